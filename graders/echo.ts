@@ -1,0 +1,277 @@
+// Checks for the echo exercise (EXERCISES.md § echo).
+import { fail } from '../harness/check/failure.js';
+import type { Check } from '../harness/check/types.js';
+import { describeByteMismatch, previewBytes } from '../harness/util/bytes.js';
+import { expectEnds, expectIdle, expectNoCrash } from './expect/process.js';
+import { bytesSent, runPair } from './expect/pairing.js';
+import { createPayload } from './expect/payload.js';
+import { describeEnding } from '../harness/check/diagnose.js';
+
+const HELLO = Buffer.from('Hello, world');
+const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+/** 3 MiB and an odd tail: far more than one recv(1024), and not a round number of chunks. */
+const OVERSIZE = createPayload(3 * 1024 * 1024 + 7, 'echo-oversize');
+/** Each send() of the learner's server sends at most this much (Python shim), as a busy network may. */
+const PARTIAL_SEND_CAP = 100;
+
+const SERVER_STARTS = 'server-starts';
+const CLIENT_CONNECTS = 'client-connects';
+
+const server: Check[] = [
+  {
+    id: SERVER_STARTS,
+    title: 'starts and listens on the assigned port',
+    role: 'server',
+    tags: ['basic'],
+    points: 1,
+    hint: 'bind() the host and port you are given and call listen() before anything else.',
+    async run(ctx) {
+      const { program } = await ctx.startServer();
+      if (program.hasExited) fail(`the server ${describeEnding(program)} right after it started listening`);
+    },
+  },
+  {
+    id: 'server-echoes-reference-client',
+    title: "echoes the reference client's b'Hello, world' exactly as the reference server does",
+    role: 'server',
+    tags: ['basic'],
+    points: 3,
+    dependsOn: SERVER_STARTS,
+    hint: "Loop: data = conn.recv(1024); if not data: break; conn.sendall(data).",
+    async run(ctx) {
+      const expected = await ctx.baseline('reference-pair', async (base) => {
+        const run = await runPair(base, { server: 'reference', client: 'reference' });
+        return { stdout: run.stdout, toClient: bytesSent(run.wire, 'toClient') };
+      });
+      const run = await runPair(ctx, { server: 'submission', client: 'reference' });
+      const toClient = bytesSent(run.wire, 'toClient');
+      if (!toClient.equals(expected.toClient)) {
+        fail(`the server sent back ${previewBytes(toClient)}; the reference server sends ${previewBytes(expected.toClient)} (${describeByteMismatch(expected.toClient, toClient)})`, {
+          expected: previewBytes(expected.toClient),
+          actual: previewBytes(toClient),
+        });
+      }
+      if (!run.exit) fail('the reference client did not finish: the server never closed the connection after the echo, or stopped answering');
+      if (run.stdout !== expected.stdout) {
+        fail('the reference client printed something different than with the reference server', { expected: expected.stdout, actual: run.stdout });
+      }
+    },
+  },
+  {
+    id: 'server-echoes-all-bytes',
+    title: 'echoes all 256 byte values unchanged',
+    role: 'server',
+    tags: ['basic'],
+    points: 2,
+    dependsOn: SERVER_STARTS,
+    hint: 'Echo the bytes you received as they are; do not decode() them to text (not all bytes are UTF-8).',
+    async run(ctx) {
+      const { program, address } = await ctx.startServer();
+      const peer = await ctx.connect(address);
+      await peer.send(ALL_BYTES);
+      await peer.readExactly(ALL_BYTES.length, ctx.timeouts.replyMs).catch((error: Error) => {
+        expectNoCrash(program, 'on binary data');
+        throw error;
+      });
+      peer.expectReceived(ALL_BYTES, 'the echo of bytes 0x00..0xff');
+    },
+  },
+  {
+    id: 'server-echoes-byte-pieces',
+    title: 'echoes a message that arrives one byte at a time',
+    role: 'server',
+    tags: ['partial'],
+    points: 1,
+    dependsOn: SERVER_STARTS,
+    hint: 'One recv() is not one message: keep calling recv() in a loop until it returns b\'\'.',
+    async run(ctx) {
+      const { program, address } = await ctx.startServer();
+      const peer = await ctx.connect(address);
+      await peer.sendInPieces(HELLO, 'bytes');
+      await peer.readExactly(HELLO.length, ctx.timeouts.replyMs).catch((error: Error) => {
+        expectNoCrash(program, 'while the message arrived in pieces');
+        throw error;
+      });
+      peer.expectReceived(HELLO, 'the echo of 12 one-byte pieces');
+    },
+  },
+  {
+    id: 'server-echoes-split-utf8',
+    title: 'echoes UTF-8 text whose characters are split across pieces',
+    role: 'server',
+    tags: ['partial'],
+    points: 1,
+    dependsOn: SERVER_STARTS,
+    hint: 'A piece may end in the middle of a character: echo bytes, or decode only the whole message, never each recv().',
+    async run(ctx) {
+      const text = Buffer.from('你好, world');
+      const { program, address } = await ctx.startServer();
+      const peer = await ctx.connect(address);
+      // 你 and 好 are 3 bytes each: pieces of 2, 2 and the rest cut through both.
+      await peer.sendInPieces(text, [2, 2]);
+      await peer.readExactly(text.length, ctx.timeouts.replyMs).catch((error: Error) => {
+        expectNoCrash(program, 'when a UTF-8 character was split across two recv() calls');
+        throw error;
+      });
+      peer.expectReceived(text, "the echo of '你好, world'");
+    },
+  },
+  {
+    id: 'server-echoes-oversize',
+    title: 'echoes 3 MiB intact even when send() sends only part',
+    role: 'server',
+    tags: ['oversize'],
+    points: 1,
+    dependsOn: SERVER_STARTS,
+    timeoutMs: 40_000,
+    hint: 'send() may send fewer bytes than you gave it and returns how many; sendall() sends everything.',
+    async run(ctx) {
+      const { program, address } = await ctx.startServer({ maxSendBytes: PARTIAL_SEND_CAP });
+      const peer = await ctx.connect(address);
+      // Write everything, then FIN: a server that drops bytes closes early and we see it at once.
+      const sending = peer.send(OVERSIZE, 20_000).then(() => peer.shutdownWrite());
+      const done = peer.readExactly(OVERSIZE.length, 20_000);
+      await Promise.all([sending, done]).catch((error: Error) => {
+        expectNoCrash(program, 'while echoing 3 MiB');
+        throw error;
+      });
+      peer.expectReceived(OVERSIZE, 'the echo of 3 MiB');
+    },
+  },
+  {
+    id: 'server-half-close',
+    title: 'still echoes everything to a client that has shut down writing, then closes',
+    role: 'server',
+    tags: ['empty-recv'],
+    points: 1,
+    dependsOn: SERVER_STARTS,
+    hint: "b'' means the client will send nothing more, not that it stopped listening: send what is left, then close.",
+    async run(ctx) {
+      const { program, address } = await ctx.startServer();
+      const peer = await ctx.connect(address);
+      await peer.send(HELLO);
+      peer.shutdownWrite();
+      const { data, kind } = await peer.readUntilClosed(ctx.timeouts.replyMs);
+      if (!data.equals(HELLO)) {
+        expectNoCrash(program, 'after the client shut down writing');
+        fail(`after our FIN the server ${kind === 'reset' ? 'reset' : 'closed'} the connection having echoed ${previewBytes(data)} (${describeByteMismatch(HELLO, data)})`, {
+          expected: previewBytes(HELLO),
+          actual: previewBytes(data),
+        });
+      }
+    },
+  },
+  {
+    id: 'server-peer-leaves',
+    title: 'closes the connection cleanly when the client leaves, without spinning',
+    role: 'server',
+    tags: ['empty-recv'],
+    points: 1,
+    dependsOn: SERVER_STARTS,
+    hint: "When recv() returns b'' the client has gone: break out of the loop and close the connection.",
+    async run(ctx) {
+      const { program, address } = await ctx.startServer();
+      const peer = await ctx.connect(address);
+      await peer.send('ping');
+      await peer.readExactly(4, ctx.timeouts.replyMs);
+      peer.shutdownWrite();
+      const closed = await peer.waitClosed(ctx.timeouts.replyMs);
+      await expectIdle(program, 'the client closed its side');
+      if (!closed) fail(`the server never closed the connection in ${ctx.timeouts.replyMs / 1000} s after the client closed its side`);
+      expectNoCrash(program, 'after the client left');
+    },
+  },
+];
+
+const client: Check[] = [
+  {
+    id: CLIENT_CONNECTS,
+    title: 'connects to the assigned server address',
+    role: 'client',
+    tags: ['basic'],
+    points: 1,
+    hint: 'connect() to the host and port you are given ({host} {port} or $HOST $PORT).',
+    async run(ctx) {
+      const listener = await ctx.listen();
+      const program = ctx.startClient({ host: listener.host, port: listener.port });
+      const accepted = listener.accept(ctx.timeouts.startupMs);
+      const exited = program.waitExit(ctx.timeouts.startupMs);
+      const first = await Promise.race([accepted.then(() => 'connected' as const), exited.then((exit) => (exit ? 'exited' : 'silent') as 'exited' | 'silent')]);
+      accepted.catch(() => {});
+      if (first === 'exited') fail(`the client ${describeEnding(program)} before it connected`);
+      await accepted;
+    },
+  },
+  {
+    id: 'client-sends-and-prints',
+    title: "sends b'Hello, world' to the reference server, prints the echo and ends by itself",
+    role: 'client',
+    tags: ['basic'],
+    points: 3,
+    dependsOn: CLIENT_CONNECTS,
+    hint: "sendall(b'Hello, world'), then recv() until 12 bytes came back, print them, close the socket.",
+    async run(ctx) {
+      const expected = await ctx.baseline('reference-pair', async (base) => {
+        const run = await runPair(base, { server: 'reference', client: 'reference' });
+        return { stdout: run.stdout, toClient: bytesSent(run.wire, 'toClient'), toServer: bytesSent(run.wire, 'toServer') };
+      });
+      const run = await runPair(ctx, { server: 'reference', client: 'submission' });
+      const toServer = bytesSent(run.wire, 'toServer');
+      if (!toServer.equals(expected.toServer)) {
+        fail(`the client sent ${previewBytes(toServer)}; the reference client sends ${previewBytes(expected.toServer)}`, {
+          expected: previewBytes(expected.toServer),
+          actual: previewBytes(toServer),
+        });
+      }
+      if (!run.stdout.includes('Hello, world')) {
+        fail("the client did not print the echoed 'Hello, world'", { expected: "a line showing Hello, world (e.g. Received b'Hello, world')", actual: run.stdout || '(nothing)' });
+      }
+      if (!run.exit) fail(`the client printed the echo but did not end within ${ctx.timeouts.exitMs / 1000} s`);
+      expectNoCrash(run.client, 'after printing the echo');
+    },
+  },
+  {
+    id: 'client-collects-split-echo',
+    title: "prints the whole echo when it arrives as b'Hello, ' then b'world'",
+    role: 'client',
+    tags: ['partial'],
+    points: 1,
+    dependsOn: CLIENT_CONNECTS,
+    hint: 'One recv() may return part of the reply: keep receiving until you have all 12 bytes you sent.',
+    async run(ctx) {
+      const listener = await ctx.listen();
+      const program = ctx.startClient({ host: listener.host, port: listener.port });
+      const peer = await listener.accept(ctx.timeouts.startupMs);
+      const message = await peer.readExactly(HELLO.length, ctx.timeouts.replyMs);
+      // Echo what the client sent, in two pieces; the second only after it has read the first.
+      await peer.sendInPieces(message, [7]);
+      const printed = await program.stdout.waitFor((text) => text.includes(message.toString('latin1')), ctx.timeouts.replyMs);
+      if (!printed) {
+        fail(`the client printed ${JSON.stringify(program.stdout.text().trim() || '(nothing)')} instead of the whole echo: it stopped after the first piece`, {
+          expected: "Hello, world (e.g. Received b'Hello, world')",
+          actual: program.stdout.text() || '(nothing)',
+        });
+      }
+    },
+  },
+  {
+    id: 'client-server-closes-early',
+    title: 'ends (without spinning) when the server closes after part of the echo',
+    role: 'client',
+    tags: ['empty-recv'],
+    points: 1,
+    dependsOn: CLIENT_CONNECTS,
+    hint: "If recv() returns b'' the server has closed: stop waiting for more (break), report it, and end.",
+    async run(ctx) {
+      const listener = await ctx.listen();
+      const program = ctx.startClient({ host: listener.host, port: listener.port });
+      const peer = await listener.accept(ctx.timeouts.startupMs);
+      await peer.readExactly(HELLO.length, ctx.timeouts.replyMs);
+      await peer.send('Hello');
+      peer.close();
+      await expectEnds(program, ctx.timeouts.exitMs, 'after the server closed the connection', "A loop like while len(data) < 12: data += s.recv(1024) never ends once recv() returns b''; break when it does.");
+    },
+  },
+];
+
+export const echoChecks: readonly Check[] = [...server, ...client];

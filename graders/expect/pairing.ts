@@ -1,0 +1,42 @@
+// Runs a client against a server with a recording proxy between them, so what a submission does
+// can be compared with what the reference does in the same scenario.
+import type { CheckContext, RunningServer } from '../../harness/check/context.js';
+import type { ExitInfo, Program } from '../../harness/process/program.js';
+import type { WireRecord } from '../../harness/net/recording-proxy.js';
+
+export type Side = 'submission' | 'reference';
+
+export interface PairRun {
+  readonly client: Program;
+  readonly server: RunningServer;
+  /** The client's exit, or undefined if it was still running when the scenario ended. */
+  readonly exit: ExitInfo | undefined;
+  readonly stdout: string;
+  readonly wire: WireRecord;
+}
+
+export interface PairScenario {
+  readonly server: Side;
+  readonly client: Side;
+  /** Lines typed into the client, each followed by a newline. Stdin stays open afterwards. */
+  readonly stdin?: readonly string[];
+}
+
+/** Starts both sides, waits (bounded) for the client to end by itself, and returns what happened. */
+export async function runPair(ctx: CheckContext, scenario: PairScenario): Promise<PairRun> {
+  const server = scenario.server === 'submission' ? await ctx.startServer() : await ctx.startReferenceServer();
+  const serverLabel = scenario.server === 'submission' ? 'server' : 'reference server';
+  const clientLabel = scenario.client === 'submission' ? 'client' : 'reference client';
+  const proxy = await ctx.proxy(server.address, { client: clientLabel, server: serverLabel });
+  const target = { host: '127.0.0.1', port: proxy.port };
+  const client = scenario.client === 'submission' ? ctx.startClient(target) : ctx.startReferenceClient(target);
+  for (const line of scenario.stdin ?? []) client.writeStdin(`${line}\n`);
+  const exit = await client.waitExit(ctx.timeouts.exitMs);
+  if (exit) await proxy.waitClientsClosed(ctx.timeouts.replyMs);
+  return { client, server, exit, stdout: client.stdout.text(), wire: proxy.record() };
+}
+
+/** All bytes that went one way over every connection of a run. */
+export function bytesSent(wire: WireRecord, direction: 'toServer' | 'toClient'): Buffer {
+  return Buffer.concat(wire.connections.map((c) => c[direction]));
+}

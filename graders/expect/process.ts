@@ -1,0 +1,83 @@
+// Expectations about a running program: that it ends by itself, does not spin, did not crash.
+import { fail } from '../../harness/check/failure.js';
+import { describeEnding, describeTraceback } from '../../harness/check/diagnose.js';
+import { describeExit, type Program } from '../../harness/process/program.js';
+import { hasProcFs } from '../../harness/process/proc.js';
+
+/**
+ * Above this share of one core over the sampling window, a program that should be waiting is in a
+ * busy loop. A blocked program uses ~0; a spinning one gets at least its fair share even on a
+ * loaded 2-core machine (measured: ≥ 0.45 with 4 spinners on 2 cores), hence the wide margin.
+ */
+export const SPIN_THRESHOLD = 0.2;
+/** /proc CPU times tick every 10 ms, so windows shorter than this are noise. */
+export const SPIN_WINDOW_MS = 400;
+/** Output growth in the window that counts as "printing endlessly". */
+const FLOOD_BYTES = 64 * 1024;
+
+export interface Activity {
+  readonly cpuShare: number;
+  readonly outputBytes: number;
+  readonly exited: boolean;
+}
+
+/** Samples how busy a program is over a window (ends early if it exits). */
+export async function measureActivity(program: Program, windowMs = SPIN_WINDOW_MS): Promise<Activity> {
+  const cpu0 = program.cpuSeconds();
+  const out0 = program.stdout.totalBytes + program.stderr.totalBytes;
+  const t0 = performance.now();
+  const exit = await program.waitExit(windowMs);
+  const elapsed = (performance.now() - t0) / 1000;
+  const cpu = exit ? 0 : program.cpuSeconds() - cpu0;
+  return {
+    cpuShare: exit || elapsed <= 0 ? 0 : cpu / elapsed,
+    outputBytes: program.stdout.totalBytes + program.stderr.totalBytes - out0,
+    exited: exit !== undefined,
+  };
+}
+
+/**
+ * Fails if the program is in a busy loop or printing endlessly after `situation`, e.g.
+ * `await expectIdle(server.program, 'the client closed its side')`.
+ */
+export async function expectIdle(program: Program, situation: string): Promise<void> {
+  const activity = await measureActivity(program);
+  if (activity.exited) return;
+  if (hasProcFs && activity.cpuShare >= SPIN_THRESHOLD) {
+    fail(`after ${situation}, the program kept using ${Math.round(activity.cpuShare * 100)}% of a CPU core: a busy loop (recv() returns b'' at once, forever, once the peer has closed)`, {
+      hint: "When recv() returns b'' the peer has closed: leave the loop (if not data: break) and close the connection.",
+    });
+  }
+  if (activity.outputBytes >= FLOOD_BYTES) {
+    fail(`after ${situation}, the program printed ${activity.outputBytes} bytes in ${SPIN_WINDOW_MS} ms and kept going: it loops on an empty recv()`, {
+      hint: "When recv() returns b'' the peer has closed: leave the loop instead of printing the empty data again and again.",
+    });
+  }
+}
+
+/** Fails if the program ended with a Python traceback or a signal (a crash, not a clean exit). */
+export function expectNoCrash(program: Program, situation: string): void {
+  const exit = program.exitInfo;
+  if (!exit) return;
+  const traceback = describeTraceback(program.stderr.text());
+  if (traceback || exit.signal || (exit.code !== 0 && exit.code !== null)) {
+    fail(`the program crashed ${situation}: ${describeEnding(program)}`, traceback ? { actual: traceback } : {});
+  }
+}
+
+/**
+ * Waits for the program to end by itself; if it does not, says whether it spins or waits.
+ * Returns the exit for further checks.
+ */
+export async function expectEnds(program: Program, timeoutMs: number, situation: string, hint?: string) {
+  const exit = await program.waitExit(timeoutMs);
+  if (exit) return exit;
+  const activity = await measureActivity(program);
+  if (activity.exited && program.exitInfo) return program.exitInfo;
+  const doing = hasProcFs && activity.cpuShare >= SPIN_THRESHOLD
+    ? `it is in a busy loop (${Math.round(activity.cpuShare * 100)}% of a CPU core)`
+    : activity.outputBytes >= FLOOD_BYTES ? 'it keeps printing' : 'it is waiting for something';
+  return fail(`the program did not end by itself within ${(timeoutMs / 1000).toFixed(1)} s ${situation}: ${doing}`, hint ? { hint } : {});
+}
+
+export { describeExit };

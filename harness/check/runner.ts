@@ -1,0 +1,177 @@
+// Runs an exercise's checks against one submission: in parallel, each bounded, dependencies
+// respected, and every check's programs gone before its result is reported.
+import { availableParallelism } from 'node:os';
+import type { Exercise } from '../../exercises/schema.js';
+import { CheckContext, DEFAULT_TIMEOUTS, type RunSettings, type Submission, type Timeouts } from './context.js';
+import { isCheckFailure } from './failure.js';
+import type { Check, CheckResult, CheckStatus } from './types.js';
+import type { ResourceLimits } from '../process/limits.js';
+import { detectContainment, type ContainmentMode } from '../process/containment.js';
+
+export interface GradeOptions {
+  /** Checks run at once; defaults to the number of CPUs. Verdicts do not depend on it. */
+  readonly workers?: number;
+  readonly timeouts?: Partial<Timeouts>;
+  /** Redirect hard-coded addresses in Python programs (default true). */
+  readonly redirect?: boolean;
+  readonly limits?: ResourceLimits;
+  readonly outputCapBytes?: number;
+  /** Called as each check finishes, for live progress. */
+  readonly onResult?: (result: CheckResult) => void;
+}
+
+export interface GradeReport {
+  readonly exercise: string;
+  readonly title: string;
+  readonly score: number;
+  readonly maxScore: number;
+  readonly durationMs: number;
+  readonly startedAt: string;
+  readonly submission: { readonly dir: string; readonly commands: Submission['commands'] };
+  readonly environment: {
+    readonly containment: ContainmentMode;
+    readonly containmentNote?: string;
+    readonly redirect: boolean;
+    readonly workers: number;
+    readonly platform: string;
+    readonly node: string;
+  };
+  readonly checks: readonly CheckResult[];
+}
+
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/** A tiny counting semaphore: at most `limit` tasks run at once. */
+function createPool(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  return async (task) => {
+    if (active >= limit) await new Promise<void>((resolve) => queue.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      queue.shift()?.();
+    }
+  };
+}
+
+class CheckTimeout extends Error {}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CheckTimeout()), ms);
+  });
+  promise.catch(() => {}); // a check abandoned on timeout may still reject later
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function createResult(check: Check, status: CheckStatus, fields: Partial<CheckResult> & { message: string; durationMs: number }): CheckResult {
+  return {
+    id: check.id,
+    role: check.role,
+    title: check.title,
+    tags: check.tags,
+    status,
+    score: status === 'passed' ? check.points : 0,
+    maxScore: check.points,
+    hint: check.hint,
+    notes: [],
+    transcript: [],
+    ...fields,
+  };
+}
+
+async function runCheck(check: Check, settings: RunSettings): Promise<CheckResult> {
+  const ctx = new CheckContext(settings, check);
+  const started = performance.now();
+  const timeoutMs = check.timeoutMs ?? settings.timeouts.checkMs;
+  let status: CheckStatus;
+  let fields: Partial<CheckResult> & { message: string };
+  try {
+    const outcome = await withTimeout(check.run(ctx), timeoutMs);
+    status = 'passed';
+    fields = { message: outcome?.note ?? 'passed', ...(outcome?.warning ? { warning: outcome.warning } : {}) };
+  } catch (error) {
+    if (isCheckFailure(error)) {
+      status = 'failed';
+      const { expected, actual, hint } = error.details;
+      fields = { message: error.message, ...(expected !== undefined ? { expected } : {}), ...(actual !== undefined ? { actual } : {}), ...(hint ? { hint } : {}) };
+    } else if (error instanceof CheckTimeout) {
+      status = 'failed';
+      fields = { message: `the check did not finish within ${timeoutMs / 1000} s: the program stopped responding (see the transcript for the last thing that happened)` };
+    } else {
+      status = 'errored';
+      const err = error as Error;
+      fields = { message: `sockgrade could not run this check (this is not your fault): ${err.message}`, actual: err.stack ?? String(err) };
+    }
+  }
+  const redirections = ctx.redirections().map((r) => `address redirected: ${r}`);
+  await ctx.dispose();
+  return createResult(check, status, {
+    ...fields,
+    notes: [...redirections, ...ctx.notes],
+    transcript: ctx.transcript.events(),
+    durationMs: Math.round(performance.now() - started),
+  });
+}
+
+/** Grades one submission on the given checks (already filtered to the roles being graded). */
+export async function gradeSubmission(exercise: Exercise, checks: readonly Check[], submission: Submission, options: GradeOptions = {}): Promise<GradeReport> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const workers = Math.max(1, options.workers ?? defaultWorkers());
+  const settings: RunSettings = {
+    exercise,
+    submission,
+    timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+    redirect: options.redirect ?? true,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.outputCapBytes ? { outputCapBytes: options.outputCapBytes } : {}),
+  };
+  const pool = createPool(workers);
+  const byId = new Map<string, Promise<CheckResult>>();
+  const schedule = (check: Check): Promise<CheckResult> => {
+    const existing = byId.get(check.id);
+    if (existing) return existing;
+    const dependency = check.dependsOn ? checks.find((c) => c.id === check.dependsOn) : undefined;
+    const promise = (async () => {
+      if (dependency) {
+        const parent = await schedule(dependency);
+        if (parent.status !== 'passed') {
+          return createResult(check, 'skipped', { message: `can't check until "${dependency.title}" passes`, durationMs: 0 });
+        }
+      }
+      return pool(() => runCheck(check, settings));
+    })().then((result) => {
+      options.onResult?.(result);
+      return result;
+    });
+    byId.set(check.id, promise);
+    return promise;
+  };
+  const results = await Promise.all(checks.map(schedule));
+  const containment = detectContainment();
+  return {
+    exercise: exercise.id,
+    title: exercise.title,
+    score: results.reduce((sum, r) => sum + r.score, 0),
+    maxScore: results.reduce((sum, r) => sum + r.maxScore, 0),
+    durationMs: Math.round(performance.now() - started),
+    startedAt,
+    submission: { dir: submission.dir, commands: submission.commands },
+    environment: {
+      containment: containment.mode,
+      ...(containment.reason ? { containmentNote: containment.reason } : {}),
+      redirect: settings.redirect,
+      workers,
+      platform: `${process.platform}-${process.arch}`,
+      node: process.version,
+    },
+    checks: results,
+  };
+}

@@ -1,0 +1,36 @@
+// The help text and the error type for wrong invocations (exit code 2).
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const USAGE = `sockgrade — grades socket-programming exercises by driving them with scripted peers
+
+usage:
+  sockgrade list [--json]                       exercises and their checks
+  sockgrade grade <exercise> [options]          grade one submission
+  sockgrade batch <folder> [options]            grade every subfolder that has a sockgrade.json
+
+grade options:
+  --server CMD       command that starts the learner's server, e.g. "python3 server.py"
+  --client CMD       command that starts the learner's client; "reference" grades the reference
+                     (without --server/--client: the folder's sockgrade.json, else the exercise's
+                     default commands for the files that exist)
+  --cwd DIR          the submission folder (default: .); each run gets a fresh copy of it
+  {host} and {port} in CMD, and $HOST and $PORT, give the address to listen on or connect to.
+
+report options (grade and batch):
+  --json FILE        full report as JSON (schema in README)
+  --junit FILE       JUnit XML for CI
+  --gradescope FILE  Gradescope results.json
+  --out DIR          (batch) one JSON report per submission
+  --report-only      (batch) exit 0 when everything was graded, whatever the scores
+  -v, --verbose      whole transcripts for failed checks
+  -q, --quiet        no terminal report
+
+run options:
+  --workers N        checks run at once (default: number of CPUs)
+  --timeout MS       bound for start-up, replies and exits (default: 5000/3000/3000)
+  --no-redirect      do not redirect hard-coded addresses in Python programs
+
+exit status: 0 all checks passed, 1 some check failed, 2 usage or configuration error
+`;

@@ -1,0 +1,281 @@
+// A scripted TCP peer: one connection, driven step by step by a check. Every wait is bounded and
+// a misbehaving program turns into a CheckFailure that says what was expected and what came.
+import { connect, type Socket } from 'node:net';
+import { CheckFailure, fail } from '../check/failure.js';
+import type { Transcript } from '../transcript.js';
+import { describeByteMismatch, previewBytes } from '../util/bytes.js';
+import { classifyEnd, isConsumedByPeer, type CloseKind } from './close-kind.js';
+import { hasProcFs } from '../process/proc.js';
+import type { Address } from '../process/command.js';
+
+export interface PeerIdentity {
+  /** Our name in the transcript: `peer`, `peer#2`. */
+  readonly label: string;
+  /** Who is on the other side, for messages: `the server`, `your client`. */
+  readonly counterpart: string;
+  readonly transcript: Transcript;
+}
+
+export type Piece = Uint8Array | string;
+
+function toBytes(data: Piece): Buffer {
+  return typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
+}
+
+/** How long to wait for the program to read one piece before sending the next anyway. */
+const CONSUME_BOUND_MS = 2000;
+/** Without /proc we cannot see the program read; a gap lets its recv() return between pieces. */
+const FALLBACK_GAP_MS = 50;
+
+export class TcpPeer {
+  readonly #socket: Socket;
+  readonly #id: PeerIdentity;
+  readonly #chunks: Buffer[] = [];
+  #received = 0;
+  #closed: CloseKind | undefined;
+  #wake: (() => void)[] = [];
+  readonly localPort: number;
+  readonly remotePort: number;
+
+  private constructor(socket: Socket, id: PeerIdentity) {
+    this.#socket = socket;
+    this.#id = id;
+    this.localPort = socket.localPort ?? 0;
+    this.remotePort = socket.remotePort ?? 0;
+    socket.on('data', (chunk: Buffer) => {
+      this.#chunks.push(chunk);
+      this.#received += chunk.length;
+      id.transcript.addData(id.label, 'recv', chunk);
+      this.#notify();
+    });
+    socket.on('end', () => this.#markClosed(classifyEnd(this.localPort, this.remotePort)));
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ECONNRESET' || error.code === 'EPIPE') this.#markClosed('reset');
+      else {
+        id.transcript.add(id.label, 'error', error.message);
+        this.#markClosed('reset');
+      }
+    });
+    socket.on('close', () => this.#markClosed(this.#closed ?? 'fin'));
+  }
+
+  /** Wraps an accepted socket (the peer plays the server). */
+  static fromSocket(socket: Socket, id: PeerIdentity): TcpPeer {
+    return new TcpPeer(socket, id);
+  }
+
+  /** Connects to the program; a refused or silent connect is the program's failure. */
+  static connect(address: Address, id: PeerIdentity, timeoutMs = 3000): Promise<TcpPeer> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host: address.host, port: address.port, allowHalfOpen: true, noDelay: true });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(failNow(`could not connect to ${id.counterpart} at ${address.host}:${address.port} within ${seconds(timeoutMs)}`));
+      }, timeoutMs);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        socket.removeAllListeners('error');
+        id.transcript.add(id.label, 'connect', `connected to ${address.host}:${address.port} from port ${socket.localPort}`);
+        resolve(new TcpPeer(socket, id));
+      });
+      socket.once('error', (error: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        const why = error.code === 'ECONNREFUSED' ? 'the connection was refused (nothing is listening there any more)' : error.message;
+        id.transcript.add(id.label, 'error', `connect failed: ${why}`);
+        reject(failNow(`could not connect to ${id.counterpart} at ${address.host}:${address.port}: ${why}`));
+      });
+    });
+  }
+
+  /** All bytes received so far. */
+  received(): Buffer {
+    if (this.#chunks.length > 1) this.#chunks.splice(0, this.#chunks.length, Buffer.concat(this.#chunks));
+    return this.#chunks[0] ?? Buffer.alloc(0);
+  }
+
+  /** How the other side closed, if it has. */
+  get closeKind(): CloseKind | undefined {
+    return this.#closed;
+  }
+
+  /** Sends bytes; resolves once they are handed to the kernel (bounded: a program that never reads fails). */
+  async send(data: Piece, timeoutMs = 10_000): Promise<void> {
+    const bytes = toBytes(data);
+    if (this.#socket.destroyed || this.#socket.writableEnded) fail(`${this.#id.counterpart} closed the connection before we could send ${previewBytes(bytes)}`);
+    this.#id.transcript.addData(this.#id.label, 'send', bytes);
+    const flushed = this.#socket.write(bytes);
+    if (flushed) return;
+    const drained = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      const done = (ok: boolean) => () => {
+        clearTimeout(timer);
+        this.#socket.off('drain', onDrain);
+        this.#socket.off('close', onClose);
+        resolve(ok);
+      };
+      const onDrain = done(true);
+      const onClose = done(false);
+      this.#socket.once('drain', onDrain);
+      this.#socket.once('close', onClose);
+    });
+    if (!drained) {
+      fail(`${this.#id.counterpart} stopped reading: ${this.#socket.writableLength} bytes could not be delivered within ${seconds(timeoutMs)}`);
+    }
+  }
+
+  /**
+   * Sends `data` split into pieces. Before each next piece, waits until the program has read the
+   * previous one (its receive queue in /proc is empty), so its recv() returns exactly that piece:
+   * deterministic even under load. Pieces are byte counts, e.g. [7, 5] or every byte with 'bytes'.
+   */
+  async sendInPieces(data: Piece, sizes: readonly number[] | 'bytes', options: { netnsPid?: number } = {}): Promise<void> {
+    const bytes = toBytes(data);
+    const plan = sizes === 'bytes' ? Array.from({ length: bytes.length }, () => 1) : sizes;
+    let offset = 0;
+    for (let i = 0; offset < bytes.length; i++) {
+      const size = plan[i] ?? bytes.length - offset;
+      if (i > 0) await this.#waitUntilConsumed(options.netnsPid);
+      await this.send(bytes.subarray(offset, offset + size));
+      offset += size;
+    }
+  }
+
+  async #waitUntilConsumed(netnsPid?: number): Promise<void> {
+    if (!hasProcFs) {
+      await new Promise((r) => setTimeout(r, FALLBACK_GAP_MS));
+      return;
+    }
+    const deadline = performance.now() + CONSUME_BOUND_MS;
+    while (!isConsumedByPeer(this.localPort, this.remotePort, netnsPid ?? 'self') && performance.now() < deadline && !this.#closed) {
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  }
+
+  /** Waits for exactly `n` more bytes than `from` (default: from the start of the connection). */
+  async readExactly(n: number, timeoutMs: number, from = 0): Promise<Buffer> {
+    const ok = await this.#waitFor(() => this.#received - from >= n, timeoutMs);
+    const got = this.received().subarray(from, from + n);
+    if (!ok) {
+      const how = this.#closed ? `then ${this.#describeClose()}` : `then nothing for ${seconds(timeoutMs)}`;
+      fail(`expected ${n} bytes from ${this.#id.counterpart}, got ${got.length} (${previewBytes(got)}), ${how}`, {
+        expected: `${n} bytes`,
+        actual: `${got.length} bytes: ${previewBytes(got)}`,
+      });
+    }
+    return got;
+  }
+
+  /** Waits until received bytes satisfy `test`; fails after `timeoutMs` or on close. */
+  async readUntil(test: (data: Buffer) => boolean, description: string, timeoutMs: number): Promise<Buffer> {
+    const ok = await this.#waitFor(() => test(this.received()), timeoutMs);
+    if (!ok) {
+      const got = this.received();
+      const how = this.#closed ? `then ${this.#describeClose()}` : `then nothing more for ${seconds(timeoutMs)}`;
+      fail(`waited for ${description} from ${this.#id.counterpart}; got ${previewBytes(got)}, ${how}`);
+    }
+    return this.received();
+  }
+
+  /** Reads until the other side closes; fails if it is still open after `timeoutMs`. */
+  async readUntilClosed(timeoutMs: number): Promise<{ data: Buffer; kind: CloseKind }> {
+    const ok = await this.#waitFor(() => this.#closed !== undefined, timeoutMs);
+    if (!ok) {
+      fail(`${this.#id.counterpart} kept the connection open for ${seconds(timeoutMs)} after ${this.#received ? `sending ${this.#received} bytes` : 'sending nothing'}; it never closed it`);
+    }
+    return { data: this.received(), kind: this.#closed! };
+  }
+
+  /** Waits (bounded) for the other side to close; resolves undefined if it does not. */
+  async waitClosed(timeoutMs: number): Promise<CloseKind | undefined> {
+    await this.#waitFor(() => this.#closed !== undefined, timeoutMs);
+    return this.#closed;
+  }
+
+  /** Compares everything received with `expected`; fails with a byte-level explanation. */
+  expectReceived(expected: Uint8Array, what: string): void {
+    const got = this.received();
+    if (!got.equals(expected)) {
+      fail(`${what}: ${describeByteMismatch(expected, got)}`, { expected: previewBytes(expected), actual: previewBytes(got) });
+    }
+  }
+
+  /** Stops reading (the program's sends will block once buffers fill), to play a slow reader. */
+  pauseReading(): void {
+    this.#socket.pause();
+  }
+
+  resumeReading(): void {
+    this.#socket.resume();
+  }
+
+  /** Half-close: sends FIN, keeps reading. The program's recv() returns b''. */
+  shutdownWrite(): void {
+    this.#id.transcript.add(this.#id.label, 'fin', 'shut down writing (sent FIN); still reading');
+    this.#socket.end();
+  }
+
+  /** Closes both directions politely. */
+  close(): void {
+    if (this.#socket.destroyed) return;
+    this.#id.transcript.add(this.#id.label, 'close', 'closed the connection');
+    this.#socket.end();
+    this.#socket.destroySoon();
+  }
+
+  /** Aborts the connection with an RST (the program sees ECONNRESET). */
+  reset(): void {
+    if (this.#socket.destroyed) return;
+    this.#id.transcript.add(this.#id.label, 'reset', 'reset the connection (RST)');
+    this.#socket.resetAndDestroy();
+  }
+
+  /** Releases the socket without ceremony; used by the check context at the end of a check. */
+  dispose(): void {
+    this.#socket.destroy();
+  }
+
+  #describeClose(): string {
+    return this.#closed === 'reset' ? 'the connection was reset' : `${this.#id.counterpart} closed the connection`;
+  }
+
+  #markClosed(kind: CloseKind): void {
+    if (this.#closed) return;
+    this.#closed = kind;
+    this.#id.transcript.add(this.#id.label, kind === 'reset' ? 'reset' : 'fin', kind === 'reset' ? `${this.#id.counterpart} reset the connection` : `${this.#id.counterpart} closed its side (FIN)`);
+    this.#notify();
+  }
+
+  #notify(): void {
+    const wake = this.#wake;
+    this.#wake = [];
+    for (const w of wake) w();
+  }
+
+  #waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const deadline = performance.now() + timeoutMs;
+      const check = () => {
+        if (condition()) return finish(true);
+        if (this.#closed || performance.now() >= deadline) return finish(condition());
+        this.#wake.push(check);
+      };
+      const timer = setTimeout(() => finish(condition()), timeoutMs);
+      let done = false;
+      const finish = (value: boolean) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve(value);
+      };
+      check();
+    });
+  }
+}
+
+function failNow(message: string): Error {
+  return new CheckFailure(message);
+}

@@ -1,0 +1,93 @@
+// A scripted UDP peer: sends datagrams (zero-length ones included), receives with bounds, and can
+// drop datagrams on purpose to play a lossy network.
+import { createSocket, type Socket, type RemoteInfo } from 'node:dgram';
+import { CheckFailure } from '../check/failure.js';
+import type { Address } from '../process/command.js';
+import type { Transcript } from '../transcript.js';
+import { previewBytes } from '../util/bytes.js';
+
+export interface Datagram {
+  readonly data: Buffer;
+  readonly from: Address;
+}
+
+export class UdpPeer {
+  readonly #socket: Socket;
+  readonly #inbox: Datagram[] = [];
+  #waiters: (() => void)[] = [];
+  #dropNext = 0;
+
+  private constructor(socket: Socket, readonly port: number, private readonly label: string, private readonly counterpart: string, private readonly transcript: Transcript) {
+    this.#socket = socket;
+    socket.on('message', (data: Buffer, rinfo: RemoteInfo) => {
+      if (this.#dropNext > 0) {
+        this.#dropNext--;
+        transcript.add(label, 'note', `dropped a ${data.length}-byte datagram from port ${rinfo.port} (simulated loss)`);
+        return;
+      }
+      transcript.addData(label, 'recv', data);
+      this.#inbox.push({ data, from: { host: rinfo.address, port: rinfo.port } });
+      const w = this.#waiters;
+      this.#waiters = [];
+      for (const f of w) f();
+    });
+  }
+
+  /** Opens a socket on a kernel-chosen loopback port. */
+  static open(transcript: Transcript, label = 'peer', counterpart = 'the server'): Promise<UdpPeer> {
+    return new Promise((resolve, reject) => {
+      const socket = createSocket('udp4');
+      socket.once('error', reject);
+      socket.bind({ port: 0, address: '127.0.0.1' }, () => {
+        socket.off('error', reject);
+        socket.on('error', (e) => transcript.add(label, 'error', e.message));
+        const port = socket.address().port;
+        transcript.add(label, 'listen', `bound UDP 127.0.0.1:${port}`);
+        resolve(new UdpPeer(socket, port, label, counterpart, transcript));
+      });
+    });
+  }
+
+  send(data: Uint8Array | string, to: Address): Promise<void> {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data);
+    this.transcript.add(this.label, 'send', `${bytes.length === 0 ? 'an empty datagram' : previewBytes(bytes)} to port ${to.port}`, bytes.length);
+    return new Promise((resolve) => this.#socket.send(bytes, to.port, to.host, () => resolve()));
+  }
+
+  /** Drops the next `count` datagrams that arrive, as a lossy network would. */
+  dropNext(count = 1): void {
+    this.#dropNext += count;
+  }
+
+  /** Waits for the next datagram; fails if none arrives within `timeoutMs`. */
+  async receive(timeoutMs: number, waitingFor = 'a reply'): Promise<Datagram> {
+    const got = await this.tryReceive(timeoutMs);
+    if (!got) throw new CheckFailure(`waited ${(timeoutMs / 1000).toFixed(1)} s for ${waitingFor} from ${this.counterpart}; no datagram came`);
+    return got;
+  }
+
+  /** Waits for the next datagram; undefined if none arrives within `timeoutMs`. */
+  tryReceive(timeoutMs: number): Promise<Datagram | undefined> {
+    const ready = this.#inbox.shift();
+    if (ready) return Promise.resolve(ready);
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        resolve(this.#inbox.shift());
+      };
+      const timer = setTimeout(() => {
+        this.#waiters = this.#waiters.filter((w) => w !== wake);
+        resolve(undefined);
+      }, timeoutMs);
+      this.#waiters.push(wake);
+    });
+  }
+
+  close(): void {
+    try {
+      this.#socket.close();
+    } catch {
+      // already closed
+    }
+  }
+}

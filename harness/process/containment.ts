@@ -1,0 +1,63 @@
+// How a program's whole process tree is held together so it can be ended at once.
+//
+// `pid-namespace` (Linux, root or unprivileged user namespaces): the program runs as PID 1 of a
+// fresh PID namespace; killing it makes the kernel kill every process inside, including ones that
+// called setsid() or double-forked. `setpriv --pdeathsig` also ends it if the grader itself dies.
+// `process-group` (everywhere else): the program leads its own process group; we kill the group
+// and every descendant /proc can still see. A child that calls setsid() and is re-parented can
+// escape this mode; the README says so.
+import { execFileSync } from 'node:child_process';
+import { hasProcFs } from './proc.js';
+
+export type ContainmentMode = 'pid-namespace' | 'process-group';
+
+export interface Containment {
+  readonly mode: ContainmentMode;
+  /** Why the stronger mode is not used, when it is not. */
+  readonly reason?: string;
+  /** argv prefix that puts a command into the containment. */
+  readonly prefix: readonly string[];
+}
+
+let detected: Containment | undefined;
+
+function tryRun(argv: string[]): boolean {
+  try {
+    execFileSync(argv[0]!, argv.slice(1), { stdio: 'ignore', timeout: 3000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Detects once per process what this machine allows. */
+export function detectContainment(): Containment {
+  if (detected) return detected;
+  if (!hasProcFs) {
+    detected = { mode: 'process-group', reason: `${process.platform} has no PID namespaces`, prefix: [] };
+    return detected;
+  }
+  const isRoot = process.getuid?.() === 0;
+  const unshare = ['unshare', ...(isRoot ? [] : ['--user', '--map-root-user']), '--pid', '--fork', '--kill-child', '--mount-proc'];
+  const prefix = ['setpriv', '--pdeathsig', 'KILL', '--', ...unshare, '--'];
+  if (tryRun([...prefix, 'true'])) {
+    detected = { mode: 'pid-namespace', prefix };
+  } else if (tryRun([...unshare, '--', 'true'])) {
+    detected = { mode: 'pid-namespace', prefix: [...unshare, '--'] };
+  } else {
+    detected = {
+      mode: 'process-group',
+      reason: 'unshare(1) is missing or user namespaces are disabled on this machine',
+      prefix: [],
+    };
+  }
+  return detected;
+}
+
+/** Forces a mode (tests use this to exercise the fallback). */
+export function overrideContainment(mode: ContainmentMode | undefined): void {
+  detected = mode === 'process-group' ? { mode, reason: 'chosen by configuration', prefix: [] } : undefined;
+  if (mode === 'pid-namespace' && detectContainment().mode !== 'pid-namespace') {
+    throw new Error('PID namespaces are not available on this machine');
+  }
+}

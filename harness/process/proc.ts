@@ -1,0 +1,170 @@
+// Linux /proc readers: process trees, their sockets and CPU time.
+// Every function degrades to "nothing found" where /proc is absent (macOS, Windows)
+// so callers can check `hasProcFs` and choose a fallback.
+import { readFileSync, readdirSync, readlinkSync, existsSync } from 'node:fs';
+
+export const hasProcFs: boolean = process.platform === 'linux' && existsSync('/proc/self/net/tcp');
+
+/** Clock ticks per second for /proc/<pid>/stat times; 100 on every mainstream Linux build. */
+const CLOCK_TICKS = 100;
+
+function safeReaddir(path: string): string[] {
+  try {
+    return readdirSync(path);
+  } catch {
+    return [];
+  }
+}
+
+function safeRead(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pid and every live descendant (through /proc/<pid>/task/<tid>/children), parents first. */
+export function listProcessTree(rootPid: number): number[] {
+  const out = [rootPid];
+  const seen = new Set(out);
+  for (let i = 0; i < out.length; i++) {
+    const pid = out[i]!;
+    for (const tid of safeReaddir(`/proc/${pid}/task`)) {
+      const text = safeRead(`/proc/${pid}/task/${tid}/children`);
+      if (!text) continue;
+      for (const child of text.trim().split(/\s+/)) {
+        const n = Number(child);
+        if (n > 0 && !seen.has(n)) {
+          seen.add(n);
+          out.push(n);
+        }
+      }
+    }
+  }
+  return out.filter((pid) => existsSync(`/proc/${pid}`));
+}
+
+/** Socket inode numbers held open by one process. */
+export function listSocketInodes(pid: number): Set<number> {
+  const inodes = new Set<number>();
+  for (const fd of safeReaddir(`/proc/${pid}/fd`)) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m) inodes.add(Number(m[1]));
+    } catch {
+      // fd closed between readdir and readlink
+    }
+  }
+  return inodes;
+}
+
+export type SocketProtocol = 'tcp' | 'udp';
+
+/** One row of /proc/<pid>/net/{tcp,tcp6,udp,udp6}. */
+export interface SocketRow {
+  readonly protocol: SocketProtocol;
+  readonly localAddress: string;
+  readonly localPort: number;
+  readonly remotePort: number;
+  /** Kernel state in hex: 01 ESTABLISHED, 08 CLOSE_WAIT, 0A LISTEN, 07 (UDP) unconnected. */
+  readonly state: string;
+  readonly txQueue: number;
+  readonly rxQueue: number;
+  readonly inode: number;
+}
+
+export const TCP_ESTABLISHED = '01';
+export const TCP_CLOSE_WAIT = '08';
+export const TCP_LISTEN = '0A';
+export const UDP_UNCONNECTED = '07';
+
+function decodeAddress(hex: string): string {
+  if (hex.length === 8) {
+    const n = parseInt(hex, 16);
+    return [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, n >>> 24].join('.');
+  }
+  if (hex === '00000000000000000000000000000000') return '::';
+  if (hex === '00000000000000000000000001000000') return '::1';
+  if (hex.startsWith('0000000000000000FFFF0000')) return decodeAddress(hex.slice(24));
+  return hex;
+}
+
+/** Reads the socket table of the network namespace `pid` lives in ('self' for ours). */
+export function readSocketTable(pid: number | 'self', protocol: SocketProtocol): SocketRow[] {
+  const rows: SocketRow[] = [];
+  for (const file of [protocol, `${protocol}6`]) {
+    const text = safeRead(`/proc/${pid}/net/${file}`);
+    if (!text) continue;
+    const lines = text.split('\n');
+    for (let i = 1; i < lines.length; i++) {
+      const p = lines[i]!.trim().split(/\s+/);
+      if (p.length < 10) continue;
+      const [localHex, localPortHex] = p[1]!.split(':');
+      const [, remotePortHex] = p[2]!.split(':');
+      const [tx, rx] = p[4]!.split(':');
+      rows.push({
+        protocol,
+        localAddress: decodeAddress(localHex ?? ''),
+        localPort: parseInt(localPortHex ?? '0', 16),
+        remotePort: parseInt(remotePortHex ?? '0', 16),
+        state: p[3]!,
+        txQueue: parseInt(tx ?? '0', 16),
+        rxQueue: parseInt(rx ?? '0', 16),
+        inode: Number(p[9]),
+      });
+    }
+  }
+  return rows;
+}
+
+/** Sockets owned by a process tree: which it listens on (TCP) or has bound (UDP). */
+export function listBoundSockets(rootPid: number, protocol: SocketProtocol): SocketRow[] {
+  const found: SocketRow[] = [];
+  for (const pid of listProcessTree(rootPid)) {
+    const inodes = listSocketInodes(pid);
+    if (inodes.size === 0) continue;
+    for (const row of readSocketTable(pid, protocol)) {
+      const bound = protocol === 'tcp' ? row.state === TCP_LISTEN : row.localPort !== 0;
+      if (bound && inodes.has(row.inode) && !found.some((r) => r.inode === row.inode)) found.push(row);
+    }
+  }
+  return found;
+}
+
+/** CPU seconds (user + system) used so far by one live process, all its threads. */
+export function readCpuSeconds(pid: number): number {
+  const stat = safeRead(`/proc/${pid}/stat`);
+  if (!stat) return 0;
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/** CPU seconds of a whole live tree. */
+export function readTreeCpuSeconds(rootPid: number): number {
+  return listProcessTree(rootPid).reduce((sum, pid) => sum + readCpuSeconds(pid), 0);
+}
+
+/** What a process is blocked on, for diagnostics ("read from stdin", "accept", ...). */
+export function describeWait(pid: number): string | undefined {
+  const wchan = safeRead(`/proc/${pid}/wchan`)?.trim();
+  const stat = safeRead(`/proc/${pid}/stat`);
+  const state = stat ? stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] : undefined;
+  if (!state) return undefined;
+  if (state === 'R') return 'running (using the CPU)';
+  if (!wchan || wchan === '0') return undefined;
+  return wchan;
+}
+
+/** Is the tree currently blocked reading its standard input (fd 0 is a pipe it waits on)? */
+export function isWaitingOnStdin(rootPid: number): boolean {
+  for (const pid of listProcessTree(rootPid)) {
+    const syscall = safeRead(`/proc/${pid}/syscall`)?.trim().split(' ');
+    // read(2) is syscall 0 on x86_64 and 63 on arm64; the first argument is the fd.
+    if (!syscall) continue;
+    const nr = syscall[0];
+    const fd = syscall[1];
+    if ((nr === '0' || nr === '63') && fd === '0x0') return true;
+  }
+  return false;
+}

@@ -1,0 +1,241 @@
+// Starts one program (a submission or a reference) and gives checks a handle on it.
+import { execa } from 'execa';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { CapturedOutput } from './output.js';
+import { CommandError, createArgv, isPythonCommand, resolveInterpreter, type Address } from './command.js';
+import { detectContainment, type ContainmentMode } from './containment.js';
+import { killProcessTree, trackTree } from './kill-tree.js';
+import { readTreeCpuSeconds, hasProcFs } from './proc.js';
+import type { Transcript } from '../transcript.js';
+import { applyLimits, type ResourceLimits } from './limits.js';
+import { pythonShimDir } from '../paths.js';
+
+
+export interface ExitInfo {
+  readonly code: number | null;
+  readonly signal: string | null;
+  /** Set when the program could not be started at all. */
+  readonly spawnError?: string;
+  /** Milliseconds since the check started. */
+  readonly at: number;
+}
+
+/** How the Python shim should treat this run. */
+export interface PythonShimOptions {
+  /** Send every bind/connect/sendto of an INET socket to the assigned address. */
+  readonly redirect: boolean;
+  /** Make each socket.send() send at most this many bytes, as a real network may (sendall is unaffected). */
+  readonly maxSendBytes?: number;
+  /** Which side the program plays: decides what the redirection rewrites. */
+  readonly role: 'server' | 'client';
+  /** A file (outside the program's folder) where the shim lists what it redirected. */
+  readonly eventsFile?: string;
+}
+
+export interface ProgramOptions {
+  /** Who this is in transcripts: `server`, `client`, `reference server`. */
+  readonly label: string;
+  readonly command: string;
+  readonly cwd: string;
+  readonly address: Address;
+  readonly transcript: Transcript;
+  readonly outputCapBytes?: number;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly python?: PythonShimOptions;
+  readonly limits?: ResourceLimits;
+}
+
+const DEFAULT_OUTPUT_CAP = 1024 * 1024;
+
+export function describeExit(exit: ExitInfo): string {
+  if (exit.spawnError) return exit.spawnError;
+  if (exit.signal) return `was killed by ${exit.signal}`;
+  return `exited with code ${exit.code}`;
+}
+
+function findExecutable(name: string, cwd: string, pathVar: string | undefined): string | undefined {
+  const candidates = name.includes('/') || name.includes('\\') || isAbsolute(name)
+    ? [resolve(cwd, name)]
+    : (pathVar ?? '').split(delimiter).filter(Boolean).flatMap((dir) =>
+        process.platform === 'win32' ? ['', '.exe', '.cmd', '.bat'].map((ext) => join(dir, name + ext)) : [join(dir, name)]);
+  for (const file of candidates) {
+    try {
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      // keep looking
+    }
+  }
+  return undefined;
+}
+
+function createEnvironment(options: ProgramOptions, python: boolean): Record<string, string> {
+  const inherited: Record<string, string> = {};
+  for (const key of ['PATH', 'LANG', 'LC_ALL', 'SYSTEMROOT', 'ComSpec', 'PATHEXT', 'WINDIR', 'TERM']) {
+    const value = process.env[key];
+    if (value !== undefined) inherited[key] = value;
+  }
+  const env: Record<string, string> = {
+    ...inherited,
+    HOME: options.cwd,
+    TMPDIR: options.cwd,
+    HOST: options.address.host,
+    PORT: String(options.address.port),
+    PYTHONUNBUFFERED: '1',
+    PYTHONIOENCODING: 'utf-8',
+    PYTHONDONTWRITEBYTECODE: '1',
+    ...options.env,
+  };
+  if (python && options.python) {
+    env.PYTHONPATH = pythonShimDir;
+    env.SOCKGRADE_HOST = options.address.host;
+    env.SOCKGRADE_PORT = String(options.address.port);
+    env.SOCKGRADE_REDIRECT = options.python.redirect ? '1' : '0';
+    env.SOCKGRADE_ROLE = options.python.role;
+    if (options.python.eventsFile) env.SOCKGRADE_EVENTS = options.python.eventsFile;
+    if (options.python.maxSendBytes) env.SOCKGRADE_MAX_SEND = String(options.python.maxSendBytes);
+  }
+  return env;
+}
+
+/** A running (or finished) program. Always call `stop()`; the check context does it for you. */
+export class Program {
+  readonly stdout: CapturedOutput;
+  readonly stderr: CapturedOutput;
+  readonly containment: ContainmentMode;
+  readonly argv: readonly string[];
+  readonly isPython: boolean;
+  readonly #child: ReturnType<typeof execa> | undefined;
+  readonly #exited: Promise<ExitInfo>;
+  #exit: ExitInfo | undefined;
+  #untrack: () => void = () => {};
+  #stdinOpen = true;
+
+  private constructor(readonly options: ProgramOptions, argv: string[], startError?: string) {
+    const { transcript, label } = options;
+    this.argv = argv;
+    this.isPython = isPythonCommand(argv);
+    const containment = detectContainment();
+    this.containment = containment.mode;
+    const cap = options.outputCapBytes ?? DEFAULT_OUTPUT_CAP;
+    if (startError) {
+      this.#child = undefined;
+      this.stdout = new CapturedOutput(cap, undefined);
+      this.stderr = new CapturedOutput(cap, undefined);
+      this.#exit = { code: null, signal: null, spawnError: startError, at: transcript.now() };
+      this.#exited = Promise.resolve(this.#exit);
+      transcript.add(label, 'exit', startError);
+      return;
+    }
+    const env = createEnvironment(options, this.isPython);
+    const wrapped = [...containment.prefix, ...applyLimits(options.limits, resolveInterpreter(argv))];
+    transcript.add(label, 'spawn', `${argv.join(' ')}${options.address.port ? `  (assigned ${options.address.host}:${options.address.port})` : ''}`);
+    const child = execa(wrapped[0]!, wrapped.slice(1), {
+      cwd: options.cwd,
+      env,
+      extendEnv: false,
+      stdin: 'pipe',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      buffer: false,
+      reject: false,
+      detached: true,
+      cleanup: false,
+      forceKillAfterDelay: false,
+      windowsHide: true,
+    });
+    this.#child = child;
+    if (child.pid !== undefined) this.#untrack = trackTree(child.pid);
+    this.stdout = new CapturedOutput(cap, child.stdout, (c) => transcript.addData(label, 'stdout', c));
+    this.stderr = new CapturedOutput(cap, child.stderr, (c) => transcript.addData(label, 'stderr', c));
+    child.stdin?.on('error', () => {
+      this.#stdinOpen = false;
+    });
+    this.#exited = new Promise<ExitInfo>((resolveExit) => {
+      const finish = (info: ExitInfo) => {
+        if (this.#exit) return;
+        this.#exit = info;
+        transcript.add(label, 'exit', describeExit(info));
+        resolveExit(info);
+      };
+      child.on('exit', (code, signal) => finish({ code, signal, at: transcript.now() }));
+      child.on('error', (error) => finish({ code: null, signal: null, spawnError: `could not start: ${error.message}`, at: transcript.now() }));
+    });
+    // execa's own promise settles when stdio closes; we only need it not to be unhandled.
+    child.catch(() => {});
+  }
+
+  /** Starts a program; a command that cannot start yields a Program that has already "exited". */
+  static start(options: ProgramOptions): Program {
+    let argv: string[];
+    try {
+      argv = createArgv(options.command, options.address);
+    } catch (error) {
+      if (error instanceof CommandError) return new Program(options, [], error.message);
+      throw error;
+    }
+    const executable = findExecutable(argv[0]!, options.cwd, process.env.PATH);
+    if (!executable) {
+      return new Program(options, argv, `could not start: command not found: ${argv[0]} (is it installed and on PATH?)`);
+    }
+    return new Program(options, argv);
+  }
+
+  /** The pid of the outermost process (the containment wrapper, when there is one). */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  get exitInfo(): ExitInfo | undefined {
+    return this.#exit;
+  }
+
+  get hasExited(): boolean {
+    return this.#exit !== undefined;
+  }
+
+  /** Resolves with the exit, or undefined if the program is still running after `timeoutMs`. */
+  waitExit(timeoutMs: number): Promise<ExitInfo | undefined> {
+    if (this.#exit) return Promise.resolve(this.#exit);
+    return new Promise((resolveWait) => {
+      const timer = setTimeout(() => resolveWait(undefined), timeoutMs);
+      void this.#exited.then((info) => {
+        clearTimeout(timer);
+        resolveWait(info);
+      });
+    });
+  }
+
+  /** Types text on the program's standard input. */
+  writeStdin(text: string): void {
+    if (!this.#stdinOpen || !this.#child?.stdin || this.#exit) return;
+    this.options.transcript.addData(this.options.label, 'stdin', Buffer.from(text));
+    this.#child.stdin.write(text);
+  }
+
+  /** Closes standard input (the user pressed Ctrl-D). */
+  endStdin(): void {
+    if (!this.#stdinOpen || !this.#child?.stdin) return;
+    this.#stdinOpen = false;
+    this.options.transcript.add(this.options.label, 'stdin', 'closed (end of input)');
+    this.#child.stdin.end();
+  }
+
+  /** CPU seconds the live tree has used so far (0 where /proc is missing). */
+  cpuSeconds(): number {
+    const pid = this.pid;
+    return pid !== undefined && hasProcFs && !this.#exit ? readTreeCpuSeconds(pid) : 0;
+  }
+
+  /** Kills the whole tree and waits (bounded) for the exit to be observed. */
+  async stop(): Promise<void> {
+    const pid = this.pid;
+    if (pid !== undefined) killProcessTree(pid);
+    this.#untrack();
+    this.#child?.stdin?.destroy();
+    await this.waitExit(2000);
+    this.#child?.stdout?.destroy();
+    this.#child?.stderr?.destroy();
+  }
+}

@@ -1,0 +1,58 @@
+// The terminal report, in check50's manner: one line per check, then for each failure what
+// happened, a hint, and the end of the transcript; a score per role and in all.
+import { styleText } from 'node:util';
+import type { GradeReport } from '../check/runner.js';
+import type { CheckResult, CheckStatus } from '../check/types.js';
+import { formatTranscript } from '../transcript.js';
+
+export interface TerminalOptions {
+  readonly color: boolean;
+  /** Show every transcript event of failed checks (default: the last few). */
+  readonly verbose: boolean;
+}
+
+const MARK: Record<CheckStatus, string> = { passed: ':)', failed: ':(', skipped: ':|', errored: ':/' };
+const COLOR: Record<CheckStatus, 'green' | 'red' | 'yellow' | 'magenta'> = { passed: 'green', failed: 'red', skipped: 'yellow', errored: 'magenta' };
+const TAIL_EVENTS = 12;
+
+export function formatCheckLine(check: CheckResult, options: TerminalOptions): string[] {
+  const paint = (color: Parameters<typeof styleText>[0], text: string) => (options.color ? styleText(color, text) : text);
+  const points = `${check.score}/${check.maxScore}`;
+  const lines = [`${paint(COLOR[check.status], `${MARK[check.status]} ${check.title}`)}  ${paint('dim', `[${check.role}/${check.id}] ${points}`)}`];
+  const indent = (text: string) => text.split('\n').map((l) => `    ${l}`);
+  if (check.status === 'passed') {
+    if (check.warning) lines.push(...indent(paint('yellow', `warning: ${check.warning}`)));
+  } else {
+    lines.push(...indent(check.message));
+    if (check.expected !== undefined) lines.push(...indent(`expected: ${check.expected}`));
+    if (check.actual !== undefined && check.status === 'failed') lines.push(...indent(`actual:   ${check.actual}`));
+    if (check.status === 'failed') lines.push(...indent(paint('cyan', `hint: ${check.hint}`)));
+    if (check.status === 'errored' && options.verbose && check.actual) lines.push(...indent(check.actual));
+  }
+  for (const note of check.notes) lines.push(...indent(paint('dim', note)));
+  if (check.status === 'failed' && check.transcript.length) {
+    const events = options.verbose ? check.transcript : check.transcript.slice(-TAIL_EVENTS);
+    const title = options.verbose || events.length === check.transcript.length ? 'transcript:' : `transcript (last ${events.length} of ${check.transcript.length} events; --verbose for all):`;
+    lines.push(...indent(paint('dim', title)), ...formatTranscript(events, options.verbose ? 400 : TAIL_EVENTS).map((l) => paint('dim', `    ${l}`)));
+  }
+  return lines;
+}
+
+export function formatTerminalReport(report: GradeReport, options: TerminalOptions): string {
+  const paint = (color: Parameters<typeof styleText>[0], text: string) => (options.color ? styleText(color, text) : text);
+  const lines = [paint('bold', `sockgrade · ${report.exercise} — ${report.title}`)];
+  for (const [role, command] of Object.entries(report.submission.commands)) lines.push(paint('dim', `${role}: ${command}`));
+  lines.push(paint('dim', `in ${report.submission.dir}`), '');
+  for (const check of report.checks) lines.push(...formatCheckLine(check, options));
+  lines.push('');
+  const roles = [...new Set(report.checks.map((c) => c.role))];
+  const perRole = roles.map((role) => {
+    const checks = report.checks.filter((c) => c.role === role);
+    return `${role} ${checks.reduce((s, c) => s + c.score, 0)}/${checks.reduce((s, c) => s + c.maxScore, 0)}`;
+  });
+  const errored = report.checks.filter((c) => c.status === 'errored').length;
+  lines.push(paint('bold', `score: ${report.score}/${report.maxScore}`) + (roles.length > 1 ? `  (${perRole.join(', ')})` : '') + paint('dim', `  in ${(report.durationMs / 1000).toFixed(1)} s`));
+  if (errored) lines.push(paint('magenta', `${errored} check(s) could not be run by sockgrade itself; their points are not the program's fault. Please report it.`));
+  if (report.environment.containmentNote) lines.push(paint('dim', `note: process trees are contained by process group only (${report.environment.containmentNote})`));
+  return lines.join('\n') + '\n';
+}
