@@ -1,16 +1,17 @@
 // Checks for the echo exercise (EXERCISES.md § echo).
 import { fail } from '../harness/check/failure.js';
 import type { Check } from '../harness/check/types.js';
-import { describeByteMismatch, previewBytes } from '../harness/util/bytes.js';
-import { expectEnds, expectIdle, expectNoCrash } from './expect/process.js';
+import { describeByteMismatch, formatPythonBytes, previewBytes } from '../harness/util/bytes.js';
+import { showsPayload } from './expect/output.js';
+import { expectEnds, expectIdle, expectNoCrash, explainCrash } from './expect/process.js';
 import { bytesSent, runPair } from './expect/pairing.js';
-import { createPayload } from './expect/payload.js';
-import { describeEnding } from '../harness/check/diagnose.js';
+import { lazyPayload } from './expect/payload.js';
+import { describeEnding, diagnoseEarlyExit } from '../harness/check/diagnose.js';
 
 const HELLO = Buffer.from('Hello, world');
 const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
 /** 3 MiB and an odd tail: far more than one recv(1024), and not a round number of chunks. */
-const OVERSIZE = createPayload(3 * 1024 * 1024 + 7, 'echo-oversize');
+const oversize = lazyPayload(3 * 1024 * 1024 + 7, 'echo-oversize');
 /** Each send() of the learner's server sends at most this much (Python shim), as a busy network may. */
 const PARTIAL_SEND_CAP = 100;
 
@@ -68,10 +69,9 @@ const server: Check[] = [
     async run(ctx) {
       const { program, address } = await ctx.startServer();
       const peer = await ctx.connect(address);
-      await peer.send(ALL_BYTES);
-      await peer.readExactly(ALL_BYTES.length, ctx.timeouts.replyMs).catch((error: Error) => {
-        expectNoCrash(program, 'on binary data');
-        throw error;
+      await explainCrash(program, 'on binary data', async () => {
+        await peer.send(ALL_BYTES);
+        await peer.readExactly(ALL_BYTES.length, ctx.timeouts.replyMs);
       });
       peer.expectReceived(ALL_BYTES, 'the echo of bytes 0x00..0xff');
     },
@@ -87,10 +87,9 @@ const server: Check[] = [
     async run(ctx) {
       const { program, address } = await ctx.startServer();
       const peer = await ctx.connect(address);
-      await peer.sendInPieces(HELLO, 'bytes');
-      await peer.readExactly(HELLO.length, ctx.timeouts.replyMs).catch((error: Error) => {
-        expectNoCrash(program, 'while the message arrived in pieces');
-        throw error;
+      await explainCrash(program, 'while the message arrived in pieces', async () => {
+        await peer.sendInPieces(HELLO, 'bytes');
+        await peer.readExactly(HELLO.length, ctx.timeouts.replyMs);
       });
       peer.expectReceived(HELLO, 'the echo of 12 one-byte pieces');
     },
@@ -107,11 +106,10 @@ const server: Check[] = [
       const text = Buffer.from('你好, world');
       const { program, address } = await ctx.startServer();
       const peer = await ctx.connect(address);
-      // 你 and 好 are 3 bytes each: pieces of 2, 2 and the rest cut through both.
-      await peer.sendInPieces(text, [2, 2]);
-      await peer.readExactly(text.length, ctx.timeouts.replyMs).catch((error: Error) => {
-        expectNoCrash(program, 'when a UTF-8 character was split across two recv() calls');
-        throw error;
+      await explainCrash(program, 'when a UTF-8 character was split across two recv() calls', async () => {
+        // 你 and 好 are 3 bytes each: pieces of 2, 2 and the rest cut through both.
+        await peer.sendInPieces(text, [2, 2]);
+        await peer.readExactly(text.length, ctx.timeouts.replyMs);
       });
       peer.expectReceived(text, "the echo of '你好, world'");
     },
@@ -128,13 +126,11 @@ const server: Check[] = [
     async run(ctx) {
       const { program, address } = await ctx.startServer({ maxSendBytes: PARTIAL_SEND_CAP });
       const peer = await ctx.connect(address);
+      const OVERSIZE = oversize();
       // Write everything, then FIN: a server that drops bytes closes early and we see it at once.
       const sending = peer.send(OVERSIZE, 20_000).then(() => peer.shutdownWrite());
       const done = peer.readExactly(OVERSIZE.length, 20_000);
-      await Promise.all([sending, done]).catch((error: Error) => {
-        expectNoCrash(program, 'while echoing 3 MiB');
-        throw error;
-      });
+      await explainCrash(program, 'while echoing 3 MiB', () => Promise.all([sending, done]));
       peer.expectReceived(OVERSIZE, 'the echo of 3 MiB');
     },
   },
@@ -198,7 +194,10 @@ const client: Check[] = [
       const exited = program.waitExit(ctx.timeouts.startupMs);
       const first = await Promise.race([accepted.then(() => 'connected' as const), exited.then((exit) => (exit ? 'exited' : 'silent') as 'exited' | 'silent')]);
       accepted.catch(() => {});
-      if (first === 'exited') fail(`the client ${describeEnding(program)} before it connected`);
+      if (first === 'exited') {
+        const diagnosis = diagnoseEarlyExit(program, 'client', 'before it connected');
+        fail(diagnosis.message, diagnosis.hint ? { hint: diagnosis.hint } : {});
+      }
       await accepted;
     },
   },
@@ -223,7 +222,7 @@ const client: Check[] = [
           actual: previewBytes(toServer),
         });
       }
-      if (!run.stdout.includes('Hello, world')) {
+      if (!showsPayload(run.stdout, HELLO)) {
         fail("the client did not print the echoed 'Hello, world'", { expected: "a line showing Hello, world (e.g. Received b'Hello, world')", actual: run.stdout || '(nothing)' });
       }
       if (!run.exit) fail(`the client printed the echo but did not end within ${ctx.timeouts.exitMs / 1000} s`);
@@ -245,11 +244,13 @@ const client: Check[] = [
       const message = await peer.readExactly(HELLO.length, ctx.timeouts.replyMs);
       // Echo what the client sent, in two pieces; the second only after it has read the first.
       await peer.sendInPieces(message, [7]);
-      const printed = await program.stdout.waitFor((text) => text.includes(message.toString('latin1')), ctx.timeouts.replyMs);
+      const printed = await program.stdout.waitFor((text) => showsPayload(text, message), ctx.timeouts.replyMs);
       if (!printed) {
-        fail(`the client printed ${JSON.stringify(program.stdout.text().trim() || '(nothing)')} instead of the whole echo: it stopped after the first piece`, {
-          expected: "Hello, world (e.g. Received b'Hello, world')",
-          actual: program.stdout.text() || '(nothing)',
+        const first = message.subarray(0, 7);
+        const stoppedEarly = showsPayload(program.stdout.text(), first);
+        fail(`the client printed ${JSON.stringify(program.stdout.text().trim() || '(nothing)')} instead of the whole echo${stoppedEarly ? ': it stopped after the first piece' : ''}`, {
+          expected: `${previewBytes(message)} (e.g. Received ${formatPythonBytes(message)})`,
+          actual: program.stdout.text().trim() || '(nothing)',
         });
       }
     },

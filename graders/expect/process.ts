@@ -1,5 +1,5 @@
 // Expectations about a running program: that it ends by itself, does not spin, did not crash.
-import { fail } from '../../harness/check/failure.js';
+import { fail, isCheckFailure } from '../../harness/check/failure.js';
 import { describeEnding, describeTraceback } from '../../harness/check/diagnose.js';
 import { describeExit, type Program } from '../../harness/process/program.js';
 import { hasProcFs } from '../../harness/process/proc.js';
@@ -59,11 +59,45 @@ export async function expectIdle(program: Program, situation: string): Promise<v
 export function expectNoCrash(program: Program, situation: string): void {
   const exit = program.exitInfo;
   if (!exit) return;
-  const traceback = describeTraceback(program.stderr.text());
+  const stderr = program.stderr.text();
+  const traceback = describeTraceback(stderr);
   if (traceback || exit.signal || (exit.code !== 0 && exit.code !== null)) {
-    fail(`the program crashed ${situation}: ${describeEnding(program)}`, traceback ? { actual: traceback } : {});
+    const hint = hintForCrash(stderr);
+    fail(`the program crashed ${situation}: ${describeEnding(program)}`, hint ? { hint } : {});
   }
 }
+
+const CRASH_HINTS: [RegExp, string][] = [
+  [/UnicodeDecodeError/, 'recv() returns bytes, which need not be valid UTF-8 and may end in the middle of a character: work with bytes, or decode only a complete message.'],
+  [/BrokenPipeError|ConnectionResetError|ConnectionAbortedError/, 'The other side went away: catch ConnectionResetError / BrokenPipeError around recv() and send(), close that connection and carry on.'],
+  [/MemoryError/, 'The program ran out of memory: do not collect unbounded data in memory.'],
+];
+
+/** A hint for a known kind of crash, from its traceback. */
+export function hintForCrash(stderr: string): string | undefined {
+  return CRASH_HINTS.find(([pattern]) => pattern.test(stderr))?.[1];
+}
+
+/**
+ * Runs an interaction with a program; if it fails and the program crashed meanwhile, the crash
+ * (exception and file:line) is the better explanation and replaces the failure.
+ * `await explainCrash(server.program, 'when a character was split', async () => { ... })`
+ */
+export async function explainCrash<T>(program: Program, situation: string, interaction: () => Promise<T>): Promise<T> {
+  try {
+    return await interaction();
+  } catch (error) {
+    if (isCheckFailure(error)) {
+      // The exit (and its traceback) may be a moment behind the closed connection that revealed it.
+      await program.settle(CRASH_GRACE_MS);
+      expectNoCrash(program, situation);
+    }
+    throw error;
+  }
+}
+
+/** How long a failed interaction waits for the program's exit to show up. */
+const CRASH_GRACE_MS = 300;
 
 /**
  * Waits for the program to end by itself; if it does not, says whether it spins or waits.

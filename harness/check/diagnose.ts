@@ -60,17 +60,23 @@ export function describeEnding(program: Program): string {
   return lastLine ? `${describeExit(exit)}; its last error output was: ${lastLine.slice(0, 300)}` : describeExit(exit);
 }
 
+/** Explains a program that ended when it should still be running (before listening or connecting). */
+export function diagnoseEarlyExit(program: Program, role: 'server' | 'client', before: string): Diagnosis {
+  const exit = program.exitInfo;
+  const stderr = program.stderr.text();
+  if (exit?.spawnError) return { message: `the ${role} ${exit.spawnError}`, hint: `Check the command you gave for this role (--${role}).` };
+  if (isPython2Code(stderr)) return { message: `the ${role} ${describeEnding(program)}`, hint: 'Port it to Python 3: print(...) with parentheses, input() instead of raw_input(), bytes for socket data.' };
+  if (isAddressInUse(stderr)) return { message: `the ${role} could not bind its port: ${describeEnding(program)}`, hint: 'Another program holds that port. Bind the port you are given ({port} / $PORT), and set SO_REUSEADDR before bind() so a restart can reuse it.' };
+  if (/Cannot assign requested address|Errno 99|Errno 49/.test(stderr)) return { message: `the ${role} tried to use an address that is not on this machine: ${describeEnding(program)}`, hint: "Use '' (all interfaces) or the host you are given ({host} / $HOST), not a fixed IP like 192.168.x.x." };
+  if (/Connection refused|Errno 111|Errno 61|WinError 10061/.test(stderr)) return { message: `the ${role} could not connect: ${describeEnding(program)}`, hint: 'Connect to the host and port you are given ({host} {port} or $HOST $PORT).' };
+  return { message: `the ${role} ended ${before}: ${describeEnding(program)}`, hint: role === 'server' ? 'A server must bind(), listen() and then wait in accept(); look at the error above.' : 'Look at the error above: the client must connect() before anything else can happen.' };
+}
+
 /** Explains a server that is not listening on the assigned address. */
 export function diagnoseNotListening(readiness: Exclude<Readiness, { kind: 'listening' }>, program: Program, port: number, timeoutMs: number, redirected: boolean): Diagnosis {
   switch (readiness.kind) {
-    case 'exited': {
-      const stderr = program.stderr.text();
-      if (readiness.exit.spawnError) return { message: `the server ${readiness.exit.spawnError}`, hint: 'Check the command you gave for this role (--server).' };
-      if (isPython2Code(stderr)) return { message: `the server ${describeEnding(program)}`, hint: 'Port it to Python 3: print(...) with parentheses, input() instead of raw_input(), bytes for socket data.' };
-      if (isAddressInUse(stderr)) return { message: `the server could not bind its port: ${describeEnding(program)}`, hint: 'Another program holds that port. Bind the port you are given ({port} / $PORT), and set SO_REUSEADDR before bind() so a restart can reuse it.' };
-      if (/Cannot assign requested address|Errno 99|Errno 49/.test(stderr)) return { message: `the server tried to bind an address that is not on this machine: ${describeEnding(program)}`, hint: redirected ? 'Bind to \'\' or 127.0.0.1.' : "Bind to '' (all interfaces) or to the host you are given ({host} / $HOST), not a fixed IP like 192.168.x.x." };
-      return { message: `the server ended before it listened: ${describeEnding(program)}`, hint: 'A server must bind(), listen() and then wait in accept(); look at the error above.' };
-    }
+    case 'exited':
+      return diagnoseEarlyExit(program, 'server', 'before it listened');
     case 'wrong-port':
       return {
         message: `the server listens on port ${readiness.ports.join(', ')}, not on the assigned port ${port}`,

@@ -36,6 +36,8 @@ export interface GradeReport {
     readonly platform: string;
     readonly node: string;
   };
+  /** Every hard-coded address the Python shim rewrote, across all checks. */
+  readonly redirections: readonly string[];
   readonly checks: readonly CheckResult[];
 }
 
@@ -60,6 +62,9 @@ function createPool(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
 }
 
 class CheckTimeout extends Error {}
+
+/** Prefix of the notes that say the Python shim rewrote an address. */
+export const REDIRECT_NOTE = 'address redirected: ';
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -110,7 +115,7 @@ async function runCheck(check: Check, settings: RunSettings): Promise<CheckResul
       fields = { message: `sockgrade could not run this check (this is not your fault): ${err.message}`, actual: err.stack ?? String(err) };
     }
   }
-  const redirections = ctx.redirections().map((r) => `address redirected: ${r}`);
+  const redirections = ctx.redirections().map((r) => `${REDIRECT_NOTE}${r.replace(/ -> .*$/, ' → the address sockgrade assigned')}`);
   await ctx.dispose();
   return createResult(check, status, {
     ...fields,
@@ -172,6 +177,7 @@ export async function gradeSubmission(exercise: Exercise, checks: readonly Check
       platform: `${process.platform}-${process.arch}`,
       node: process.version,
     },
+    redirections: [...new Set(results.flatMap((r) => r.notes.filter((n) => n.startsWith(REDIRECT_NOTE)).map((n) => n.slice(REDIRECT_NOTE.length))))],
     checks: results,
   };
 }

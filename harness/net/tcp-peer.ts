@@ -109,20 +109,23 @@ export class TcpPeer {
     this.#id.transcript.addData(this.#id.label, 'send', bytes);
     const flushed = this.#socket.write(bytes);
     if (flushed) return;
-    const drained = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeoutMs);
-      const done = (ok: boolean) => () => {
+    const outcome = await new Promise<'drained' | 'closed' | 'timeout'>((resolve) => {
+      const timer = setTimeout(() => finish('timeout'), timeoutMs);
+      const onDrain = () => finish('drained');
+      const onClose = () => finish('closed');
+      const finish = (how: 'drained' | 'closed' | 'timeout') => {
         clearTimeout(timer);
         this.#socket.off('drain', onDrain);
         this.#socket.off('close', onClose);
-        resolve(ok);
+        resolve(how);
       };
-      const onDrain = done(true);
-      const onClose = done(false);
       this.#socket.once('drain', onDrain);
       this.#socket.once('close', onClose);
     });
-    if (!drained) {
+    if (outcome === 'closed') {
+      fail(`${this.#id.counterpart} ${this.#closed === 'reset' ? 'reset' : 'closed'} the connection before it had received everything we sent`);
+    }
+    if (outcome === 'timeout') {
       fail(`${this.#id.counterpart} stopped reading: ${this.#socket.writableLength} bytes could not be delivered within ${seconds(timeoutMs)}`);
     }
   }

@@ -207,6 +207,18 @@ export class Program {
     });
   }
 
+  /**
+   * Waits (bounded) until the program has exited and its stdout and stderr have been read to the
+   * end: the exit event can arrive before the last error output.
+   */
+  async settle(timeoutMs: number): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    await this.waitExit(timeoutMs);
+    const left = () => Math.max(0, deadline - performance.now());
+    await this.stderr.waitFor(() => false, left());
+    await this.stdout.waitFor(() => false, left());
+  }
+
   /** Types text on the program's standard input. */
   writeStdin(text: string): void {
     if (!this.#stdinOpen || !this.#child?.stdin || this.#exit) return;

@@ -47,6 +47,7 @@ export const GradeReportSchema = z.object({
     platform: z.string(),
     node: z.string(),
   }),
+  redirections: z.array(z.string()),
   checks: z.array(CheckReportSchema),
 });
 

@@ -1,7 +1,7 @@
 // The terminal report, in check50's manner: one line per check, then for each failure what
 // happened, a hint, and the end of the transcript; a score per role and in all.
 import { styleText } from 'node:util';
-import type { GradeReport } from '../check/runner.js';
+import { REDIRECT_NOTE, type GradeReport } from '../check/runner.js';
 import type { CheckResult, CheckStatus } from '../check/types.js';
 import { formatTranscript } from '../transcript.js';
 
@@ -25,11 +25,11 @@ export function formatCheckLine(check: CheckResult, options: TerminalOptions): s
   } else {
     lines.push(...indent(check.message));
     if (check.expected !== undefined) lines.push(...indent(`expected: ${check.expected}`));
-    if (check.actual !== undefined && check.status === 'failed') lines.push(...indent(`actual:   ${check.actual}`));
+    if (check.actual !== undefined && check.status === 'failed') lines.push(...indent(`actual:   ${check.actual.trimEnd()}`));
     if (check.status === 'failed') lines.push(...indent(paint('cyan', `hint: ${check.hint}`)));
     if (check.status === 'errored' && options.verbose && check.actual) lines.push(...indent(check.actual));
   }
-  for (const note of check.notes) lines.push(...indent(paint('dim', note)));
+  for (const note of check.notes) if (!note.startsWith(REDIRECT_NOTE)) lines.push(...indent(paint('dim', note)));
   if (check.status === 'failed' && check.transcript.length) {
     const events = options.verbose ? check.transcript : check.transcript.slice(-TAIL_EVENTS);
     const title = options.verbose || events.length === check.transcript.length ? 'transcript:' : `transcript (last ${events.length} of ${check.transcript.length} events; --verbose for all):`;
@@ -42,7 +42,11 @@ export function formatTerminalReport(report: GradeReport, options: TerminalOptio
   const paint = (color: Parameters<typeof styleText>[0], text: string) => (options.color ? styleText(color, text) : text);
   const lines = [paint('bold', `sockgrade · ${report.exercise} — ${report.title}`)];
   for (const [role, command] of Object.entries(report.submission.commands)) lines.push(paint('dim', `${role}: ${command}`));
-  lines.push(paint('dim', `in ${report.submission.dir}`), '');
+  lines.push(paint('dim', `in ${report.submission.dir}`));
+  if (report.redirections.length) {
+    lines.push(paint('dim', 'hard-coded addresses were redirected (--no-redirect turns this off):'), ...report.redirections.map((r) => paint('dim', `  ${r}`)));
+  }
+  lines.push('');
   for (const check of report.checks) lines.push(...formatCheckLine(check, options));
   lines.push('');
   const roles = [...new Set(report.checks.map((c) => c.role))];

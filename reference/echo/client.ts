@@ -14,7 +14,8 @@ socket.on('data', (chunk: Buffer) => {
   received += chunk.length;
   if (received >= MESSAGE.length) {
     process.stdout.write(`Received ${formatPythonBytes(Buffer.concat(chunks))}\n`);
-    socket.end();
+    // A full close, like the tutorial's close(): done, whatever the server does next.
+    socket.destroy();
   }
 });
 socket.on('end', () => {

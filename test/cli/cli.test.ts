@@ -1,0 +1,107 @@
+// The command line as users meet it: exit codes, one-line errors, and the JSON contract.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GradeReportSchema } from '../../harness/report/schema.js';
+import { projectRoot } from '../../harness/paths.js';
+import { fixturesDir } from '../helpers/grade.js';
+
+const CLI = join(projectRoot, 'dist', 'harness', 'cli', 'main.js');
+
+function run(args: string[], cwd = projectRoot): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { cwd, timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr });
+    });
+  });
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'sockgrade-test-'));
+
+describe('usage errors exit 2 with one clear line and no stack trace', () => {
+  it.each([
+    ['an unknown exercise', ['grade', 'nope', '--server', 'python3 s.py'], /unknown exercise "nope"/],
+    ['a missing folder', ['grade', 'echo', '--server', 'python3 s.py', '--cwd', '/no/such/dir'], /does not exist/],
+    ['an empty command', ['grade', 'echo', '--server', '  '], /command is empty/],
+    ['an unknown option', ['grade', 'echo', '--sever', 'x'], /Unknown option '--sever'/],
+    ['an unknown command', ['grde'], /unknown command "grde"/],
+    ['no exercise', ['grade', '--server', 'python3 s.py', '--cwd', '/tmp'], /which exercise/],
+    ['a bad worker count', ['grade', 'echo', '--server', 'x', '--workers', 'many'], /--workers takes a whole number/],
+    ['a batch folder without submissions', ['batch', '/tmp'], /no submissions/],
+  ])('%s', async (_name, args, pattern) => {
+    const { code, stderr } = await run(args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(pattern);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('a broken sockgrade.json is named, not thrown', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'sockgrade.json'), '{"exercise": "echo", "sevrer": "x"}');
+    const { code, stderr } = await run(['grade', 'echo', '--cwd', dir]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('sockgrade.json is invalid');
+  });
+});
+
+describe('grading from the command line', () => {
+  it('exits 0 and writes a schema-valid report when all checks pass', async () => {
+    const out = join(tmp(), 'nested', 'out.json');
+    const { code, stdout } = await run(['grade', 'echo', '--server', 'python3 server-good.py', '--cwd', fixturesDir('echo'), '--json', out]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('score: 11/11');
+    const report = GradeReportSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
+    expect(report.exercise).toBe('echo');
+    expect(report.checks.every((c) => c.role === 'server' && c.status === 'passed')).toBe(true);
+    expect(report.redirections).toEqual([expect.stringContaining("bind ('192.168.247.1', 12345)")]);
+  });
+
+  it('exits 1 when a check fails, and says why with a hint', async () => {
+    const dir = tmp();
+    const junit = join(dir, 'junit.xml');
+    const gradescope = join(dir, 'results.json');
+    const { code, stdout } = await run(['grade', 'echo', '--client', 'python3 client-single-recv.py', '--cwd', fixturesDir('echo'), '--junit', junit, '--gradescope', gradescope]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/:\( prints the whole echo/);
+    expect(stdout).toContain('hint: ');
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toMatch(/<testcase classname="echo.client" name="client-collects-split-echo"[^>]*>\s*<properties>.*<\/properties>\s*<failure message=/s);
+    const gs = JSON.parse(readFileSync(gradescope, 'utf8')) as { score: number; tests: { max_score: number; score: number }[] };
+    expect(gs.score).toBe(5);
+    expect(gs.tests.reduce((s, t) => s + t.max_score, 0)).toBe(6);
+  });
+
+  it('a program that cannot start still gets a full report', async () => {
+    const out = join(tmp(), 'out.json');
+    const { code, stdout } = await run(['grade', 'echo', '--server', 'python3 missing.py', '--cwd', fixturesDir('echo'), '--json', out]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/can't open file|No such file/);
+    const report = GradeReportSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
+    expect(report.checks.find((c) => c.id === 'server-starts')?.status).toBe('failed');
+    expect(report.checks.filter((c) => c.status === 'skipped').length).toBe(report.checks.length - 1);
+  });
+
+  it('batch grades every submission folder and summarises', async () => {
+    const root = tmp();
+    for (const [name, script] of [['good', 'server-good.py'], ['bad', 'server-no-empty-check.py']] as const) {
+      mkdirSync(join(root, name));
+      writeFileSync(join(root, name, 'server.py'), readFileSync(join(fixturesDir('echo'), script)));
+      writeFileSync(join(root, name, 'sockgrade.json'), JSON.stringify({ exercise: 'echo', server: 'python3 server.py' }));
+    }
+    const { code, stdout } = await run(['batch', root, '--out', join(root, 'reports'), '-q']);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/good\s+11\/11\s+all checks passed/);
+    expect(stdout).toMatch(/bad\s+\d+\/11\s+lost points on: .*empty-recv/);
+    expect(GradeReportSchema.parse(JSON.parse(readFileSync(join(root, 'reports', 'good.json'), 'utf8'))).score).toBe(11);
+  });
+
+  it('list names every check with its tags', async () => {
+    const { code, stdout } = await run(['list', '--json']);
+    expect(code).toBe(0);
+    const data = JSON.parse(stdout) as { id: string; checks: { id: string; tags: string[] }[] }[];
+    expect(data.find((e) => e.id === 'echo')?.checks.length).toBeGreaterThan(5);
+  });
+});
