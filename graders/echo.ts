@@ -1,6 +1,7 @@
 // Checks for the echo exercise (EXERCISES.md § echo).
 import { fail } from '../harness/check/failure.js';
 import type { Check } from '../harness/check/types.js';
+import { defineBaseline } from '../harness/check/context.js';
 import { describeByteMismatch, formatPythonBytes, previewBytes } from '../harness/util/bytes.js';
 import { showsPayload } from './expect/output.js';
 import { expectEnds, expectIdle, expectNoCrash, explainCrash } from './expect/process.js';
@@ -16,6 +17,12 @@ const oversize = lazyPayload(3 * 1024 * 1024 + 7, 'echo-oversize');
 const PARTIAL_SEND_CAP = 100;
 
 const SERVER_STARTS = 'server-starts';
+
+/** The reference client against the reference server: what both sides of a right pair do. */
+const referencePair = defineBaseline('reference client with reference server', async (ctx) => {
+  const run = await runPair(ctx, { server: 'reference', client: 'reference' });
+  return { stdout: run.stdout, toClient: bytesSent(run.wire, 'toClient'), toServer: bytesSent(run.wire, 'toServer') };
+});
 const CLIENT_CONNECTS = 'client-connects';
 
 const server: Check[] = [
@@ -40,10 +47,7 @@ const server: Check[] = [
     dependsOn: SERVER_STARTS,
     hint: "Loop: data = conn.recv(1024); if not data: break; conn.sendall(data).",
     async run(ctx) {
-      const expected = await ctx.baseline('reference-pair', async (base) => {
-        const run = await runPair(base, { server: 'reference', client: 'reference' });
-        return { stdout: run.stdout, toClient: bytesSent(run.wire, 'toClient') };
-      });
+      const expected = await ctx.baseline(referencePair);
       const run = await runPair(ctx, { server: 'submission', client: 'reference' });
       const toClient = bytesSent(run.wire, 'toClient');
       if (!toClient.equals(expected.toClient)) {
@@ -210,10 +214,7 @@ const client: Check[] = [
     dependsOn: CLIENT_CONNECTS,
     hint: "sendall(b'Hello, world'), then recv() until 12 bytes came back, print them, close the socket.",
     async run(ctx) {
-      const expected = await ctx.baseline('reference-pair', async (base) => {
-        const run = await runPair(base, { server: 'reference', client: 'reference' });
-        return { stdout: run.stdout, toClient: bytesSent(run.wire, 'toClient'), toServer: bytesSent(run.wire, 'toServer') };
-      });
+      const expected = await ctx.baseline(referencePair);
       const run = await runPair(ctx, { server: 'reference', client: 'submission' });
       const toServer = bytesSent(run.wire, 'toServer');
       if (!toServer.equals(expected.toServer)) {

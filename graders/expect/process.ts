@@ -2,23 +2,34 @@
 import { fail, isCheckFailure } from '../../harness/check/failure.js';
 import { describeEnding, describeTraceback } from '../../harness/check/diagnose.js';
 import { describeExit, type Program } from '../../harness/process/program.js';
-import { hasProcFs } from '../../harness/process/proc.js';
+import { hasProcFs, isTreeRunnable } from '../../harness/process/proc.js';
 
 /**
  * Above this share of one core over the sampling window, a program that should be waiting is in a
- * busy loop. A blocked program uses ~0; a spinning one gets at least its fair share even on a
- * loaded 2-core machine (measured: ≥ 0.45 with 4 spinners on 2 cores), hence the wide margin.
+ * busy loop. A blocked program uses ~0; a spinning one got 0.33 of a core with five other spinners
+ * on this 2-core machine. Under heavier load the share drops, so the runnable-state signal below
+ * decides as well.
  */
 export const SPIN_THRESHOLD = 0.2;
+/** Share of samples in which some thread was runnable: a spinner is runnable whenever it is sampled. */
+export const RUNNABLE_THRESHOLD = 0.8;
 /** /proc CPU times tick every 10 ms, so windows shorter than this are noise. */
 export const SPIN_WINDOW_MS = 400;
+const SAMPLE_EVERY_MS = 10;
 /** Output growth in the window that counts as "printing endlessly". */
 const FLOOD_BYTES = 64 * 1024;
 
 export interface Activity {
   readonly cpuShare: number;
+  /** Fraction of samples in which a thread of the program was running or waiting for a CPU. */
+  readonly runnableShare: number;
   readonly outputBytes: number;
   readonly exited: boolean;
+}
+
+/** Whether the activity shows a busy loop (either signal suffices; see the thresholds). */
+export function isSpinning(activity: Activity): boolean {
+  return !activity.exited && hasProcFs && (activity.cpuShare >= SPIN_THRESHOLD || activity.runnableShare >= RUNNABLE_THRESHOLD);
 }
 
 /** Samples how busy a program is over a window (ends early if it exits). */
@@ -26,14 +37,28 @@ export async function measureActivity(program: Program, windowMs = SPIN_WINDOW_M
   const cpu0 = program.cpuSeconds();
   const out0 = program.stdout.totalBytes + program.stderr.totalBytes;
   const t0 = performance.now();
-  const exit = await program.waitExit(windowMs);
+  let samples = 0;
+  let runnable = 0;
+  let exit = program.exitInfo;
+  while (!exit && performance.now() - t0 < windowMs) {
+    if (program.pid !== undefined && hasProcFs) {
+      samples++;
+      if (isTreeRunnable(program.pid)) runnable++;
+    }
+    exit = await program.waitExit(SAMPLE_EVERY_MS);
+  }
   const elapsed = (performance.now() - t0) / 1000;
   const cpu = exit ? 0 : program.cpuSeconds() - cpu0;
   return {
     cpuShare: exit || elapsed <= 0 ? 0 : cpu / elapsed,
+    runnableShare: exit || samples === 0 ? 0 : runnable / samples,
     outputBytes: program.stdout.totalBytes + program.stderr.totalBytes - out0,
     exited: exit !== undefined,
   };
+}
+
+function describeSpin(activity: Activity): string {
+  return `a busy loop (${Math.round(activity.cpuShare * 100)}% of a CPU core, runnable in ${Math.round(activity.runnableShare * 100)}% of samples)`;
 }
 
 /**
@@ -43,8 +68,8 @@ export async function measureActivity(program: Program, windowMs = SPIN_WINDOW_M
 export async function expectIdle(program: Program, situation: string): Promise<void> {
   const activity = await measureActivity(program);
   if (activity.exited) return;
-  if (hasProcFs && activity.cpuShare >= SPIN_THRESHOLD) {
-    fail(`after ${situation}, the program kept using ${Math.round(activity.cpuShare * 100)}% of a CPU core: a busy loop (recv() returns b'' at once, forever, once the peer has closed)`, {
+  if (isSpinning(activity)) {
+    fail(`after ${situation}, the program kept running: ${describeSpin(activity)}; recv() returns b'' at once, forever, once the peer has closed`, {
       hint: "When recv() returns b'' the peer has closed: leave the loop (if not data: break) and close the connection.",
     });
   }
@@ -108,8 +133,8 @@ export async function expectEnds(program: Program, timeoutMs: number, situation:
   if (exit) return exit;
   const activity = await measureActivity(program);
   if (activity.exited && program.exitInfo) return program.exitInfo;
-  const doing = hasProcFs && activity.cpuShare >= SPIN_THRESHOLD
-    ? `it is in a busy loop (${Math.round(activity.cpuShare * 100)}% of a CPU core)`
+  const doing = isSpinning(activity)
+    ? `it is in ${describeSpin(activity)}`
     : activity.outputBytes >= FLOOD_BYTES ? 'it keeps printing' : 'it is waiting for something';
   return fail(`the program did not end by itself within ${(timeoutMs / 1000).toFixed(1)} s ${situation}: ${doing}`, hint ? { hint } : {});
 }

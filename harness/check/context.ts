@@ -64,7 +64,31 @@ export interface StartOptions {
 
 const HOST = '127.0.0.1';
 const COPY_SKIP = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv']);
-const baselines = new Map<string, Promise<unknown>>();
+const baselines = new Map<BaselineScenario<unknown>, Promise<unknown>>();
+
+/** A scenario run with reference programs only; see `CheckContext.baseline`. */
+export interface BaselineScenario<T> {
+  readonly name: string;
+  compute(ctx: CheckContext): Promise<T>;
+}
+
+/** Declares a baseline scenario once, at module level: `const pair = defineBaseline('pair', async (ctx) => …)`. */
+export function defineBaseline<T>(name: string, compute: (ctx: CheckContext) => Promise<T>): BaselineScenario<T> {
+  return { name, compute };
+}
+
+/**
+ * Programs started so far in this process, by interpreter (baselines included, which no report's
+ * transcript shows). Read by the benchmark (test/bench) to spawn the same number of bare processes.
+ */
+export const startCounts = { python: 0, node: 0, other: 0 };
+
+function countStart(program: Program): void {
+  if (program.pid === undefined) return;
+  if (program.isPython) startCounts.python++;
+  else if (program.argv[0] === process.execPath || /^node(\.exe)?$/.test(basename(program.argv[0] ?? ''))) startCounts.node++;
+  else startCounts.other++;
+}
 
 /** Quotes a word for splitCommand (paths with spaces). */
 function quoteWord(word: string): string {
@@ -146,20 +170,19 @@ export class CheckContext {
   }
 
   /**
-   * What the reference does in a scenario, computed once per exercise and process and shared by
-   * every check and submission (`key` names the scenario). The computation gets its own context.
+   * What the reference does in a scenario, computed once per process and shared by every check
+   * and submission. Keyed by the scenario object itself, so two computations cannot share a key.
    */
-  baseline<T>(key: string, compute: (ctx: CheckContext) => Promise<T>): Promise<T> {
-    const cacheKey = `${this.exercise.id}:${key}`;
-    let cached = baselines.get(cacheKey) as Promise<T> | undefined;
+  baseline<T>(scenario: BaselineScenario<T>): Promise<T> {
+    let cached = baselines.get(scenario) as Promise<T> | undefined;
     if (!cached) {
       const ctx = new CheckContext(this.settings, this.check);
-      cached = compute(ctx).finally(() => ctx.dispose());
-      cached.catch(() => baselines.delete(cacheKey));
-      baselines.set(cacheKey, cached);
+      cached = scenario.compute(ctx).finally(() => ctx.dispose());
+      cached.catch(() => baselines.delete(scenario));
+      baselines.set(scenario, cached);
     }
     return cached.catch((error: unknown) => {
-      throw new Error(`the reference itself failed in scenario "${key}": ${(error as Error).message}`);
+      throw new Error(`the reference itself failed in scenario "${scenario.name}": ${(error as Error).message}`);
     });
   }
 
@@ -241,6 +264,7 @@ export class CheckContext {
       ...(!isReference && this.settings.limits ? { limits: this.settings.limits } : {}),
     });
     this.#programs.push(program);
+    countStart(program);
     return program;
   }
 

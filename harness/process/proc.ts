@@ -145,6 +145,20 @@ export function readTreeCpuSeconds(rootPid: number): number {
   return listProcessTree(rootPid).reduce((sum, pid) => sum + readCpuSeconds(pid), 0);
 }
 
+/**
+ * Whether any thread of the tree is running or waiting for a CPU (state R) right now. A busy loop
+ * is R in every sample however loaded the machine is; a program blocked in recv() is S.
+ */
+export function isTreeRunnable(rootPid: number): boolean {
+  for (const pid of listProcessTree(rootPid)) {
+    for (const tid of safeReaddir(`/proc/${pid}/task`)) {
+      const stat = safeRead(`/proc/${pid}/task/${tid}/stat`);
+      if (stat && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'R') return true;
+    }
+  }
+  return false;
+}
+
 /** What a process is blocked on, for diagnostics ("read from stdin", "accept", ...). */
 export function describeWait(pid: number): string | undefined {
   const wchan = safeRead(`/proc/${pid}/wchan`)?.trim();
