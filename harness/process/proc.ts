@@ -132,6 +132,22 @@ export function listBoundSockets(rootPid: number, protocol: SocketProtocol): Soc
   return found;
 }
 
+/** Whether a pid no longer runs code: gone, or a zombie waiting to be reaped. */
+export function isDeadOrZombie(pid: number): boolean {
+  const stat = safeRead(`/proc/${pid}/stat`);
+  if (!stat) return true;
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state === 'Z' || state === 'X';
+}
+
+/** Waits (bounded) until every pid is gone or a zombie. */
+export async function waitUntilDead(pids: readonly number[], timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (pids.some((p) => !isDeadOrZombie(p)) && performance.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
 /** CPU seconds (user + system) used so far by one live process, all its threads. */
 export function readCpuSeconds(pid: number): number {
   const stat = safeRead(`/proc/${pid}/stat`);
