@@ -1,21 +1,35 @@
-# sockgrade's Python shim, loaded by every Python 3 interpreter started with this folder on
-# PYTHONPATH. It makes tutorial code with hard-coded addresses gradable and can make send()
-# behave as on a real network. Configured by the environment:
+# sockgrade's Python shim, loaded by every Python interpreter started with this folder on
+# PYTHONPATH. It makes tutorial code with hard-coded addresses gradable, can make send() behave
+# as on a real network, and notes what the program tried so a failure can be explained.
+# Configured by the environment:
 #   SOCKGRADE_ROLE      server | client
 #   SOCKGRADE_HOST/PORT the address the harness assigned
 #   SOCKGRADE_REDIRECT  1 to redirect bind/connect/sendto to that address
 #   SOCKGRADE_MAX_SEND  cap on the bytes one socket.send() call sends (sendall is unaffected)
-#   SOCKGRADE_EVENTS    file that receives one line per redirection, for the report
+#   SOCKGRADE_EVENTS    file that receives one line per event (format below)
 #
-# Rules (why each exists is in harness/python/README.md):
+# The rules, and why each exists, are in harness/python/README.md. In short:
 #   server: the first port it binds (TCP or UDP) becomes the assigned port, and so does any later
 #           bind of that same port; other ports are left alone. connect/sendto are never touched,
 #           so a UDP server's reply goes back to whoever sent the datagram.
-#   client: the first address it connects or sends to is "the server"; it, and any later address
-#           with the same port, go to the assigned address. Addresses a datagram came from are
-#           never rewritten. A fixed local port in bind() becomes 0 so parallel runs cannot clash.
+#   client: the first port it connects or sends to is "the server's"; any address with that port
+#           goes to the assigned address, other ports are other peers and are left alone.
+#           Addresses a datagram came from are never rewritten. A fixed local port in bind()
+#           becomes 0 so parallel runs cannot clash.
 #   AF_UNIX and raw sockets are never touched.
+#
+# Events file, one line each, written once per distinct line:
+#   "<op> <address> -> <address>"   a redirection (the report lists these)
+#   "! connect <address>"           an attempt to connect, after any redirection
+#   "! failed <op> <address>: <e>"  an operation the OS refused
+#   "! shadowed socket.py"          the program's folder holds a socket.py (see README)
+#
+# A `python` that is Python 2 loads this file too. Its socket objects copy some methods onto each
+# instance and refuse patched class attributes, so there the shim does nothing at all (a crash here
+# would hide the learner's real error); the file only has to parse.
+import io
 import os
+import sys
 import socket as _socket
 
 _env = os.environ
@@ -23,22 +37,23 @@ _role = _env.get('SOCKGRADE_ROLE', '')
 _host = _env.get('SOCKGRADE_HOST', '127.0.0.1')
 _port = int(_env.get('SOCKGRADE_PORT', '0') or 0)
 _events_path = _env.get('SOCKGRADE_EVENTS')
-_INET = (_socket.AF_INET, getattr(_socket, 'AF_INET6', -1))
+_AF_INET6 = getattr(_socket, 'AF_INET6', -1)
+_INET = (_socket.AF_INET, _AF_INET6)
 _KINDS = (_socket.SOCK_STREAM, _socket.SOCK_DGRAM)
 _WILDCARDS = ('', '0.0.0.0', '::', None)
-_state = {'server_port': None, 'target_port': None, 'reported': set()}
+_state = {'server_port': None, 'target_port': None}
+_reported = set()
 _heard_from = set()
 
 
-def _record(what, before, after):
-    line = '%s %r -> %r' % (what, before, after)
-    if line in _state['reported'] or not _events_path:
+def _record(line):
+    if line in _reported or not _events_path:
         return
-    _state['reported'].add(line)
+    _reported.add(line)
     try:
-        with open(_events_path, 'a', encoding='utf-8') as f:
-            f.write(line + '\n')
-    except OSError:
+        with io.open(_events_path, 'a', encoding='utf-8') as f:
+            f.write(u'%s\n' % line)
+    except Exception:
         pass
 
 
@@ -50,7 +65,21 @@ def _is_inet(sock):
 
 
 def _loopback_for(sock):
-    return '::1' if sock.family != _socket.AF_INET and ':' not in _host else _host
+    # The harness listens and connects on IPv4 loopback. An IPv6 socket reaches it through the
+    # IPv4-mapped form of that address, which needs IPV6_V6ONLY off (see _allow_ipv4).
+    if sock.family == _AF_INET6 and ':' not in _host:
+        return '::ffff:' + _host
+    if sock.family == _socket.AF_INET and ':' in _host:
+        return '127.0.0.1'
+    return _host
+
+
+def _allow_ipv4(sock):
+    if sock.family == _AF_INET6:
+        try:
+            sock.setsockopt(_socket.IPPROTO_IPV6, _socket.IPV6_V6ONLY, 0)
+        except Exception:
+            pass
 
 
 def _with_host_port(addr, host, port):
@@ -68,7 +97,7 @@ def _redirect_bind(sock, addr):
             new_host = host if host in _WILDCARDS else _loopback_for(sock)
             return _with_host_port(addr, new_host, _port)
         return addr
-    if _role == 'client' and port != 0:
+    if _role == 'client' and (port != 0 or host not in _WILDCARDS):
         return _with_host_port(addr, host if host in _WILDCARDS else _loopback_for(sock), 0)
     return addr
 
@@ -85,7 +114,24 @@ def _redirect_peer(sock, addr):
     return _with_host_port(addr, _loopback_for(sock), _port)
 
 
-if _env.get('SOCKGRADE_REDIRECT') == '1' and _role in ('server', 'client'):
+def _failed(op, address, error):
+    _record('! failed %s %r: %s' % (op, address, error))
+
+
+def _shadowing_file():
+    # `import socket` in the learner's code would load their own socket.py at home; here the
+    # stdlib module is already imported (by this file), which would hide that bug.
+    script = (getattr(sys, 'argv', None) or [''])[0]
+    folder = os.path.dirname(os.path.abspath(script)) if script and script not in ('-c', '-m') else os.getcwd()
+    candidate = os.path.join(folder, 'socket.py')
+    stdlib = os.path.abspath(getattr(_socket, '__file__', '') or '')
+    return candidate if os.path.isfile(candidate) and os.path.abspath(candidate) != stdlib else None
+
+
+_python3 = sys.version_info[0] >= 3
+_redirect = _python3 and _env.get('SOCKGRADE_REDIRECT') == '1' and _role in ('server', 'client')
+
+if _python3 and _role in ('server', 'client'):
     _orig_bind = _socket.socket.bind
     _orig_connect = _socket.socket.connect
     _orig_connect_ex = _socket.socket.connect_ex
@@ -94,31 +140,46 @@ if _env.get('SOCKGRADE_REDIRECT') == '1' and _role in ('server', 'client'):
     _orig_recvfrom_into = _socket.socket.recvfrom_into
     _orig_getaddrinfo = _socket.getaddrinfo
 
-    def bind(self, address):
-        new = _redirect_bind(self, address)
+    def _prepare(self, op, address, redirect):
+        new = redirect(self, address) if _redirect else address
         if new != address:
-            _record('bind', address, new)
-        return _orig_bind(self, new)
+            _record('%s %r -> %r' % (op, address, new))
+            if str(new[0]).startswith('::ffff:') or new[0] in _WILDCARDS:
+                _allow_ipv4(self)
+        return new
+
+    def bind(self, address):
+        new = _prepare(self, 'bind', address, _redirect_bind)
+        try:
+            return _orig_bind(self, new)
+        except (OSError, IOError) as e:
+            _failed('bind', new, e)
+            raise
 
     def connect(self, address):
-        new = _redirect_peer(self, address)
-        if new != address:
-            _record('connect', address, new)
-        return _orig_connect(self, new)
+        new = _prepare(self, 'connect', address, _redirect_peer)
+        if _is_inet(self):
+            _record('! connect %r' % (new,))
+        try:
+            return _orig_connect(self, new)
+        except (OSError, IOError) as e:
+            if not isinstance(e, getattr(_socket, 'timeout', ())) and getattr(e, 'errno', None) not in (11, 115, 36, 10035):
+                _failed('connect', new, e)
+            raise
 
     def connect_ex(self, address):
-        new = _redirect_peer(self, address)
-        if new != address:
-            _record('connect', address, new)
-        return _orig_connect_ex(self, new)
+        new = _prepare(self, 'connect', address, _redirect_peer)
+        if _is_inet(self):
+            _record('! connect %r' % (new,))
+        result = _orig_connect_ex(self, new)
+        if result not in (0, 11, 115, 36, 10035):
+            _failed('connect', new, os.strerror(result))
+        return result
 
     def sendto(self, data, *args):
         args = list(args)
         if args:
-            new = _redirect_peer(self, args[-1])
-            if new != args[-1]:
-                _record('sendto', args[-1], new)
-            args[-1] = new
+            args[-1] = _prepare(self, 'sendto', args[-1], _redirect_peer)
         return _orig_sendto(self, data, *args)
 
     def recvfrom(self, *args, **kwargs):
@@ -140,11 +201,13 @@ if _env.get('SOCKGRADE_REDIRECT') == '1' and _role in ('server', 'client'):
             numeric = int(port) if port not in (None, '') else 0
         except (TypeError, ValueError):
             numeric = 0
-        if _role == 'client' and _port and numeric and (_state['target_port'] in (None, numeric)):
+        if _redirect and _role == 'client' and _port and numeric and (_state['target_port'] in (None, numeric)):
             if _state['target_port'] is None:
                 _state['target_port'] = numeric
-            _record('resolve', (host, port), (_host, _port))
-            return _orig_getaddrinfo(_host, _port, *args, **kwargs)
+            family = args[0] if args else kwargs.get('family', 0)
+            new_host = '::ffff:' + _host if family == _AF_INET6 and ':' not in _host else _host
+            _record('resolve %r -> %r' % ((host, port), (new_host, _port)))
+            return _orig_getaddrinfo(new_host, _port, *args, **kwargs)
         return _orig_getaddrinfo(host, port, *args, **kwargs)
 
     _socket.socket.bind = bind
@@ -155,8 +218,13 @@ if _env.get('SOCKGRADE_REDIRECT') == '1' and _role in ('server', 'client'):
     _socket.socket.recvfrom_into = recvfrom_into
     _socket.getaddrinfo = getaddrinfo
 
+    if _shadowing_file():
+        # Behave as at home: the learner's own socket.py is what `import socket` finds.
+        _record('! shadowed socket.py')
+        del sys.modules['socket']
+
 _max_send = int(_env.get('SOCKGRADE_MAX_SEND', '0') or 0)
-if _max_send > 0:
+if _python3 and _max_send > 0:
     _orig_send = _socket.socket.send
 
     def send(self, data, *args):
