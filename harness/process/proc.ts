@@ -3,7 +3,11 @@
 // so callers can check `hasProcFs` and choose a fallback.
 import { readFileSync, readdirSync, readlinkSync, existsSync } from 'node:fs';
 
-export const hasProcFs: boolean = process.platform === 'linux' && existsSync('/proc/self/net/tcp');
+/**
+ * Whether the Linux /proc tricks are available. SOCKGRADE_NO_PROCFS=1 pretends they are not, so
+ * the fallbacks used on macOS and Windows are exercised by the test suite on Linux too.
+ */
+export const hasProcFs: boolean = process.platform === 'linux' && existsSync('/proc/self/net/tcp') && process.env.SOCKGRADE_NO_PROCFS !== '1';
 
 /** Clock ticks per second for /proc/<pid>/stat times; 100 on every mainstream Linux build. */
 const CLOCK_TICKS = 100;

@@ -1,0 +1,35 @@
+// Without Linux's /proc (macOS, Windows) sockgrade falls back to a bind probe for readiness,
+// timed gaps between pieces and process-group kills. SOCKGRADE_NO_PROCFS=1 forces those paths.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../../harness/paths.js';
+import { GradeReportSchema } from '../../harness/report/schema.js';
+import { fixturesDir, findLeftoverProcesses } from '../helpers/grade.js';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+
+function gradeWithoutProc(args: string[]) {
+  const out = join(mkdtempSync(join(tmpdir(), 'sockgrade-test-')), 'report.json');
+  return new Promise<ReturnType<typeof GradeReportSchema.parse>>((resolve, reject) => {
+    execFile(process.execPath, [join(projectRoot, 'dist/harness/cli/main.js'), 'grade', 'echo', '--cwd', fixturesDir('echo'), '--json', out, '-q', ...args], { env: { ...process.env, SOCKGRADE_NO_PROCFS: '1' }, timeout: 120_000 }, (error) => {
+      if (error && typeof error.code !== 'number') return reject(error);
+      resolve(GradeReportSchema.parse(JSON.parse(readFileSync(out, 'utf8'))));
+    });
+  });
+}
+
+describe('without /proc', () => {
+  it('grades right programs full marks, contained by process group', async () => {
+    const report = await gradeWithoutProc(['--server', 'python3 server-good.py', '--client', 'python3 client-good.py']);
+    expect(report.environment.containment).toBe('process-group');
+    expect(report.checks.filter((c) => c.status !== 'passed').map((c) => `${c.id}: ${c.message}`)).toEqual([]);
+  });
+
+  it('still catches the bugs that do not need /proc to be seen', async () => {
+    const report = await gradeWithoutProc(['--server', 'python3 server-single-recv.py', '--client', 'python3 client-single-recv.py']);
+    const failed = report.checks.filter((c) => c.status === 'failed').map((c) => c.id);
+    expect(failed).toEqual(expect.arrayContaining(['server-echoes-byte-pieces', 'client-collects-split-echo']));
+    expect(findLeftoverProcesses()).toEqual([]);
+  });
+});
