@@ -10,13 +10,14 @@ import { diagnoseNotListening, describeEnding, isAddressInUse } from './diagnose
 import { Program, type PythonShimOptions } from '../process/program.js';
 import { waitUntilListening } from '../process/readiness.js';
 import type { Address } from '../process/command.js';
-import type { ResourceLimits } from '../process/limits.js';
+import type { LimitBreach, ResourceLimits } from '../process/limits.js';
 import { Transcript } from '../transcript.js';
 import { TcpPeer } from '../net/tcp-peer.js';
 import { TcpListener } from '../net/tcp-listener.js';
 import { UdpPeer } from '../net/udp-peer.js';
 import { RecordingProxy } from '../net/recording-proxy.js';
 import { distRoot, projectRoot } from '../paths.js';
+import { isRedirectionLine } from '../python/events.js';
 
 /** The learner's program: a folder and a command per role. */
 export interface Submission {
@@ -47,6 +48,8 @@ export interface RunSettings {
   readonly redirect: boolean;
   readonly limits?: ResourceLimits;
   readonly outputCapBytes?: number;
+  /** Run submission programs under bubblewrap with a private filesystem view. */
+  readonly sandbox?: boolean;
 }
 
 /** A server that is up and listening where the check can reach it. */
@@ -103,6 +106,7 @@ export class CheckContext {
   readonly #dirs: string[] = [];
   #peerCount = 0;
   #eventsDir: string | undefined;
+  #disposed = false;
 
   constructor(readonly settings: RunSettings, readonly check: Check) {}
 
@@ -122,7 +126,7 @@ export class CheckContext {
   /** Starts the submission's server on a fresh port and waits until it listens. */
   async startServer(options: StartOptions = {}): Promise<RunningServer> {
     const command = this.#commandFor('server');
-    return this.#startListening(() => this.#prepareDir(true), command, options.label ?? 'server', this.#pythonOptions('server', options));
+    return this.#startListening(() => this.#prepareDir(this.#usesSubmissionFiles('server')), command, options.label ?? 'server', this.#pythonOptions('server', options));
   }
 
   /** Starts the reference server and waits until it listens. */
@@ -133,7 +137,7 @@ export class CheckContext {
   /** Starts the submission's client, pointed at `target`. Its stdin stays open until you end it. */
   startClient(target: Address, options: StartOptions = {}): Program {
     const command = this.#commandFor('client');
-    return this.#spawn(command, this.#prepareDir(true), target, options.label ?? 'client', this.#pythonOptions('client', options));
+    return this.#spawn(command, this.#prepareDir(this.#usesSubmissionFiles('client')), target, options.label ?? 'client', this.#pythonOptions('client', options));
   }
 
   /** Starts the reference client, pointed at `target`. */
@@ -144,28 +148,28 @@ export class CheckContext {
   /** Connects a scripted peer to `address`. */
   async connect(address: Address, counterpart = 'the server'): Promise<TcpPeer> {
     const peer = await TcpPeer.connect(address, { label: this.#nextPeerLabel(), counterpart, transcript: this.transcript }, this.timeouts.replyMs);
-    this.#closers.push(() => peer.dispose());
+    this.#own(() => peer.dispose());
     return peer;
   }
 
   /** Listens for the submission's client as a scripted server. */
   async listen(): Promise<TcpListener> {
     const listener = await TcpListener.listen(this.transcript, 'peer', HOST);
-    this.#closers.push(() => listener.close());
+    this.#own(() => listener.close());
     return listener;
   }
 
   /** Opens a scripted UDP peer. */
   async udp(counterpart = 'the server'): Promise<UdpPeer> {
     const peer = await UdpPeer.open(this.transcript, this.#nextPeerLabel(), counterpart);
-    this.#closers.push(() => peer.close());
+    this.#own(() => peer.close());
     return peer;
   }
 
   /** A recording proxy in front of `target` (to compare what crosses the wire). */
   async proxy(target: Address, labels: { client: string; server: string }): Promise<RecordingProxy> {
     const proxy = await RecordingProxy.start(target, this.transcript, labels);
-    this.#closers.push(() => proxy.close());
+    this.#own(() => proxy.close());
     return proxy;
   }
 
@@ -186,8 +190,18 @@ export class CheckContext {
     });
   }
 
+  /** Limits the submission's programs ran into during this check ("the server" + what it did). */
+  limitBreaches(): { readonly label: string; readonly breach: LimitBreach }[] {
+    return this.#programs.flatMap((p) => {
+      const breach = p.limitBreach();
+      return breach ? [{ label: p.options.label, breach }] : [];
+    });
+  }
+
   /** Ends every program, socket and folder this check created. Safe to call more than once. */
   async dispose(): Promise<void> {
+    // A check abandoned at its time limit keeps running; whatever it starts from now on is refused.
+    this.#disposed = true;
     for (const close of this.#closers.splice(0)) {
       try {
         close();
@@ -199,6 +213,19 @@ export class CheckContext {
     for (const dir of this.#dirs.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   }
 
+  /** Registers something to close at the end of the check; closes it now if the check has ended. */
+  #own(close: () => void): void {
+    if (!this.#disposed) {
+      this.#closers.push(close);
+      return;
+    }
+    try {
+      close();
+    } catch {
+      // already closed
+    }
+  }
+
   #nextPeerLabel(): string {
     this.#peerCount++;
     return this.#peerCount === 1 ? 'peer' : `peer#${this.#peerCount}`;
@@ -208,6 +235,14 @@ export class CheckContext {
     const command = this.settings.submission.commands[role];
     if (command === undefined) throw new Error(`no ${role} command was given, yet a ${role} check ran`);
     return command === 'reference' ? this.#referenceCommand(role) : command;
+  }
+
+  /**
+   * Whether the role runs the learner's files. `reference` needs none: copying the folder it was
+   * given (often a whole project) cost 2 s of the grader's CPU per echo grading.
+   */
+  #usesSubmissionFiles(role: Role): boolean {
+    return this.settings.submission.commands[role] !== 'reference';
   }
 
   #referenceCommand(role: Role): string {
@@ -235,11 +270,12 @@ export class CheckContext {
   redirections(): string[] {
     if (!this.#eventsDir || !existsSync(this.#eventsDir)) return [];
     const lines = readdirSync(this.#eventsDir).flatMap((f) => readFileSync(join(this.#eventsDir!, f), 'utf8').split('\n'));
-    return [...new Set(lines.filter(Boolean))];
+    return [...new Set(lines.filter(isRedirectionLine))];
   }
 
   /** A fresh folder with the exercise's fixtures and, for the submission, a copy of its files. */
   #prepareDir(withSubmission: boolean): string {
+    if (this.#disposed) throw new Error('the check has already ended');
     const dir = mkdtempSync(join(tmpdir(), 'sockgrade-'));
     this.#dirs.push(dir);
     if (withSubmission) {
@@ -252,6 +288,7 @@ export class CheckContext {
   }
 
   #spawn(command: string, cwd: string, address: Address, label: string, python: PythonShimOptions | undefined): Program {
+    if (this.#disposed) throw new Error('the check has already ended');
     const isReference = label.startsWith('reference');
     const program = Program.start({
       label,
@@ -262,6 +299,7 @@ export class CheckContext {
       ...(python ? { python } : {}),
       ...(this.settings.outputCapBytes ? { outputCapBytes: this.settings.outputCapBytes } : {}),
       ...(!isReference && this.settings.limits ? { limits: this.settings.limits } : {}),
+      ...(!isReference && this.settings.sandbox ? { sandbox: true } : {}),
     });
     this.#programs.push(program);
     countStart(program);

@@ -17,6 +17,8 @@ export interface Containment {
   readonly reason?: string;
   /** argv prefix that puts a command into the containment. */
   readonly prefix: readonly string[];
+  /** Processes the prefix adds to the tree above the program (the waiting `unshare`). */
+  readonly wrappers: number;
 }
 
 let detected: Containment | undefined;
@@ -34,29 +36,38 @@ function tryRun(argv: string[]): boolean {
 export function detectContainment(): Containment {
   if (detected) return detected;
   if (!hasProcFs) {
-    detected = { mode: 'process-group', reason: `${process.platform} has no PID namespaces`, prefix: [] };
+    detected = { mode: 'process-group', reason: `${process.platform} has no PID namespaces`, prefix: [], wrappers: 0 };
     return detected;
   }
   const isRoot = process.getuid?.() === 0;
   const unshare = ['unshare', ...(isRoot ? [] : ['--user', '--map-root-user']), '--pid', '--fork', '--kill-child', '--mount-proc'];
   const prefix = ['setpriv', '--pdeathsig', 'KILL', '--', ...unshare, '--'];
   if (tryRun([...prefix, 'true'])) {
-    detected = { mode: 'pid-namespace', prefix };
+    detected = { mode: 'pid-namespace', prefix, wrappers: 1 };
   } else if (tryRun([...unshare, '--', 'true'])) {
-    detected = { mode: 'pid-namespace', prefix: [...unshare, '--'] };
+    detected = { mode: 'pid-namespace', prefix: [...unshare, '--'], wrappers: 1 };
   } else {
     detected = {
       mode: 'process-group',
       reason: 'unshare(1) is missing or user namespaces are disabled on this machine',
       prefix: [],
+      wrappers: 0,
     };
   }
   return detected;
 }
 
+let deathSignal: readonly string[] | undefined;
+
+/** `setpriv --pdeathsig KILL --` where it works: the wrapped program dies if the grader dies. */
+export function deathSignalPrefix(): readonly string[] {
+  deathSignal ??= hasProcFs && tryRun(['setpriv', '--pdeathsig', 'KILL', '--', 'true']) ? ['setpriv', '--pdeathsig', 'KILL', '--'] : [];
+  return deathSignal;
+}
+
 /** Forces a mode (tests use this to exercise the fallback). */
 export function overrideContainment(mode: ContainmentMode | undefined): void {
-  detected = mode === 'process-group' ? { mode, reason: 'chosen by configuration', prefix: [] } : undefined;
+  detected = mode === 'process-group' ? { mode, reason: 'chosen by configuration', prefix: [], wrappers: 0 } : undefined;
   if (mode === 'pid-namespace' && detectContainment().mode !== 'pid-namespace') {
     throw new Error('PID namespaces are not available on this machine');
   }

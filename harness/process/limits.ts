@@ -1,17 +1,116 @@
-// Resource limits for one untrusted program, applied with prlimit(1) where it exists.
+// Resource limits for one untrusted program: what they are, how they are applied, and how a
+// breach is told to the learner.
+//
+// Two layers. The kernel enforces per-process limits through prlimit(1) where it exists (Linux):
+// address space, file size, open files, and CPU time as a backstop. The harness's watchdog
+// (watchdog.ts) enforces what the kernel cannot do per tree, or not for root: CPU time of the
+// whole tree, number of processes (RLIMIT_NPROC is ignored for root and counts per user), and
+// output size. Elsewhere (macOS, Windows) only the watchdog's output cap and the wall-time
+// bounds of each check apply.
 import { execFileSync } from 'node:child_process';
 
 export interface ResourceLimits {
-  /** CPU seconds for the whole run (RLIMIT_CPU): a spinning program is killed with SIGXCPU/SIGKILL. */
+  /** CPU seconds used by the program's whole process tree. */
   readonly cpuSeconds?: number;
-  /** Address space in bytes (RLIMIT_AS): allocations beyond it fail (MemoryError in Python). */
+  /** Address space per process in bytes (RLIMIT_AS): allocations beyond it fail (MemoryError in Python). */
   readonly memoryBytes?: number;
   /** Largest file the program may write, in bytes (RLIMIT_FSIZE). */
   readonly fileSizeBytes?: number;
-  /** Open file descriptors (RLIMIT_NOFILE): bounds sockets too. */
+  /** Open file descriptors per process (RLIMIT_NOFILE): bounds sockets too. */
   readonly openFiles?: number;
-  /** Processes of this user (RLIMIT_NPROC); the kernel ignores it for root, see the PID namespace. */
+  /** Processes alive at once in the program's tree, the program included. */
   readonly processes?: number;
+  /** Bytes the program may print (stdout and stderr together) before it is stopped. */
+  readonly outputBytes?: number;
+}
+
+/**
+ * Applied to every submission program unless configured otherwise. Generous enough for any
+ * correct solution (a threaded server with dozens of clients, a server printing every chunk of
+ * a 3 MiB echo), tight enough that a runaway program ends long before the check's wall time.
+ */
+export const DEFAULT_LIMITS = {
+  cpuSeconds: 10,
+  memoryBytes: 1024 * 1024 * 1024,
+  fileSizeBytes: 16 * 1024 * 1024,
+  openFiles: 256,
+  processes: 64,
+  outputBytes: 64 * 1024 * 1024,
+} as const satisfies Required<ResourceLimits>;
+
+export type LimitKind = 'cpu' | 'memory' | 'file-size' | 'open-files' | 'processes' | 'output';
+
+/** A limit a program ran into, with the words for the report. */
+export interface LimitBreach {
+  readonly kind: LimitKind;
+  /** Completes "the server …": "used more than 10 s of CPU time and was stopped". */
+  readonly what: string;
+  readonly hint: string;
+  /** What the program printed or the kernel said, when that shows the breach. */
+  readonly evidence?: string;
+}
+
+/** 1536 → "1.5 KiB", 536870912 → "512 MiB". */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : Number(value.toFixed(1))} ${units[unit]}`;
+}
+
+const HINTS: Record<LimitKind, string> = {
+  cpu: 'A program waiting for the network should block in accept()/recv(), not loop; look for a loop that never waits (e.g. one that does not stop when recv() returns b"").',
+  memory: 'Do not keep everything you receive, or build huge strings: handle data in pieces as it arrives.',
+  'file-size': 'A socket program should not need large files; check what your program writes and where.',
+  'open-files': 'Close every socket you are done with (use `with socket.socket() as s:` or call close()), and do not open more than you need.',
+  processes: 'Do not fork() or start processes in a loop; a server needs at most one process or thread per client, and they must end.',
+  output: 'Print a short line per event, not in a loop that never ends; never print inside a loop that does not wait for input.',
+};
+
+/** The breach, in words, for a limit the program ran into. */
+export function describeBreach(kind: LimitKind, limits: ResourceLimits, evidence?: string): LimitBreach {
+  const what = ((): string => {
+    switch (kind) {
+      case 'cpu':
+        return `used more than ${limits.cpuSeconds} s of CPU time and was stopped (CPU limit)`;
+      case 'memory':
+        return `tried to allocate more than ${formatBytes(limits.memoryBytes ?? 0)} of memory and the allocation failed (memory limit)`;
+      case 'file-size':
+        return `wrote a file larger than ${formatBytes(limits.fileSizeBytes ?? 0)}; the file was cut there (file-size limit)`;
+      case 'open-files':
+        return `opened more than ${limits.openFiles} files or sockets at once (open-file limit)`;
+      case 'processes':
+        return `started more than ${limits.processes} processes and was stopped (process limit)`;
+      case 'output':
+        return `printed more than ${formatBytes(limits.outputBytes ?? 0)} and was stopped (output limit; the output was cut)`;
+    }
+  })();
+  return { kind, what, hint: HINTS[kind], ...(evidence ? { evidence } : {}) };
+}
+
+/** What a program's error output or exit says about a limit set by the kernel, if anything. */
+export function detectKernelBreach(limits: ResourceLimits, stderr: string, signal: string | null): LimitBreach | undefined {
+  const tail = stderr.slice(-4000);
+  const line = (re: RegExp) => tail.split('\n').reverse().find((l) => re.test(l))?.trim().slice(0, 200);
+  if (limits.memoryBytes) {
+    const m = line(/\bMemoryError\b|Cannot allocate memory|std::bad_alloc|[Oo]ut of memory|can't start new thread|ENOMEM/);
+    if (m) return describeBreach('memory', limits, m);
+  }
+  if (limits.fileSizeBytes) {
+    if (signal === 'SIGXFSZ') return describeBreach('file-size', limits, 'killed by SIGXFSZ');
+    const m = line(/File too large|\[Errno 27\]|EFBIG/);
+    if (m) return describeBreach('file-size', limits, m);
+  }
+  if (limits.openFiles) {
+    const m = line(/Too many open files|\[Errno 24\]|EMFILE/);
+    if (m) return describeBreach('open-files', limits, m);
+  }
+  if (limits.cpuSeconds && signal === 'SIGXCPU') return describeBreach('cpu', limits, 'killed by SIGXCPU');
+  return undefined;
 }
 
 let prlimitAvailable: boolean | undefined;
@@ -29,14 +128,25 @@ export function canApplyLimits(): boolean {
   return prlimitAvailable;
 }
 
-/** Prefixes argv with prlimit and the given limits; returns argv unchanged when there are none or no prlimit. */
+/**
+ * Prefixes argv with prlimit and the kernel-enforced limits; argv unchanged when there are none
+ * or no prlimit. The CPU limit here is a backstop one second above the watchdog's, which stops
+ * the tree first and can say why (a process killed by RLIMIT_CPU as PID 1 of a namespace just
+ * vanishes). The process count is the watchdog's job: RLIMIT_NPROC does nothing for root.
+ */
 export function applyLimits(limits: ResourceLimits | undefined, argv: string[]): string[] {
   if (!limits || !canApplyLimits()) return argv;
   const flags: string[] = [];
-  if (limits.cpuSeconds) flags.push(`--cpu=${Math.ceil(limits.cpuSeconds)}`);
+  if (limits.cpuSeconds) flags.push(`--cpu=${Math.ceil(limits.cpuSeconds) + 1}`);
   if (limits.memoryBytes) flags.push(`--as=${limits.memoryBytes}`);
   if (limits.fileSizeBytes) flags.push(`--fsize=${limits.fileSizeBytes}`);
   if (limits.openFiles) flags.push(`--nofile=${limits.openFiles}`);
-  if (limits.processes) flags.push(`--nproc=${limits.processes}`);
   return flags.length ? ['prlimit', ...flags, '--', ...argv] : argv;
+}
+
+/** Environment that makes the address-space limit measure what a program really uses. */
+export function limitEnvironment(limits: ResourceLimits | undefined): Record<string, string> {
+  // glibc reserves 64 MiB of address space per malloc arena, up to 8 per core: 40 threads
+  // reserved 1.3 GiB here without touching it. Two arenas keep a threaded server far below.
+  return limits?.memoryBytes ? { MALLOC_ARENA_MAX: '2' } : {};
 }

@@ -4,11 +4,15 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { CapturedOutput } from './output.js';
 import { CommandError, createArgv, isPythonCommand, resolveInterpreter, type Address } from './command.js';
-import { detectContainment, type ContainmentMode } from './containment.js';
+import { constants as osConstants } from 'node:os';
+import { dirname } from 'node:path';
+import { detectContainment, deathSignalPrefix, type ContainmentMode } from './containment.js';
 import { killProcessTree, trackTree } from './kill-tree.js';
-import { readTreeCpuSeconds, hasProcFs } from './proc.js';
+import { readTreeCpuSeconds, hasProcFs, listProcessTree, waitUntilDead } from './proc.js';
 import type { Transcript } from '../transcript.js';
-import { applyLimits, type ResourceLimits } from './limits.js';
+import { applyLimits, detectKernelBreach, describeBreach, limitEnvironment, type LimitBreach, type ResourceLimits } from './limits.js';
+import { BWRAP_WRAPPERS, sandboxPrefix } from './sandbox.js';
+import { Watchdog, findFileAtLimit } from './watchdog.js';
 import { pythonShimDir } from '../paths.js';
 
 
@@ -44,6 +48,8 @@ export interface ProgramOptions {
   readonly env?: Readonly<Record<string, string>>;
   readonly python?: PythonShimOptions;
   readonly limits?: ResourceLimits;
+  /** Run under bubblewrap with a private view of the filesystem (sandbox.ts). */
+  readonly sandbox?: boolean;
 }
 
 const DEFAULT_OUTPUT_CAP = 1024 * 1024;
@@ -85,6 +91,7 @@ function createEnvironment(options: ProgramOptions, python: boolean): Record<str
     PYTHONUNBUFFERED: '1',
     PYTHONIOENCODING: 'utf-8',
     PYTHONDONTWRITEBYTECODE: '1',
+    ...limitEnvironment(options.limits),
     ...options.env,
   };
   if (python && options.python) {
@@ -108,11 +115,13 @@ export class Program {
   readonly isPython: boolean;
   readonly #child: ReturnType<typeof execa> | undefined;
   readonly #exited: Promise<ExitInfo>;
+  readonly #watchdog: Watchdog | undefined;
   #exit: ExitInfo | undefined;
   #untrack: () => void = () => {};
   #stdinOpen = true;
+  readonly #startedAtMs = Date.now();
 
-  private constructor(readonly options: ProgramOptions, argv: string[], startError?: string) {
+  private constructor(readonly options: ProgramOptions, argv: string[], startError?: string, executable?: string) {
     const { transcript, label } = options;
     this.argv = argv;
     this.isPython = isPythonCommand(argv);
@@ -121,6 +130,7 @@ export class Program {
     const cap = options.outputCapBytes ?? DEFAULT_OUTPUT_CAP;
     if (startError) {
       this.#child = undefined;
+      this.#watchdog = undefined;
       this.stdout = new CapturedOutput(cap, undefined);
       this.stderr = new CapturedOutput(cap, undefined);
       this.#exit = { code: null, signal: null, spawnError: startError, at: transcript.now() };
@@ -129,7 +139,20 @@ export class Program {
       return;
     }
     const env = createEnvironment(options, this.isPython);
-    const wrapped = [...containment.prefix, ...applyLimits(options.limits, resolveInterpreter(argv))];
+    const command = applyLimits(options.limits, resolveInterpreter(argv));
+    let wrapped: string[];
+    let wrappers: number;
+    if (options.sandbox) {
+      // bwrap gives the PID namespace itself; setpriv still ends it if the grader dies.
+      const writable = options.python?.eventsFile ? [dirname(options.python.eventsFile)] : [];
+      const real = this.isPython ? resolveInterpreter(argv)[0] : executable;
+      wrapped = [...deathSignalPrefix(), ...sandboxPrefix({ cwd: options.cwd, ...(real ? { executable: real } : {}), readable: this.isPython ? [pythonShimDir] : [], writable }), ...command];
+      wrappers = BWRAP_WRAPPERS;
+      this.containment = 'pid-namespace';
+    } else {
+      wrapped = [...containment.prefix, ...command];
+      wrappers = containment.wrappers;
+    }
     transcript.add(label, 'spawn', `${argv.join(' ')}${options.address.port ? `  (assigned ${options.address.host}:${options.address.port})` : ''}`);
     const child = execa(wrapped[0]!, wrapped.slice(1), {
       cwd: options.cwd,
@@ -147,8 +170,24 @@ export class Program {
     });
     this.#child = child;
     if (child.pid !== undefined) this.#untrack = trackTree(child.pid);
-    this.stdout = new CapturedOutput(cap, child.stdout, (c) => transcript.addData(label, 'stdout', c));
-    this.stderr = new CapturedOutput(cap, child.stderr, (c) => transcript.addData(label, 'stderr', c));
+    const pid = child.pid;
+    this.#watchdog = options.limits && pid !== undefined
+      ? new Watchdog(options.limits, {
+          pid,
+          wrappers,
+          printedBytes: () => this.stdout.totalBytes + this.stderr.totalBytes,
+          stop: (breach) => {
+            transcript.add('harness', 'note', `stopped the ${label}: it ${breach.what}${breach.evidence ? ` (${breach.evidence})` : ''}`);
+            killProcessTree(pid);
+          },
+        })
+      : undefined;
+    const onData = (kind: 'stdout' | 'stderr') => (c: Buffer) => {
+      transcript.addData(label, kind, c);
+      this.#watchdog?.onOutput();
+    };
+    this.stdout = new CapturedOutput(cap, child.stdout, onData('stdout'));
+    this.stderr = new CapturedOutput(cap, child.stderr, onData('stderr'));
     child.stdin?.on('error', () => {
       this.#stdinOpen = false;
     });
@@ -156,6 +195,7 @@ export class Program {
       const finish = (info: ExitInfo) => {
         if (this.#exit) return;
         this.#exit = info;
+        this.#watchdog?.stopWatching();
         transcript.add(label, 'exit', describeExit(info));
         resolveExit(info);
       };
@@ -179,7 +219,7 @@ export class Program {
     if (!executable) {
       return new Program(options, argv, `could not start: command not found: ${argv[0]} (is it installed and on PATH?)`);
     }
-    return new Program(options, argv);
+    return new Program(options, argv, undefined, executable);
   }
 
   /** The pid of the outermost process (the containment wrapper, when there is one). */
@@ -234,6 +274,28 @@ export class Program {
     this.#child.stdin.end();
   }
 
+  /**
+   * The limit this program ran into, if any: one the watchdog stopped it for, or one the kernel
+   * enforced that its exit, error output or run folder shows.
+   */
+  limitBreach(): LimitBreach | undefined {
+    const limits = this.options.limits;
+    if (!limits) return undefined;
+    if (this.#watchdog?.breach) return this.#watchdog.breach;
+    const exit = this.#exit;
+    if (exit && !exit.spawnError) {
+      const signal = exit.signal ?? (exit.code !== null && exit.code > 128 ? signalName(exit.code - 128) : null);
+      const failed = signal !== null || exit.code !== 0;
+      const kernel = failed ? detectKernelBreach(limits, this.stderr.text(), signal) : undefined;
+      if (kernel) return kernel;
+    }
+    if (limits.fileSizeBytes) {
+      const file = findFileAtLimit(this.options.cwd, limits.fileSizeBytes, this.#startedAtMs);
+      if (file) return describeBreach('file-size', limits, file.slice(this.options.cwd.length + 1));
+    }
+    return undefined;
+  }
+
   /** CPU seconds the live tree has used so far (0 where /proc is missing). */
   cpuSeconds(): number {
     const pid = this.pid;
@@ -243,11 +305,20 @@ export class Program {
   /** Kills the whole tree and waits (bounded) for the exit to be observed. */
   async stop(): Promise<void> {
     const pid = this.pid;
+    this.#watchdog?.stopWatching();
+    const members = pid !== undefined && hasProcFs ? listProcessTree(pid) : [];
     if (pid !== undefined) killProcessTree(pid);
     this.#untrack();
     this.#child?.stdin?.destroy();
     await this.waitExit(2000);
+    // SIGKILL is delivered at once, but a member of the tree may linger a moment after the wrapper
+    // is reaped; wait (bounded) until none of them can run code any more.
+    await waitUntilDead(members, 2000);
     this.#child?.stdout?.destroy();
     this.#child?.stderr?.destroy();
   }
+}
+
+function signalName(n: number): string | null {
+  return Object.entries(osConstants.signals).find(([, v]) => v === n)?.[0] ?? null;
 }
