@@ -5,8 +5,9 @@ import type { Exercise } from '../../exercises/schema.js';
 import { CheckContext, DEFAULT_TIMEOUTS, type RunSettings, type Submission, type Timeouts } from './context.js';
 import { isCheckFailure } from './failure.js';
 import type { Check, CheckResult, CheckStatus } from './types.js';
-import type { ResourceLimits } from '../process/limits.js';
+import { DEFAULT_LIMITS, type ResourceLimits } from '../process/limits.js';
 import { detectContainment, type ContainmentMode } from '../process/containment.js';
+import { resolveSandbox, type SandboxMode, type SandboxStatus } from '../process/sandbox.js';
 
 export interface GradeOptions {
   /** Checks run at once; defaults to the number of CPUs. Verdicts do not depend on it. */
@@ -14,8 +15,11 @@ export interface GradeOptions {
   readonly timeouts?: Partial<Timeouts>;
   /** Redirect hard-coded addresses in Python programs (default true). */
   readonly redirect?: boolean;
+  /** Limits for every submission program; each one left out keeps its default (DEFAULT_LIMITS). */
   readonly limits?: ResourceLimits;
   readonly outputCapBytes?: number;
+  /** Isolation of submissions (sandbox.ts); `auto` by default. `on` throws SandboxUnavailableError where impossible. */
+  readonly sandbox?: SandboxMode;
   /** Called as each check finishes, for live progress. */
   readonly onResult?: (result: CheckResult) => void;
 }
@@ -35,6 +39,12 @@ export interface GradeReport {
     readonly workers: number;
     readonly platform: string;
     readonly node: string;
+    /** `on`: network and filesystem isolated; `partial`: one of them; `off`: neither. */
+    readonly sandbox: SandboxStatus['sandbox'];
+    readonly isolation: { readonly network: SandboxStatus['network']; readonly filesystem: SandboxStatus['filesystem'] };
+    readonly sandboxNote?: string;
+    /** The limits every submission program ran under. */
+    readonly limits: Required<ResourceLimits> & { readonly checkMs: number };
   };
   /** Every hard-coded address the Python shim rewrote, across all checks. */
   readonly redirections: readonly string[];
@@ -75,6 +85,19 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Control characters a program printed must not reach a terminal as such: escape sequences could
+ * repaint the report (a fake score line). They are shown as \x1b etc.
+ */
+export function neutralizeControls(text: string, keep = '\t\n'): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) =>
+    keep.includes(c) ? c : c.charCodeAt(0) > 0xff ? `\\u${c.charCodeAt(0).toString(16)}` : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 function createResult(check: Check, status: CheckStatus, fields: Partial<CheckResult> & { message: string; durationMs: number }): CheckResult {
   return {
     id: check.id,
@@ -88,6 +111,11 @@ function createResult(check: Check, status: CheckStatus, fields: Partial<CheckRe
     notes: [],
     transcript: [],
     ...fields,
+    message: neutralizeControls(fields.message),
+    ...(fields.expected !== undefined ? { expected: neutralizeControls(fields.expected, '\t\n\r') } : {}),
+    ...(fields.actual !== undefined ? { actual: neutralizeControls(fields.actual, '\t\n\r') } : {}),
+    ...(fields.notes ? { notes: fields.notes.map((n) => neutralizeControls(n)) } : {}),
+    ...(fields.transcript ? { transcript: fields.transcript.map((e) => ({ ...e, text: neutralizeControls(e.text) })) } : {}),
   };
 }
 
@@ -115,11 +143,27 @@ async function runCheck(check: Check, settings: RunSettings): Promise<CheckResul
       fields = { message: `sockgrade could not run this check (this is not your fault): ${err.message}`, actual: err.stack ?? String(err) };
     }
   }
+  // A program stopped by a limit fails the check with the limit's name, whatever the check saw.
+  const breaches = ctx.limitBreaches();
+  const first = breaches[0];
+  const limitNotes: string[] = [];
+  if (first) {
+    if (status !== 'failed' || fields.message !== `the ${first.label} ${first.breach.what}`) {
+      limitNotes.push(status === 'passed' ? 'the check itself passed before the limit was hit' : `what the check saw: ${fields.message}`);
+    }
+    status = 'failed';
+    fields = {
+      message: `the ${first.label} ${first.breach.what}`,
+      ...(first.breach.evidence ? { actual: first.breach.evidence } : {}),
+      hint: first.breach.hint,
+    };
+    for (const other of breaches.slice(1)) limitNotes.push(`also: the ${other.label} ${other.breach.what}`);
+  }
   const redirections = ctx.redirections().map((r) => `${REDIRECT_NOTE}${r.replace(/ -> .*$/, ' → the address sockgrade assigned')}`);
   await ctx.dispose();
   return createResult(check, status, {
     ...fields,
-    notes: [...redirections, ...ctx.notes],
+    notes: [...redirections, ...limitNotes, ...ctx.notes],
     transcript: ctx.transcript.events(),
     durationMs: Math.round(performance.now() - started),
   });
@@ -130,12 +174,15 @@ export async function gradeSubmission(exercise: Exercise, checks: readonly Check
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const workers = Math.max(1, options.workers ?? defaultWorkers());
+  const sandbox = resolveSandbox(options.sandbox ?? 'auto');
+  const limits: Required<ResourceLimits> = { ...DEFAULT_LIMITS, ...definedOnly(options.limits ?? {}) };
   const settings: RunSettings = {
     exercise,
     submission,
     timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
     redirect: options.redirect ?? true,
-    ...(options.limits ? { limits: options.limits } : {}),
+    limits,
+    sandbox: sandbox.filesystem === 'private',
     ...(options.outputCapBytes ? { outputCapBytes: options.outputCapBytes } : {}),
   };
   const pool = createPool(workers);
@@ -176,6 +223,10 @@ export async function gradeSubmission(exercise: Exercise, checks: readonly Check
       workers,
       platform: `${process.platform}-${process.arch}`,
       node: process.version,
+      sandbox: sandbox.sandbox,
+      isolation: { network: sandbox.network, filesystem: sandbox.filesystem },
+      ...(sandbox.note ? { sandboxNote: sandbox.note } : {}),
+      limits: { ...limits, checkMs: settings.timeouts.checkMs },
     },
     redirections: [...new Set(results.flatMap((r) => r.notes.filter((n) => n.startsWith(REDIRECT_NOTE)).map((n) => n.slice(REDIRECT_NOTE.length))))],
     checks: results,

@@ -46,6 +46,20 @@ export const GradeReportSchema = z.object({
     workers: z.number(),
     platform: z.string(),
     node: z.string(),
+    /** `on`: network and filesystem isolated; `partial`: one of them; `off`: neither (older reports lack it). */
+    sandbox: z.enum(['on', 'partial', 'off']).optional(),
+    isolation: z.object({ network: z.enum(['loopback-only', 'host']), filesystem: z.enum(['private', 'host']) }).optional(),
+    sandboxNote: z.string().optional(),
+    /** Limits every submission program ran under (bytes, seconds, milliseconds). */
+    limits: z.object({
+      cpuSeconds: z.number(),
+      memoryBytes: z.number(),
+      fileSizeBytes: z.number(),
+      openFiles: z.number(),
+      processes: z.number(),
+      outputBytes: z.number(),
+      checkMs: z.number(),
+    }).optional(),
   }),
   redirections: z.array(z.string()),
   checks: z.array(CheckReportSchema),
