@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // sockgrade's command line: parse, load, run, report. Usage errors exit 2 with one clear line.
 import { parseArgs } from 'node:util';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { exercises, findExercise } from '../../exercises/index.js';
 import { getChecks } from '../../graders/index.js';
@@ -13,15 +15,21 @@ import { formatJunitReport } from '../report/junit.js';
 import { formatGradescopeReport } from '../report/gradescope.js';
 import { readManifest, ManifestError } from './manifest.js';
 import { USAGE, UsageError } from './usage.js';
-import { parseTimeouts } from './options.js';
+import { findSandboxArgument, parseCheckTimeout, parseLimits, parseSandbox, parseTimeouts, type LimitOptionValues } from './options.js';
+import { NETNS_ENV, SandboxUnavailableError, networkNamespaceCommand } from '../process/sandbox.js';
 
 const colorEnabled = () => process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
 
 function writeOutput(file: string, text: string): void {
+  // Written aside and renamed over the target: whatever sits at that path (a file or a symlink a
+  // submission planted) is replaced, never written through.
+  const temporary = `${resolve(file)}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(resolve(file)), { recursive: true });
-    writeFileSync(file, text);
+    writeFileSync(temporary, text, { flag: 'wx' });
+    renameSync(temporary, file);
   } catch (error) {
+    rmSync(temporary, { force: true });
     throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 }
@@ -32,7 +40,15 @@ const COMMON_OPTIONS = {
   gradescope: { type: 'string' },
   workers: { type: 'string' },
   timeout: { type: 'string' },
+  'check-timeout': { type: 'string' },
   'no-redirect': { type: 'boolean' },
+  cpu: { type: 'string' },
+  memory: { type: 'string' },
+  processes: { type: 'string' },
+  output: { type: 'string' },
+  'file-size': { type: 'string' },
+  'open-files': { type: 'string' },
+  sandbox: { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
@@ -94,14 +110,19 @@ function resolveCommands(request: GradeRequest) {
   return { exercise, commands };
 }
 
-async function gradeOne(request: GradeRequest, values: { workers?: string; timeout?: string; 'no-redirect'?: boolean }, onLine?: (line: string) => void): Promise<GradeReport> {
+type RunValues = LimitOptionValues & { workers?: string | undefined; timeout?: string | undefined; 'check-timeout'?: string | undefined; 'no-redirect'?: boolean | undefined; sandbox?: string | undefined };
+
+async function gradeOne(request: GradeRequest, values: RunValues, onLine?: (line: string) => void): Promise<GradeReport> {
   const { exercise, commands } = resolveCommands(request);
   const roles = (['server', 'client'] as const).filter((r) => commands[r] !== undefined);
   const workers = parseWorkers(values.workers);
-  const timeouts = parseTimeouts(values.timeout);
+  const checkMs = parseCheckTimeout(values['check-timeout']);
+  const timeouts = { ...parseTimeouts(values.timeout), ...(checkMs ? { checkMs } : {}) };
   return gradeSubmission(exercise, getChecks(exercise.id, roles), { dir: request.dir, commands }, {
     ...(workers ? { workers } : {}),
-    ...(timeouts ? { timeouts } : {}),
+    ...(Object.keys(timeouts).length ? { timeouts } : {}),
+    limits: parseLimits(values),
+    sandbox: parseSandbox(values.sandbox),
     redirect: !values['no-redirect'],
     ...(onLine ? { onResult: (r) => onLine(`${r.status === 'passed' ? '.' : r.status === 'failed' ? 'F' : r.status === 'skipped' ? 's' : 'E'}`) } : {}),
   });
@@ -190,14 +211,48 @@ function printUsage(): number {
   return 0;
 }
 
+/**
+ * Re-runs this command inside a private network namespace with only loopback, where peers,
+ * references and submissions meet and nothing else can be reached (sandbox.ts). Undefined when
+ * that is not wanted or not possible here; the grading then says what is not isolated.
+ */
+function runInNetworkNamespace(argv: string[]): Promise<number> | undefined {
+  const mode = findSandboxArgument(argv.slice(1));
+  if (mode === 'off' || argv.includes('--help') || argv.includes('-h')) return undefined;
+  const wrapped = networkNamespaceCommand([process.execPath, ...process.execArgv, process.argv[1]!, ...argv]);
+  if (!wrapped) return undefined;
+  return new Promise((resolveExit) => {
+    const child = spawn(wrapped[0]!, wrapped.slice(1), { stdio: 'inherit', env: { ...process.env, [NETNS_ENV]: '1' } });
+    // The terminal's Ctrl-C reaches the child too; a SIGTERM to us is passed on.
+    const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+    const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((s) => [s, forward(s)] as const);
+    for (const [s, h] of handlers) process.on(s, h);
+    child.on('error', (error) => {
+      process.stderr.write(`sockgrade: could not enter the network sandbox: ${error.message}\n`);
+      resolveExit(3);
+    });
+    child.on('exit', (code, signal) => {
+      for (const [s, h] of handlers) process.off(s, h);
+      if (signal) {
+        process.stderr.write(`sockgrade: the grading process was killed by ${signal}; no report was written\n`);
+        resolveExit(128 + (osConstants.signals[signal] ?? 0));
+      } else {
+        resolveExit(code ?? 3);
+      }
+    });
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'grade':
-        return await commandGrade(rest);
-      case 'batch':
-        return await commandBatch(rest);
+      case 'batch': {
+        const isolated = runInNetworkNamespace(argv);
+        if (isolated) return await isolated;
+        return await (command === 'grade' ? commandGrade(rest) : commandBatch(rest));
+      }
       case 'list':
         return commandList(rest);
       case undefined:
@@ -213,7 +268,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (error instanceof UsageError || error instanceof ManifestError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+    if (error instanceof UsageError || error instanceof ManifestError || error instanceof SandboxUnavailableError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
       process.stderr.write(`sockgrade: ${(error as Error).message}\n`);
       return 2;
     }

@@ -1,5 +1,7 @@
 // Parsing option values that need more than a type.
 import type { Timeouts } from '../check/context.js';
+import type { ResourceLimits } from '../process/limits.js';
+import { SANDBOX_MODES, type SandboxMode } from '../process/sandbox.js';
 import { UsageError } from './usage.js';
 
 /** `--timeout MS` scales every per-step bound together (start-up, reply, exit). */
@@ -8,4 +10,69 @@ export function parseTimeouts(value: string | undefined): Partial<Timeouts> | un
   const ms = Number(value);
   if (!Number.isFinite(ms) || ms < 100 || ms > 600_000) throw new UsageError(`--timeout takes milliseconds from 100 to 600000, got ${JSON.stringify(value)}`);
   return { startupMs: ms, replyMs: ms, exitMs: ms, checkMs: Math.max(30_000, ms * 6) };
+}
+
+/** `--check-timeout S`: the bound for a whole check, in seconds. */
+export function parseCheckTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const s = Number(value);
+  if (!Number.isFinite(s) || s < 1 || s > 3600) throw new UsageError(`--check-timeout takes seconds from 1 to 3600, got ${JSON.stringify(value)}`);
+  return Math.round(s * 1000);
+}
+
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
+
+/** "512M", "64MiB", "1g", "4096" (bytes) → bytes. */
+export function parseSize(option: string, value: string, min: number): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
+  const bytes = m && unit ? Math.round(Number(m[1]) * unit) : NaN;
+  if (!Number.isFinite(bytes) || bytes < min) throw new UsageError(`${option} takes a size such as 512M or 2G (at least ${min} bytes), got ${JSON.stringify(value)}`);
+  return bytes;
+}
+
+function parseCount(option: string, value: string, min: number, max: number, what: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max || (what !== 'seconds' && !Number.isInteger(n))) {
+    throw new UsageError(`${option} takes ${what} from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+export interface LimitOptionValues {
+  cpu?: string | undefined;
+  memory?: string | undefined;
+  processes?: string | undefined;
+  output?: string | undefined;
+  'file-size'?: string | undefined;
+  'open-files'?: string | undefined;
+}
+
+/** The limit options given; the others keep their defaults (DEFAULT_LIMITS). */
+export function parseLimits(values: LimitOptionValues): ResourceLimits {
+  return {
+    ...(values.cpu !== undefined ? { cpuSeconds: parseCount('--cpu', values.cpu, 0.1, 3600, 'seconds') } : {}),
+    ...(values.memory !== undefined ? { memoryBytes: parseSize('--memory', values.memory, 32 * 1024 * 1024) } : {}),
+    ...(values.processes !== undefined ? { processes: parseCount('--processes', values.processes, 1, 10_000, 'a whole number') } : {}),
+    ...(values.output !== undefined ? { outputBytes: parseSize('--output', values.output, 1024) } : {}),
+    ...(values['file-size'] !== undefined ? { fileSizeBytes: parseSize('--file-size', values['file-size'], 1024) } : {}),
+    ...(values['open-files'] !== undefined ? { openFiles: parseCount('--open-files', values['open-files'], 16, 65_536, 'a whole number') } : {}),
+  };
+}
+
+export function parseSandbox(value: string | undefined): SandboxMode {
+  if (value === undefined) return 'auto';
+  if (!(SANDBOX_MODES as readonly string[]).includes(value)) throw new UsageError(`--sandbox takes auto, on or off, got ${JSON.stringify(value)}`);
+  return value as SandboxMode;
+}
+
+/** The --sandbox value in raw arguments (before full parsing): decides whether to re-execute. */
+export function findSandboxArgument(args: readonly string[]): SandboxMode {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') break;
+    if (arg === '--sandbox') return parseSandbox(args[i + 1]);
+    if (arg.startsWith('--sandbox=')) return parseSandbox(arg.slice('--sandbox='.length));
+  }
+  return 'auto';
 }

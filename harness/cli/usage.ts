@@ -30,7 +30,16 @@ report options (grade and batch):
 run options:
   --workers N        checks run at once (default: number of CPUs)
   --timeout MS       bound for start-up, replies and exits (default: 5000/3000/3000)
+  --check-timeout S  bound for a whole check in seconds (default: 30)
   --no-redirect      do not redirect hard-coded addresses in Python programs
+  --sandbox MODE     isolate submissions: auto (default: when the machine can), on (exit 2 if it
+                     cannot), off. Isolated: only loopback network, no view of other files
+  --cpu S            CPU seconds per program, its whole process tree (default: 10)
+  --memory SIZE      address space per process, e.g. 512M (default: 1G)
+  --processes N      processes a program may run at once (default: 64)
+  --output SIZE      output a program may print before it is stopped (default: 64M)
+  --file-size SIZE   largest file a program may write (default: 16M)
+  --open-files N     open files and sockets per process (default: 256)
 
 exit status: 0 all checks passed, 1 some check failed, 2 usage or configuration error
 `;
