@@ -1,47 +1,55 @@
-// Turns "the program did not start properly" into words a learner understands.
+// Turns "the program did not start properly" into words a learner understands: what Python
+// said, which address the program really used, and what it was doing instead of its job.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Address } from '../process/command.js';
 import { describeExit, type Program } from '../process/program.js';
+import { hasProcFs, isWaitingOnStdin, listProcessTree, listSocketInodes } from '../process/proc.js';
 import type { Readiness } from '../process/readiness.js';
+import {
+  describePython2Error,
+  describeTraceback,
+  findExceptionLine,
+  isPython2Code,
+  isStrForBytes,
+  looksLikeShadowedSocket,
+} from '../python/errors.js';
+import { parsePythonAddress, readShimEvents, type ShimEvents } from '../python/events.js';
+
+export { describeTraceback, findExceptionLine, isPython2Code };
 
 export interface Diagnosis {
   readonly message: string;
   readonly hint?: string;
 }
 
-const PY2_SIGNS = [/Missing parentheses in call to '(print|exec)'/, /name 'raw_input' is not defined/, /invalid syntax.*print /s, /except \w+, \w+:/];
+type Role = 'server' | 'client';
 
-/** The last `File "...", line N` that points into the learner's files (not the standard library). */
-function findLearnerFrame(stderr: string): string | undefined {
-  const frames = [...stderr.matchAll(/File "([^"]+)", line (\d+)/g)].filter((m) => !/[\\/](lib|Lib)[\\/]python|<frozen|sitecustomize\.py/.test(m[1]!));
-  const last = frames[frames.length - 1];
-  if (!last) return undefined;
-  const file = last[1]!.split(/[\\/]/).pop();
-  return `${file}:${last[2]}`;
-}
-
-/** The exception line of a Python traceback ("ConnectionResetError: [Errno 104] ..."). */
-export function findExceptionLine(stderr: string): string | undefined {
-  const lines = stderr.trimEnd().split('\n').map((l) => l.trimEnd());
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const line = lines[i]!;
-    if (/^[A-Za-z_][\w.]*(Error|Exception|Interrupt|Exit|Warning)\b(:.*)?$/.test(line) || /^[\w.]+: /.test(line) && /Error|Exception/.test(line)) return line;
-  }
-  return undefined;
-}
-
-/** Describes a traceback on stderr, if there is one: "OSError: ... (at server.py:12)". */
-export function describeTraceback(stderr: string): string | undefined {
-  if (!stderr.includes('Traceback (most recent call last)') && !/^\s*File ".*", line \d+/m.test(stderr)) return undefined;
-  const exception = findExceptionLine(stderr) ?? stderr.trim().split('\n').pop();
-  const frame = findLearnerFrame(stderr);
-  return frame ? `${exception} (at ${frame})` : exception;
-}
-
-export function isPython2Code(stderr: string): boolean {
-  return PY2_SIGNS.some((re) => re.test(stderr));
-}
+const PY2_HINT = 'Port it to Python 3: print(...) with parentheses, input() instead of raw_input(), socketserver instead of SocketServer, and bytes for socket data (b\'...\' or .encode()).';
+const SHADOW_HINT = "Rename your socket.py (e.g. to my_socket.py): a file of that name next to your program is what `import socket` loads, instead of Python's socket module.";
 
 export function isAddressInUse(stderr: string): boolean {
   return /Address already in use|EADDRINUSE|Errno 98|Errno 48|WinError 10048/.test(stderr);
+}
+
+function isAddressNotHere(text: string): boolean {
+  return /Cannot assign requested address|EADDRNOTAVAIL|Errno 99|Errno 49|WinError 10049/.test(text);
+}
+
+function isRefused(text: string): boolean {
+  return /Connection refused|ECONNREFUSED|Errno 111|Errno 61|WinError 10061/.test(text);
+}
+
+function eventsOf(program: Program): ShimEvents {
+  return readShimEvents(program.options.python?.eventsFile);
+}
+
+function hasOwnSocketModule(program: Program): boolean {
+  return eventsOf(program).shadowedSocket || (program.isPython && existsSync(join(program.options.cwd, 'socket.py')));
+}
+
+function formatAddress(address: Address): string {
+  return `${address.host}:${address.port}`;
 }
 
 /** Explains why a program ended: exit status plus what it printed on stderr. */
@@ -50,26 +58,208 @@ export function describeEnding(program: Program): string {
   if (!exit) return 'is still running';
   if (exit.spawnError) return exit.spawnError;
   const stderr = program.stderr.text();
-  if (isPython2Code(stderr)) {
-    const line = findExceptionLine(stderr) ?? 'SyntaxError';
-    return `${describeExit(exit)}: this looks like Python 2 code, which does not run under Python 3 (${line}${findLearnerFrame(stderr) ? ` at ${findLearnerFrame(stderr)}` : ''})`;
-  }
+  if (isPython2Code(stderr)) return `${describeExit(exit)}: this is Python 2 code, which does not run under Python 3 (${describePython2Error(stderr)})`;
   const traceback = describeTraceback(stderr);
   if (traceback) return `${describeExit(exit)} with an error: ${traceback}`;
   const lastLine = stderr.trim().split('\n').pop();
-  return lastLine ? `${describeExit(exit)}; its last error output was: ${lastLine.slice(0, 300)}` : describeExit(exit);
+  if (lastLine) return `${describeExit(exit)}; its last error output was: ${lastLine.slice(0, 300)}`;
+  const lastOut = program.stdout.text().trim().split('\n').pop();
+  return lastOut ? `${describeExit(exit)} without an error; the last thing it printed was: ${lastOut.slice(0, 200)}` : `${describeExit(exit)} without an error and without printing anything`;
+}
+
+/** The socket call the OS refused, in the learner's own address, when the shim saw it. */
+function refusedCall(events: ShimEvents, op: 'bind' | 'connect', test: (error: string) => boolean): string | undefined {
+  return events.failures.find((f) => f.op === op && test(f.error))?.address;
 }
 
 /** Explains a program that ended when it should still be running (before listening or connecting). */
-export function diagnoseEarlyExit(program: Program, role: 'server' | 'client', before: string): Diagnosis {
+export function diagnoseEarlyExit(program: Program, role: Role, before: string): Diagnosis {
   const exit = program.exitInfo;
   const stderr = program.stderr.text();
-  if (exit?.spawnError) return { message: `the ${role} ${exit.spawnError}`, hint: `Check the command you gave for this role (--${role}).` };
-  if (isPython2Code(stderr)) return { message: `the ${role} ${describeEnding(program)}`, hint: 'Port it to Python 3: print(...) with parentheses, input() instead of raw_input(), bytes for socket data.' };
-  if (isAddressInUse(stderr)) return { message: `the ${role} could not bind its port: ${describeEnding(program)}`, hint: 'Another program holds that port. Bind the port you are given ({port} / $PORT), and set SO_REUSEADDR before bind() so a restart can reuse it.' };
-  if (/Cannot assign requested address|Errno 99|Errno 49/.test(stderr)) return { message: `the ${role} tried to use an address that is not on this machine: ${describeEnding(program)}`, hint: "Use '' (all interfaces) or the host you are given ({host} / $HOST), not a fixed IP like 192.168.x.x." };
-  if (/Connection refused|Errno 111|Errno 61|WinError 10061/.test(stderr)) return { message: `the ${role} could not connect: ${describeEnding(program)}`, hint: 'Connect to the host and port you are given ({host} {port} or $HOST $PORT).' };
-  return { message: `the ${role} ended ${before}: ${describeEnding(program)}`, hint: role === 'server' ? 'A server must bind(), listen() and then wait in accept(); look at the error above.' : 'Look at the error above: the client must connect() before anything else can happen.' };
+  const events = eventsOf(program);
+  const assigned = formatAddress(program.options.address);
+  if (exit?.spawnError) {
+    const python2 = /command not found: python\b/.test(exit.spawnError) ? ' On most systems Python 3 is started with python3.' : '';
+    return { message: `the ${role} ${exit.spawnError}`, hint: `Check the command you gave for this role (--${role}).${python2}` };
+  }
+  if (hasOwnSocketModule(program) && (looksLikeShadowedSocket(stderr) || describeTraceback(stderr) !== undefined)) {
+    return { message: `the ${role} ${describeEnding(program)}. Your folder has a file named socket.py, so \`import socket\` loaded that file instead of Python's socket module`, hint: SHADOW_HINT };
+  }
+  if (isPython2Code(stderr)) return { message: `the ${role} ${describeEnding(program)}`, hint: PY2_HINT };
+  if (isAddressInUse(stderr)) {
+    const address = refusedCall(events, 'bind', isAddressInUse);
+    return {
+      message: `the ${role} could not bind ${address ?? 'its port'}: another program is already using that port (${describeEnding(program)})`,
+      hint: 'Bind the port you are given ({port} / $PORT) instead of a fixed one, and set SO_REUSEADDR before bind() so a restart can reuse it.',
+    };
+  }
+  if (isAddressNotHere(stderr)) {
+    const address = refusedCall(events, 'bind', isAddressNotHere) ?? refusedCall(events, 'connect', isAddressNotHere);
+    return {
+      message: `the ${role} tried to use ${address ?? 'an address'}, which is not an address of this machine (${describeEnding(program)})`,
+      hint: "Bind '' (all interfaces) or the host you are given ({host} / $HOST), not a fixed IP like 192.168.x.x that belongs to another computer.",
+    };
+  }
+  if (isRefused(stderr)) {
+    const address = refusedCall(events, 'connect', isRefused);
+    return {
+      message: `the ${role} could not connect${address ? ` to ${address}` : ''}: nothing is listening there; the server it was given is at ${assigned} (${describeEnding(program)})`,
+      hint: 'Connect to the host and port you are given ({host} {port} or $HOST $PORT).',
+    };
+  }
+  const elsewhere = role === 'client' ? connectsElsewhere(events, program.options.address) : undefined;
+  if (elsewhere) {
+    return {
+      message: `the ${role} ${describeEnding(program)} having connected to ${elsewhere} instead of the server it was given at ${assigned}`,
+      hint: 'Connect to the host and port you are given ({host} {port} or $HOST $PORT).',
+    };
+  }
+  const strBytes = isStrForBytes(stderr) ? " Socket data is bytes in Python 3: send b'...' or text.encode()." : '';
+  return {
+    message: `the ${role} ended ${before}: ${describeEnding(program)}`,
+    hint: role === 'server'
+      ? `A server must bind(), listen() and then wait in accept() without ending.${strBytes || ' Look at the error above.'}`
+      : `The client must connect() before anything else can happen.${strBytes || ' Look at the error above.'}`,
+  };
+}
+
+/** The first address the shim saw the program connect to that is not the assigned one. */
+function connectsElsewhere(events: ShimEvents, assigned: Address): string | undefined {
+  return events.connects.find((text) => {
+    const address = parsePythonAddress(text);
+    return address !== undefined && !(address.port === assigned.port && isLoopback(address.host));
+  });
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host.startsWith('127.') || host === '::1' || host.startsWith('::ffff:127.');
+}
+
+// ---- What a live program is doing, from /proc (Linux only) ----
+
+interface Connection {
+  readonly remote: string;
+  readonly state: 'connecting' | 'connected';
+}
+
+function decodeHexAddress(hex: string): string {
+  if (hex.length === 8) {
+    const n = parseInt(hex, 16);
+    return [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, n >>> 24].join('.');
+  }
+  if (hex.startsWith('0000000000000000FFFF0000')) return decodeHexAddress(hex.slice(24));
+  const words = hex.match(/.{8}/g) ?? [];
+  // Each 32-bit word is in host (little-endian) order.
+  const bytes = words.flatMap((w) => [w.slice(6, 8), w.slice(4, 6), w.slice(2, 4), w.slice(0, 2)]);
+  const groups = [];
+  for (let i = 0; i < bytes.length; i += 2) groups.push(parseInt(bytes[i]! + bytes[i + 1]!, 16).toString(16));
+  return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
+}
+
+/** TCP connections of the tree that are being opened (SYN_SENT) or are open, with their peer. */
+function listConnections(rootPid: number): Connection[] {
+  const found = new Map<number, Connection>();
+  for (const pid of listProcessTree(rootPid)) {
+    const inodes = listSocketInodes(pid);
+    if (inodes.size === 0) continue;
+    for (const file of ['tcp', 'tcp6']) {
+      let text: string;
+      try {
+        text = readFileSync(`/proc/${pid}/net/${file}`, 'utf8');
+      } catch {
+        continue;
+      }
+      for (const line of text.split('\n').slice(1)) {
+        const p = line.trim().split(/\s+/);
+        if (p.length < 10) continue;
+        const inode = Number(p[9]);
+        const state = p[3] === '02' ? 'connecting' : p[3] === '01' ? 'connected' : undefined;
+        if (!state || !inodes.has(inode)) continue;
+        const [hex, portHex] = p[2]!.split(':');
+        found.set(inode, { remote: `${decodeHexAddress(hex ?? '')}:${parseInt(portHex ?? '0', 16)}`, state });
+      }
+    }
+  }
+  return [...found.values()];
+}
+
+const SYSCALLS: Record<string, Record<string, string>> = {
+  x64: { '7': 'poll', '23': 'select', '34': 'pause', '35': 'sleep', '230': 'sleep', '202': 'futex', '43': 'accept', '288': 'accept', '42': 'connect', '45': 'recv', '47': 'recv', '0': 'read', '61': 'wait', '232': 'poll', '281': 'poll', '270': 'poll', '271': 'poll' },
+  arm64: { '101': 'sleep', '115': 'sleep', '98': 'futex', '202': 'accept', '242': 'accept', '203': 'connect', '207': 'recv', '212': 'recv', '63': 'read', '260': 'wait', '22': 'poll', '72': 'poll', '73': 'poll' },
+};
+
+const SYSCALL_WORDS: Record<string, string> = {
+  sleep: 'sleeping (time.sleep())',
+  futex: 'waiting for a thread or a lock (join()?)',
+  accept: 'waiting in accept() on another socket',
+  connect: 'waiting in connect()',
+  recv: 'waiting to receive data (recv())',
+  read: 'waiting to read a file or pipe',
+  wait: 'waiting for a program it started to finish',
+  poll: 'waiting in select()/poll() for something to happen',
+  pause: 'paused, waiting for a signal',
+};
+
+/** The innermost process of the tree: the program itself, below any containment wrapper. */
+function innermostPid(rootPid: number): number | undefined {
+  return listProcessTree(rootPid).pop();
+}
+
+function describeBlockingCall(pid: number): string | undefined {
+  let stat: string;
+  let syscall: string[];
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    syscall = readFileSync(`/proc/${pid}/syscall`, 'utf8').trim().split(' ');
+  } catch {
+    return undefined;
+  }
+  if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('R') || syscall[0] === 'running') return 'busy using the CPU (a loop that never gets further?)';
+  const kind = SYSCALLS[process.arch]?.[syscall[0] ?? ''];
+  return kind ? SYSCALL_WORDS[kind] : undefined;
+}
+
+/** Threads of the tree's innermost process that are blocked reading standard input. */
+function anyThreadOnStdin(pid: number): boolean {
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return false;
+  }
+  return tids.some((tid) => {
+    try {
+      const [nr, fd] = readFileSync(`/proc/${pid}/task/${tid}/syscall`, 'utf8').trim().split(' ');
+      return (nr === '0' || nr === '63') && fd === '0x0';
+    } catch {
+      return false;
+    }
+  });
+}
+
+interface Activity {
+  readonly stdin: boolean;
+  readonly connections: readonly Connection[];
+  readonly blockedIn?: string;
+}
+
+function inspect(program: Program): Activity | undefined {
+  const pid = program.pid;
+  if (pid === undefined || !hasProcFs || program.hasExited) return undefined;
+  const inner = innermostPid(pid);
+  const stdin = isWaitingOnStdin(pid) || (inner !== undefined && anyThreadOnStdin(inner));
+  const blockedIn = inner !== undefined ? describeBlockingCall(inner) : undefined;
+  return { stdin, connections: listConnections(pid), ...(blockedIn ? { blockedIn } : {}) };
+}
+
+function elsewhereConnection(activity: Activity | undefined, assigned: Address): Connection | undefined {
+  return activity?.connections.find((c) => c.remote !== formatAddress(assigned) && !(c.remote.endsWith(`:${assigned.port}`) && isLoopback(c.remote.slice(0, c.remote.lastIndexOf(':')))));
+}
+
+function redirectHint(redirected: boolean): string {
+  return redirected
+    ? 'sockgrade could not redirect this address for you; read the address from the command line ({host} {port}) or $HOST and $PORT.'
+    : 'Use the host and port you are given ({host} {port} in the command, or $HOST and $PORT), or leave address redirection on (no --no-redirect).';
 }
 
 /** Explains a server that is not listening on the assigned address. */
@@ -79,12 +269,43 @@ export function diagnoseNotListening(readiness: Exclude<Readiness, { kind: 'list
       return diagnoseEarlyExit(program, 'server', 'before it listened');
     case 'wrong-port':
       return {
-        message: `the server listens on port ${readiness.ports.join(', ')}, not on the assigned port ${port}`,
-        hint: redirected ? 'The harness could not redirect this socket; read the port from $PORT or the command line.' : 'Use the port you are given ({port} in the command, or $PORT in the environment) instead of a fixed number.',
+        message: `the server listens on port ${readiness.ports.join(', ')}, not on the port it was given (${port})`,
+        hint: redirected ? 'sockgrade could not redirect this socket; read the port from the command line ({port}) or $PORT.' : 'Use the port you are given ({port} in the command, or $PORT in the environment) instead of a fixed number, or leave address redirection on (no --no-redirect).',
       };
-    case 'timeout':
-      return readiness.waitingOnStdin
-        ? { message: `the server did not listen within ${timeoutMs / 1000} s: it is waiting for keyboard input (input()) instead`, hint: 'A server must not ask for input before it listens; take settings from the command line or environment.' }
-        : { message: `the server did not listen on port ${port} within ${timeoutMs / 1000} s`, hint: 'Make sure the program calls bind() and listen() right away, with the port you are given.' };
+    case 'timeout': {
+      const seconds = timeoutMs / 1000;
+      const activity = inspect(program);
+      if (readiness.waitingOnStdin || activity?.stdin) {
+        return { message: `the server did not listen within ${seconds} s: it is waiting for keyboard input (input()) instead`, hint: 'A server must not ask for input before it listens; take settings from the command line or the environment.' };
+      }
+      const elsewhere = elsewhereConnection(activity, program.options.address);
+      if (elsewhere) {
+        return {
+          message: `the server did not listen within ${seconds} s: it is ${elsewhere.state === 'connecting' ? 'trying to connect to' : 'connected to'} ${elsewhere.remote} instead`,
+          hint: 'A server waits for clients: bind(), listen() and accept(); it does not connect() anywhere first.',
+        };
+      }
+      const doing = activity?.blockedIn ? `; meanwhile it was ${activity.blockedIn}` : '';
+      return { message: `the server did not listen on port ${port} within ${seconds} s${doing}`, hint: 'Call bind() and listen() right away, with the port you are given.' };
+    }
   }
+}
+
+/** Explains a client that is still running but never connected to `target`. */
+export function diagnoseNoConnection(program: Program, target: Address, timeoutMs: number, redirected: boolean): Diagnosis {
+  if (program.hasExited) return diagnoseEarlyExit(program, 'client', 'before it connected');
+  const seconds = timeoutMs / 1000;
+  const activity = inspect(program);
+  if (activity?.stdin) {
+    return { message: `the client did not connect to ${formatAddress(target)} within ${seconds} s: it is waiting for keyboard input (input()) first`, hint: 'Connect first, then ask the user for input; this exercise types nothing before the client connects.' };
+  }
+  const elsewhere = elsewhereConnection(activity, target);
+  if (elsewhere) {
+    const verb = elsewhere.state === 'connecting' ? 'is still trying to connect to' : 'connected to';
+    return { message: `the client ${verb} ${elsewhere.remote} instead of the server it was given at ${formatAddress(target)}`, hint: redirectHint(redirected) };
+  }
+  const attempted = connectsElsewhere(eventsOf(program), target);
+  if (attempted) return { message: `the client called connect(${attempted}) instead of connecting to the server it was given at ${formatAddress(target)}`, hint: redirectHint(redirected) };
+  const doing = activity?.blockedIn ? `; meanwhile it was ${activity.blockedIn}` : '';
+  return { message: `the client did not connect to ${formatAddress(target)} within ${seconds} s and never tried to${doing}`, hint: 'Call connect() right after creating the socket, with the host and port you are given.' };
 }

@@ -148,7 +148,10 @@ if _python3 and _role in ('server', 'client'):
                 _allow_ipv4(self)
         return new
 
-    def bind(self, address):
+    def bind(self, *args):
+        if len(args) != 1:
+            return _orig_bind(self, *args)  # let Python word the learner's mistake as it would
+        address = args[0]
         new = _prepare(self, 'bind', address, _redirect_bind)
         try:
             return _orig_bind(self, new)
@@ -156,7 +159,10 @@ if _python3 and _role in ('server', 'client'):
             _failed('bind', new, e)
             raise
 
-    def connect(self, address):
+    def connect(self, *args):
+        if len(args) != 1:
+            return _orig_connect(self, *args)  # let Python word the learner's mistake as it would
+        address = args[0]
         new = _prepare(self, 'connect', address, _redirect_peer)
         if _is_inet(self):
             _record('! connect %r' % (new,))
@@ -167,7 +173,10 @@ if _python3 and _role in ('server', 'client'):
                 _failed('connect', new, e)
             raise
 
-    def connect_ex(self, address):
+    def connect_ex(self, *args):
+        if len(args) != 1:
+            return _orig_connect_ex(self, *args)  # let Python word the learner's mistake as it would
+        address = args[0]
         new = _prepare(self, 'connect', address, _redirect_peer)
         if _is_inet(self):
             _record('! connect %r' % (new,))
