@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import getPort from 'get-port';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { CheckResult } from '../../harness/check/runner.js';
+import type { CheckResult } from '../../harness/check/types.js';
 import { findLeftoverProcesses, gradeFixture } from '../helpers/grade.js';
 import { projectRoot } from '../../harness/paths.js';
 
