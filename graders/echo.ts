@@ -7,7 +7,7 @@ import { showsPayload } from './expect/output.js';
 import { expectEnds, expectIdle, expectNoCrash, explainCrash } from './expect/process.js';
 import { bytesSent, runPair } from './expect/pairing.js';
 import { lazyPayload } from './expect/payload.js';
-import { describeEnding, diagnoseEarlyExit } from '../harness/check/diagnose.js';
+import { describeEnding, diagnoseEarlyExit, diagnoseNoConnection } from '../harness/check/diagnose.js';
 
 const HELLO = Buffer.from('Hello, world');
 const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
@@ -196,10 +196,14 @@ const client: Check[] = [
       const program = ctx.startClient({ host: listener.host, port: listener.port });
       const accepted = listener.accept(ctx.timeouts.startupMs);
       const exited = program.waitExit(ctx.timeouts.startupMs);
-      const first = await Promise.race([accepted.then(() => 'connected' as const), exited.then((exit) => (exit ? 'exited' : 'silent') as 'exited' | 'silent')]);
+      const first = await Promise.race([accepted.then(() => 'connected' as const, () => 'silent' as const), exited.then((exit) => (exit ? 'exited' : 'silent') as 'exited' | 'silent')]);
       accepted.catch(() => {});
       if (first === 'exited') {
         const diagnosis = diagnoseEarlyExit(program, 'client', 'before it connected');
+        fail(diagnosis.message, diagnosis.hint ? { hint: diagnosis.hint } : {});
+      }
+      if (first === 'silent') {
+        const diagnosis = diagnoseNoConnection(program, { host: listener.host, port: listener.port }, ctx.timeouts.startupMs, ctx.settings.redirect && program.isPython);
         fail(diagnosis.message, diagnosis.hint ? { hint: diagnosis.hint } : {});
       }
       await accepted;
