@@ -249,6 +249,9 @@ const client: Check[] = [
       const message = await peer.readExactly(HELLO.length, ctx.timeouts.replyMs);
       // Echo what the client sent, in two pieces; the second only after it has read the first.
       await peer.sendInPieces(message, [7]);
+      // Like an echo server: once the client has said it is done sending, close after the echo
+      // (a client that shuts down writing and reads to EOF is right too).
+      void peer.waitClosed(ctx.timeouts.replyMs).then((kind) => kind && peer.close());
       const printed = await program.stdout.waitFor((text) => showsPayload(text, message), ctx.timeouts.replyMs);
       if (!printed) {
         const first = message.subarray(0, 7);

@@ -16,7 +16,9 @@ describe('echo: right programs score full marks', () => {
     ['the reference server and client', { server: 'reference', client: 'reference' }],
     ['a tutorial-style server with a hard-coded address', { server: 'python3 server-good.py' }],
     ['a server reading its port from argv', { server: 'python3 server-reads-port.py {port}' }],
+    ['a socketserver server with a thread per client', { server: 'python3 server-socketserver.py' }],
     ['a tutorial-style client with a hard-coded address', { client: 'python3 client-good.py' }],
+    ['a client that shuts down writing and reads to EOF', { client: 'python3 client-half-close.py' }],
   ])('%s', async (_name, commands) => {
     const report = await gradeFixture('echo', commands);
     expectNoHarnessErrors(report);
