@@ -191,7 +191,9 @@ export class CheckContext {
   }
 
   /** Limits the submission's programs ran into during this check ("the server" + what it did). */
-  limitBreaches(): { readonly label: string; readonly breach: LimitBreach }[] {
+  async limitBreaches(): Promise<{ readonly label: string; readonly breach: LimitBreach }[]> {
+    // A program that has just died of a limit may not have had its last error output read yet.
+    await Promise.all(this.#programs.filter((p) => p.hasExited).map((p) => p.settle(500)));
     return this.#programs.flatMap((p) => {
       const breach = p.limitBreach();
       return breach ? [{ label: p.options.label, breach }] : [];
