@@ -191,9 +191,10 @@ export class CheckContext {
   }
 
   /** Limits the submission's programs ran into during this check ("the server" + what it did). */
-  async limitBreaches(): Promise<{ readonly label: string; readonly breach: LimitBreach }[]> {
-    // A program that has just died of a limit may not have had its last error output read yet.
-    await Promise.all(this.#programs.filter((p) => p.hasExited).map((p) => p.settle(500)));
+  async limitBreaches(graceMs = 0): Promise<{ readonly label: string; readonly breach: LimitBreach }[]> {
+    // A program dying of a limit may not have been seen to exit, or had its last error output
+    // read, when the check noticed that something was wrong: give it `graceMs` to finish dying.
+    await Promise.all(this.#programs.filter((p) => p.options.limits && (p.hasExited || graceMs > 0)).map((p) => p.settle(p.hasExited ? 500 : graceMs)));
     return this.#programs.flatMap((p) => {
       const breach = p.limitBreach();
       return breach ? [{ label: p.options.label, breach }] : [];

@@ -11,9 +11,10 @@ function killQuietly(pid: number, signal: NodeJS.Signals): void {
 
 /**
  * Kills the tree rooted at `rootPid`. The tree is frozen first (SIGSTOP) so a fork bomb cannot
- * outrun the walk, then the process group and every descendant get SIGKILL.
+ * outrun the walk, then the process group and every descendant get SIGKILL. Returns the pids it
+ * killed, for a bounded wait until they are gone (waitUntilDead).
  */
-export function killProcessTree(rootPid: number): void {
+export function killProcessTree(rootPid: number): number[] {
   if (hasProcFs) {
     // Two passes: a process forked between listing and stopping is caught by the second.
     for (let pass = 0; pass < 2; pass++) {
@@ -22,10 +23,11 @@ export function killProcessTree(rootPid: number): void {
     const all = listProcessTree(rootPid);
     killQuietly(-rootPid, 'SIGKILL');
     for (const pid of all) killQuietly(pid, 'SIGKILL');
-  } else {
-    killQuietly(-rootPid, 'SIGKILL');
-    killQuietly(rootPid, 'SIGKILL');
+    return all;
   }
+  killQuietly(-rootPid, 'SIGKILL');
+  killQuietly(rootPid, 'SIGKILL');
+  return [rootPid];
 }
 
 const live = new Set<number>();

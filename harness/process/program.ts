@@ -76,6 +76,9 @@ function findExecutable(name: string, cwd: string, pathVar: string | undefined):
   return undefined;
 }
 
+/** Environment variable holding the pid of the grader that started a program. */
+export const GRADER_PID_VARIABLE = 'SOCKGRADE_GRADER_PID';
+
 function createEnvironment(options: ProgramOptions, python: boolean): Record<string, string> {
   const inherited: Record<string, string> = {};
   for (const key of ['PATH', 'LANG', 'LC_ALL', 'SYSTEMROOT', 'ComSpec', 'PATHEXT', 'WINDIR', 'TERM']) {
@@ -91,6 +94,9 @@ function createEnvironment(options: ProgramOptions, python: boolean): Record<str
     PYTHONUNBUFFERED: '1',
     PYTHONIOENCODING: 'utf-8',
     PYTHONDONTWRITEBYTECODE: '1',
+    // Inherited by every descendant, even one that escapes its process group: lets a leak check
+    // find the programs one grader started.
+    [GRADER_PID_VARIABLE]: String(process.pid),
     ...limitEnvironment(options.limits),
     ...options.env,
   };
@@ -119,6 +125,8 @@ export class Program {
   #exit: ExitInfo | undefined;
   #untrack: () => void = () => {};
   #stdinOpen = true;
+  /** Every pid a kill was sent to: stop() waits until they are all gone. */
+  readonly #killed = new Set<number>();
   readonly #startedAtMs = Date.now();
 
   private constructor(readonly options: ProgramOptions, argv: string[], startError?: string, executable?: string) {
@@ -178,7 +186,7 @@ export class Program {
           printedBytes: () => this.stdout.totalBytes + this.stderr.totalBytes,
           stop: (breach) => {
             transcript.add('harness', 'note', `stopped the ${label}: it ${breach.what}${breach.evidence ? ` (${breach.evidence})` : ''}`);
-            killProcessTree(pid);
+            for (const killed of killProcessTree(pid)) this.#killed.add(killed);
           },
         })
       : undefined;
@@ -313,7 +321,10 @@ export class Program {
     await this.waitExit(2000);
     // SIGKILL is delivered at once, but a member of the tree may linger a moment after the wrapper
     // is reaped; wait (bounded) until none of them can run code any more.
-    await waitUntilDead(members, 2000);
+    // A tree the watchdog killed is gone from under the root already; wait for its members too.
+    // (The namespace's PID 1 is among them, and it finishes dying only after every process of
+    // the namespace, even one forked after the tree was listed.)
+    await waitUntilDead([...new Set([...members, ...this.#killed])], 2000);
     this.#child?.stdout?.destroy();
     this.#child?.stderr?.destroy();
   }

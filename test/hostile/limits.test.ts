@@ -44,12 +44,13 @@ describe.skipIf(!linux)('hostile submissions under the default limits', () => {
 
   it('a program that binds hundreds of ports hits the open-file limit', async () => {
     current = 'binds-ports.py';
-    const run = await gradeHostile(current, { checks: [STARTS] });
-    const check = run.check(STARTS);
-    expect(check.status).toBe('failed');
+    const run = await gradeHostile(current, { checks: [STARTS, ECHOES] });
+    // It may be caught listening before its binding spree ends (then the echo check fails), or not.
+    const check = run.report.checks.find((c) => c.status === 'failed');
+    if (!check) throw new Error('no check failed');
     expect(check.message).toBe('the server opened more than 256 files or sockets at once (open-file limit)');
     expect(check.actual).toMatch(/Too many open files/);
-    expect(run.ms).toBeLessThan(5000);
+    expect(run.ms).toBeLessThan(8000);
     expect(run.after).toEqual([]);
   });
 });
