@@ -76,7 +76,7 @@ const server: Check[] = [
       await explainCrash(program, 'on binary data', async () => {
         await peer.send(ALL_BYTES);
         await peer.readExactly(ALL_BYTES.length, ctx.timeouts.replyMs);
-      });
+      }, peer);
       peer.expectReceived(ALL_BYTES, 'the echo of bytes 0x00..0xff');
     },
   },
@@ -94,7 +94,7 @@ const server: Check[] = [
       await explainCrash(program, 'while the message arrived in pieces', async () => {
         await peer.sendInPieces(HELLO, 'bytes');
         await peer.readExactly(HELLO.length, ctx.timeouts.replyMs);
-      });
+      }, peer);
       peer.expectReceived(HELLO, 'the echo of 12 one-byte pieces');
     },
   },
@@ -114,7 +114,7 @@ const server: Check[] = [
         // 你 and 好 are 3 bytes each: pieces of 2, 2 and the rest cut through both.
         await peer.sendInPieces(text, [2, 2]);
         await peer.readExactly(text.length, ctx.timeouts.replyMs);
-      });
+      }, peer);
       peer.expectReceived(text, "the echo of '你好, world'");
     },
   },
@@ -132,9 +132,11 @@ const server: Check[] = [
       const peer = await ctx.connect(address);
       const OVERSIZE = oversize();
       // Write everything, then FIN: a server that drops bytes closes early and we see it at once.
-      const sending = peer.send(OVERSIZE, 20_000).then(() => peer.shutdownWrite());
-      const done = peer.readExactly(OVERSIZE.length, 20_000);
-      await explainCrash(program, 'while echoing 3 MiB', () => Promise.all([sending, done]));
+      // Generous overall bounds for a slow machine, but a program that stops moving bytes for the
+      // reply bound fails then, not at the end.
+      const sending = peer.send(OVERSIZE, 20_000, ctx.timeouts.replyMs).then(() => peer.shutdownWrite());
+      const done = peer.readExactly(OVERSIZE.length, 20_000, 0, ctx.timeouts.replyMs);
+      await explainCrash(program, 'while echoing 3 MiB', () => Promise.all([sending, done]), peer);
       peer.expectReceived(OVERSIZE, 'the echo of 3 MiB');
     },
   },

@@ -106,13 +106,15 @@ export function hintForCrash(stderr: string): string | undefined {
 /**
  * Runs an interaction with a program; if it fails and the program crashed meanwhile, the crash
  * (exception and file:line) is the better explanation and replaces the failure.
- * `await explainCrash(server.program, 'when a character was split', async () => { ... })`
+ * Pass the peer so a live program with an open connection is not waited for.
+ * `await explainCrash(server.program, 'when a character was split', async () => { ... }, peer)`
  */
-export async function explainCrash<T>(program: Program, situation: string, interaction: () => Promise<T>): Promise<T> {
+export async function explainCrash<T>(program: Program, situation: string, interaction: () => Promise<T>, peer?: { readonly closeKind: unknown }): Promise<T> {
   try {
     return await interaction();
   } catch (error) {
-    if (isCheckFailure(error)) {
+    // A program that is alive and keeps the connection open has not crashed: no need to wait.
+    if (isCheckFailure(error) && (program.hasExited || !peer || peer.closeKind !== undefined)) {
       // The exit (and its traceback) may be a moment behind the closed connection that revealed it.
       await program.settle(CRASH_GRACE_MS);
       expectNoCrash(program, situation);

@@ -1,7 +1,7 @@
 // Telling a FIN from an RST. libuv reports an RST that follows data as a plain 'end', so on 'end'
 // we look our own socket up in /proc/self/net/tcp: CLOSE_WAIT means the peer sent FIN; a socket
 // already gone from the table was reset.
-import { hasProcFs, readSocketTable } from '../process/proc.js';
+import { findSocketRow, hasProcFs } from '../process/proc.js';
 
 const TCP_CLOSE = '07';
 
@@ -9,7 +9,7 @@ export type CloseKind = 'fin' | 'reset';
 
 export function classifyEnd(localPort: number, remotePort: number): CloseKind {
   if (!hasProcFs) return 'fin';
-  const row = readSocketTable('self', 'tcp').find((r) => r.localPort === localPort && r.remotePort === remotePort);
+  const row = findSocketRow('self', 'tcp', (r) => r.localPort === localPort && r.remotePort === remotePort);
   // Gone from the table, or in CLOSE (07): the kernel tore it down on an RST. CLOSE_WAIT, or
   // TIME_WAIT/LAST_ACK/CLOSING after our own FIN, mean an orderly FIN.
   if (!row || row.state === TCP_CLOSE) return 'reset';
@@ -22,6 +22,6 @@ export function classifyEnd(localPort: number, remotePort: number): CloseKind {
  * the program's network namespace; by default ours.
  */
 export function isConsumedByPeer(localPort: number, remotePort: number, netnsPid: number | 'self' = 'self'): boolean {
-  const row = readSocketTable(netnsPid, 'tcp').find((r) => r.localPort === remotePort && r.remotePort === localPort);
+  const row = findSocketRow(netnsPid, 'tcp', (r) => r.localPort === remotePort && r.remotePort === localPort);
   return !row || row.rxQueue === 0 || row.state !== '01';
 }

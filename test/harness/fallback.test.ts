@@ -11,25 +11,25 @@ import { tmpdir } from 'node:os';
 
 function gradeWithoutProc(args: string[]) {
   const out = join(mkdtempSync(join(tmpdir(), 'sockgrade-test-')), 'report.json');
-  return new Promise<ReturnType<typeof GradeReportSchema.parse>>((resolve, reject) => {
-    execFile(process.execPath, [join(projectRoot, 'dist/harness/cli/main.js'), 'grade', 'echo', '--cwd', fixturesDir('echo'), '--json', out, '-q', ...args], { env: { ...process.env, SOCKGRADE_NO_PROCFS: '1' }, timeout: 120_000 }, (error) => {
+  return new Promise<{ report: ReturnType<typeof GradeReportSchema.parse>; cliPid: number }>((resolve, reject) => {
+    const child = execFile(process.execPath, [join(projectRoot, 'dist/harness/cli/main.js'), 'grade', 'echo', '--cwd', fixturesDir('echo'), '--json', out, '-q', ...args], { env: { ...process.env, SOCKGRADE_NO_PROCFS: '1' }, timeout: 120_000 }, (error) => {
       if (error && typeof error.code !== 'number') return reject(error);
-      resolve(GradeReportSchema.parse(JSON.parse(readFileSync(out, 'utf8'))));
+      resolve({ report: GradeReportSchema.parse(JSON.parse(readFileSync(out, 'utf8'))), cliPid: child.pid! });
     });
   });
 }
 
 describe('without /proc', () => {
   it('grades right programs full marks, contained by process group', async () => {
-    const report = await gradeWithoutProc(['--server', 'python3 server-good.py', '--client', 'python3 client-good.py']);
+    const { report } = await gradeWithoutProc(['--server', 'python3 server-good.py', '--client', 'python3 client-good.py']);
     expect(report.environment.containment).toBe('process-group');
     expect(report.checks.filter((c) => c.status !== 'passed').map((c) => `${c.id}: ${c.message}`)).toEqual([]);
   });
 
   it('still catches the bugs that do not need /proc to be seen', async () => {
-    const report = await gradeWithoutProc(['--server', 'python3 server-single-recv.py', '--client', 'python3 client-single-recv.py']);
+    const { report, cliPid } = await gradeWithoutProc(['--server', 'python3 server-single-recv.py', '--client', 'python3 client-single-recv.py']);
     const failed = report.checks.filter((c) => c.status === 'failed').map((c) => c.id);
     expect(failed).toEqual(expect.arrayContaining(['server-echoes-byte-pieces', 'client-collects-split-echo']));
-    expect(findLeftoverProcesses()).toEqual([]);
+    expect(findLeftoverProcesses(cliPid)).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { getChecks } from '../../graders/index.js';
 import { gradeSubmission, type GradeOptions, type GradeReport } from '../../harness/check/runner.js';
 import type { Role } from '../../harness/check/types.js';
 import { projectRoot } from '../../harness/paths.js';
+import { GRADER_PID_VARIABLE } from '../../harness/process/program.js';
 
 export const fixturesDir = (exercise: string) => join(projectRoot, 'test', 'fixtures', exercise);
 
@@ -21,18 +22,22 @@ export function idsWith(report: GradeReport, status: 'passed' | 'failed' | 'skip
   return report.checks.filter((c) => c.status === status).map((c) => c.id);
 }
 
-/** Processes still alive whose working folder is one of sockgrade's run folders. */
-export function findLeftoverProcesses(): string[] {
+/**
+ * Processes still alive that a grader started: by default this test process; give the pid of a
+ * CLI run to check that one. Found through the environment variable every program inherits, so
+ * parallel test files do not see each other's programs, and escapees are found too.
+ */
+export function findLeftoverProcesses(graderPid: number = process.pid): string[] {
+  const tag = `${GRADER_PID_VARIABLE}=${graderPid}\0`;
   const left: string[] = [];
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
-      const cwd = readlinkSync(`/proc/${pid}/cwd`);
-      if (!cwd.includes('/sockgrade-')) continue;
+      if (!readFileSync(`/proc/${pid}/environ`, 'latin1').includes(tag)) continue;
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue; // a zombie holds no resources
-      left.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')} (in ${cwd})`);
+      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue; // a zombie runs no code
+      left.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')} (in ${readlinkSync(`/proc/${pid}/cwd`)})`);
     } catch {
-      // exited while we looked
+      // exited while we looked, or not ours to read
     }
   }
   return left;
