@@ -256,6 +256,16 @@ export class CheckContext {
     return `${quoteWord(process.execPath)} ${quoteWord(script)} --host {host} --port {port}`;
   }
 
+  #isReferenceCommand(command: string): boolean {
+    return (['server', 'client'] as const).some((role) => {
+      try {
+        return this.exercise.roles[role] !== undefined && command === this.#referenceCommand(role);
+      } catch {
+        return false;
+      }
+    });
+  }
+
   #pythonOptions(role: Role, options: StartOptions): PythonShimOptions {
     if (!this.#eventsDir) {
       this.#eventsDir = mkdtempSync(join(tmpdir(), 'sockgrade-events-'));
@@ -292,7 +302,8 @@ export class CheckContext {
 
   #spawn(command: string, cwd: string, address: Address, label: string, python: PythonShimOptions | undefined): Program {
     if (this.#disposed) throw new Error('the check has already ended');
-    const isReference = label.startsWith('reference');
+    // `--server reference` runs the reference under the role's own label: trust it by its command.
+    const isReference = label.startsWith('reference') || this.#isReferenceCommand(command);
     const program = Program.start({
       label,
       command,
