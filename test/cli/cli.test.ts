@@ -1,9 +1,9 @@
 // The command line as users meet it: exit codes, one-line errors, and the JSON contract.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { GradeReportSchema } from '../../harness/report/schema.js';
 import { projectRoot } from '../../harness/paths.js';
 import { fixturesDir } from '../helpers/grade.js';
@@ -18,7 +18,16 @@ function run(args: string[], cwd = projectRoot): Promise<{ code: number; stdout:
   });
 }
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'sockgrade-test-'));
+const made: string[] = [];
+const tmp = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sockgrade-test-'));
+  made.push(dir);
+  return dir;
+};
+const emptyDir = tmp();
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('usage errors exit 2 with one clear line and no stack trace', () => {
   it.each([
@@ -29,7 +38,7 @@ describe('usage errors exit 2 with one clear line and no stack trace', () => {
     ['an unknown command', ['grde'], /unknown command "grde"/],
     ['no exercise', ['grade', '--server', 'python3 s.py', '--cwd', '/tmp'], /which exercise/],
     ['a bad worker count', ['grade', 'echo', '--server', 'x', '--workers', 'many'], /--workers takes a whole number/],
-    ['a batch folder without submissions', ['batch', '/tmp'], /no submissions/],
+    ['a batch folder without submissions', ['batch', emptyDir], /no submissions/],
   ])('%s', async (_name, args, pattern) => {
     const { code, stderr } = await run(args);
     expect(code).toBe(2);
