@@ -92,7 +92,7 @@ const server: Check[] = [
       const { program, address } = await ctx.startServer();
       const peer = await ctx.connect(address);
       await explainCrash(program, 'while the message arrived in pieces', async () => {
-        await peer.sendInPieces(HELLO, 'bytes');
+        await peer.sendInPieces(HELLO, 'bytes', { consumeBoundMs: ctx.timeouts.replyMs });
         await peer.readExactly(HELLO.length, ctx.timeouts.replyMs);
       }, peer);
       peer.expectReceived(HELLO, 'the echo of 12 one-byte pieces');
@@ -112,7 +112,7 @@ const server: Check[] = [
       const peer = await ctx.connect(address);
       await explainCrash(program, 'when a UTF-8 character was split across two recv() calls', async () => {
         // 你 and 好 are 3 bytes each: pieces of 2, 2 and the rest cut through both.
-        await peer.sendInPieces(text, [2, 2]);
+        await peer.sendInPieces(text, [2, 2], { consumeBoundMs: ctx.timeouts.replyMs });
         await peer.readExactly(text.length, ctx.timeouts.replyMs);
       }, peer);
       peer.expectReceived(text, "the echo of '你好, world'");
@@ -250,7 +250,7 @@ const client: Check[] = [
       const peer = await listener.accept(ctx.timeouts.startupMs);
       const message = await peer.readExactly(HELLO.length, ctx.timeouts.replyMs);
       // Echo what the client sent, in two pieces; the second only after it has read the first.
-      await peer.sendInPieces(message, [7]);
+      await peer.sendInPieces(message, [7], { consumeBoundMs: ctx.timeouts.replyMs });
       // Like an echo server: once the client has said it is done sending, close after the echo
       // (a client that shuts down writing and reads to EOF is right too).
       void peer.waitClosed(ctx.timeouts.replyMs).then((kind) => kind && peer.close());

@@ -26,7 +26,7 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
 }
 
-/** How long to wait for the program to read one piece before sending the next anyway. */
+/** By default, how long to wait for the program to read one piece before sending the next anyway. */
 const CONSUME_BOUND_MS = 2000;
 /** Without /proc we cannot see the program read; a gap lets its recv() return between pieces. */
 const FALLBACK_GAP_MS = 50;
@@ -150,32 +150,32 @@ export class TcpPeer {
    * previous one (its receive queue in /proc is empty), so its recv() returns exactly that piece:
    * deterministic even under load. Pieces are byte counts, e.g. [7, 5] or every byte with 'bytes'.
    */
-  async sendInPieces(data: Piece, sizes: readonly number[] | 'bytes', options: { netnsPid?: number } = {}): Promise<void> {
+  async sendInPieces(data: Piece, sizes: readonly number[] | 'bytes', options: { netnsPid?: number; consumeBoundMs?: number } = {}): Promise<void> {
     const bytes = toBytes(data);
     const plan = sizes === 'bytes' ? Array.from({ length: bytes.length }, () => 1) : sizes;
     let offset = 0;
     for (let i = 0; offset < bytes.length; i++) {
       const size = plan[i] ?? bytes.length - offset;
-      if (i > 0) await this.#waitUntilConsumed(options.netnsPid);
+      if (i > 0) await this.#waitUntilConsumed(options.netnsPid, options.consumeBoundMs ?? CONSUME_BOUND_MS);
       await this.send(bytes.subarray(offset, offset + size));
       offset += size;
     }
   }
 
-  async #waitUntilConsumed(netnsPid?: number): Promise<void> {
+  async #waitUntilConsumed(netnsPid: number | undefined, boundMs: number): Promise<void> {
     if (this.#gatingAbandoned) return;
     if (!hasProcFs) {
       await new Promise((r) => setTimeout(r, FALLBACK_GAP_MS));
       return;
     }
-    const deadline = performance.now() + CONSUME_BOUND_MS;
+    const deadline = performance.now() + boundMs;
     while (!isConsumedByPeer(this.localPort, this.remotePort, netnsPid ?? 'self')) {
       if (this.#closed) return;
       if (performance.now() >= deadline) {
         // A program that did not read one piece will not read the next either: send the rest at
         // once so the verdict comes within the check's reply bound, not one bound per piece.
         this.#gatingAbandoned = true;
-        this.#id.transcript.add(this.#id.label, 'note', `${this.#id.counterpart} did not read the last piece within ${seconds(CONSUME_BOUND_MS)}; sending the rest without waiting`);
+        this.#id.transcript.add(this.#id.label, 'note', `${this.#id.counterpart} did not read the last piece within ${seconds(boundMs)}; sending the rest without waiting`);
         return;
       }
       await new Promise((r) => setTimeout(r, 1));

@@ -162,6 +162,17 @@ export function isDeadOrZombie(pid: number): boolean {
   return state === 'Z' || state === 'X';
 }
 
+/** Processes sockgrade itself puts around a program (containment, limits, sandbox). */
+const WRAPPER_NAMES = new Set(['setpriv', 'unshare', 'bwrap', 'prlimit']);
+
+/**
+ * Whether the program inside a tree has ended although the tree's root (our wrapper) may not have
+ * been reaped yet: no process of the tree other than our wrappers can still run code.
+ */
+export function hasProgramEnded(rootPid: number): boolean {
+  return listProcessTree(rootPid).every((pid) => isDeadOrZombie(pid) || WRAPPER_NAMES.has(safeRead(`/proc/${pid}/comm`)?.trim() ?? ''));
+}
+
 /** Waits (bounded) until every pid is gone or a zombie. */
 export async function waitUntilDead(pids: readonly number[], timeoutMs: number): Promise<void> {
   const deadline = performance.now() + timeoutMs;
