@@ -45,6 +45,7 @@ const server: Check[] = [
     tags: ['basic'],
     points: 3,
     dependsOn: SERVER_STARTS,
+    baselines: [referencePair],
     hint: "Loop: data = conn.recv(1024); if not data: break; conn.sendall(data).",
     async run(ctx) {
       const expected = await ctx.baseline(referencePair);
@@ -218,6 +219,7 @@ const client: Check[] = [
     tags: ['basic'],
     points: 3,
     dependsOn: CLIENT_CONNECTS,
+    baselines: [referencePair],
     hint: "sendall(b'Hello, world'), then recv() until 12 bytes came back, print them, close the socket.",
     async run(ctx) {
       const expected = await ctx.baseline(referencePair);

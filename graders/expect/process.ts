@@ -16,6 +16,8 @@ export const RUNNABLE_THRESHOLD = 0.8;
 /** /proc CPU times tick every 10 ms, so windows shorter than this are noise. */
 export const SPIN_WINDOW_MS = 400;
 const SAMPLE_EVERY_MS = 10;
+/** Samples after which a program that was never runnable and used no CPU counts as idle. */
+const EARLY_IDLE_SAMPLES = 10;
 /** Output growth in the window that counts as "printing endlessly". */
 const FLOOD_BYTES = 64 * 1024;
 
@@ -44,6 +46,10 @@ export async function measureActivity(program: Program, windowMs = SPIN_WINDOW_M
     if (program.pid !== undefined && hasProcFs) {
       samples++;
       if (isTreeRunnable(program.pid)) runnable++;
+      // Never runnable, no CPU tick, no output for 10 samples: blocked (in recv, accept…). A
+      // spinner is runnable in every sample, so it can never end the window early.
+      const quiet = runnable === 0 && program.cpuSeconds() === cpu0 && program.stdout.totalBytes + program.stderr.totalBytes === out0;
+      if (samples >= EARLY_IDLE_SAMPLES && quiet) break;
     }
     exit = await program.waitExit(SAMPLE_EVERY_MS);
   }

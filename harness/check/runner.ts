@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { Exercise } from '../../exercises/schema.js';
 import { CheckContext, DEFAULT_TIMEOUTS, type RunSettings, type Submission, type Timeouts } from './context.js';
 import { isCheckFailure } from './failure.js';
+import { prepareInterpreters } from '../process/command.js';
 import type { Check, CheckResult, CheckStatus } from './types.js';
 import { DEFAULT_LIMITS, type ResourceLimits } from '../process/limits.js';
 import { detectContainment, type ContainmentMode } from '../process/containment.js';
@@ -185,6 +186,13 @@ export async function gradeSubmission(exercise: Exercise, checks: readonly Check
     sandbox: sandbox.filesystem === 'private',
     ...(options.outputCapBytes ? { outputCapBytes: options.outputCapBytes } : {}),
   };
+  // Work every check will need is started now, concurrently: resolving interpreters (a version
+  // manager's shim costs ~150 ms per start) and the reference runs the checks compare with.
+  const interpreters = prepareInterpreters(Object.values(submission.commands).filter((c) => c !== 'reference'));
+  for (const check of checks) {
+    for (const scenario of check.baselines ?? []) new CheckContext(settings, check).baseline(scenario).catch(() => {});
+  }
+  await interpreters;
   const pool = createPool(workers);
   const byId = new Map<string, Promise<CheckResult>>();
   const schedule = (check: Check): Promise<CheckResult> => {

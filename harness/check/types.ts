@@ -1,6 +1,6 @@
 // What a check is, and what running one produces.
 import { z } from 'zod';
-import type { CheckContext } from './context.js';
+import type { BaselineScenario, CheckContext } from './context.js';
 import type { TranscriptEvent } from '../transcript.js';
 
 /** The catalogue's tags (EXERCISES.md): what the peer does in a check. */
@@ -30,6 +30,8 @@ export interface Check {
   readonly hint: string;
   /** Another check of the same exercise that must pass first; otherwise this one is skipped. */
   readonly dependsOn?: string;
+  /** Reference scenarios the check compares with; started when grading starts, so they are ready. */
+  readonly baselines?: readonly BaselineScenario<unknown>[];
   /** Bound for the whole check; the harness's default is used when absent. */
   readonly timeoutMs?: number;
   run(ctx: CheckContext): Promise<CheckOutcome | void>;

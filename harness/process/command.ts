@@ -1,5 +1,5 @@
 // Turns a command template such as `python3 server.py --port {port}` into argv.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { basename } from 'node:path';
 
 export interface Address {
@@ -65,6 +65,7 @@ export function isPythonCommand(argv: readonly string[]): boolean {
 }
 
 const resolved = new Map<string, string>();
+const ASK_EXECUTABLE = ['-c', 'import sys; print(sys.executable)'];
 
 /**
  * Version managers (pyenv, asdf) install `python3` as a shell script that costs ~100 ms per start.
@@ -76,11 +77,39 @@ export function resolveInterpreter(argv: readonly string[]): string[] {
   let real = resolved.get(name);
   if (real === undefined) {
     try {
-      real = execFileSync(name, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8', timeout: 10_000 }).trim();
+      real = execFileSync(name, ASK_EXECUTABLE, { encoding: 'utf8', timeout: 10_000 }).trim();
     } catch {
       real = name; // let the real spawn report the problem
     }
     resolved.set(name, real || name);
   }
   return [real || name, ...argv.slice(1)];
+}
+
+
+/**
+ * Resolves the interpreters of these command templates in the background (without blocking the
+ * event loop), so that `resolveInterpreter` later finds them cached. Never fails.
+ */
+export async function prepareInterpreters(templates: readonly string[]): Promise<void> {
+  const names = new Set<string>();
+  for (const template of templates) {
+    try {
+      const argv = splitCommand(template);
+      if (isPythonCommand(argv) && !resolved.has(argv[0]!)) names.add(argv[0]!);
+    } catch {
+      // reported when the program is started
+    }
+  }
+  await Promise.all(
+    [...names].map(
+      (name) =>
+        new Promise<void>((done) => {
+          execFile(name, ASK_EXECUTABLE, { encoding: 'utf8', timeout: 10_000 }, (error, stdout) => {
+            if (!resolved.has(name)) resolved.set(name, (!error && stdout.trim()) || name);
+            done();
+          });
+        }),
+    ),
+  );
 }
