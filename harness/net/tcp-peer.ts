@@ -31,6 +31,18 @@ const CONSUME_BOUND_MS = 2000;
 /** Without /proc we cannot see the program read; a gap lets its recv() return between pieces. */
 const FALLBACK_GAP_MS = 50;
 
+export interface PieceOptions {
+  /** A process in the program's network namespace, to read its receive queue (default: ours). */
+  readonly netnsPid?: number;
+  /** How long the program may take to read one piece. */
+  readonly consumeBoundMs?: number;
+  /**
+   * A piece still unread after the bound: `fail` (default; a program that stops reading cannot
+   * answer) or `send-rest` (send the remaining pieces at once and let the check judge).
+   */
+  readonly onUnread?: 'fail' | 'send-rest';
+}
+
 export class TcpPeer {
   readonly #socket: Socket;
   readonly #id: PeerIdentity;
@@ -150,19 +162,19 @@ export class TcpPeer {
    * previous one (its receive queue in /proc is empty), so its recv() returns exactly that piece:
    * deterministic even under load. Pieces are byte counts, e.g. [7, 5] or every byte with 'bytes'.
    */
-  async sendInPieces(data: Piece, sizes: readonly number[] | 'bytes', options: { netnsPid?: number; consumeBoundMs?: number } = {}): Promise<void> {
+  async sendInPieces(data: Piece, sizes: readonly number[] | 'bytes', options: PieceOptions = {}): Promise<void> {
     const bytes = toBytes(data);
     const plan = sizes === 'bytes' ? Array.from({ length: bytes.length }, () => 1) : sizes;
     let offset = 0;
     for (let i = 0; offset < bytes.length; i++) {
       const size = plan[i] ?? bytes.length - offset;
-      if (i > 0) await this.#waitUntilConsumed(options.netnsPid, options.consumeBoundMs ?? CONSUME_BOUND_MS);
+      if (i > 0) await this.#waitUntilConsumed(options.netnsPid, options.consumeBoundMs ?? CONSUME_BOUND_MS, options.onUnread ?? 'fail');
       await this.send(bytes.subarray(offset, offset + size));
       offset += size;
     }
   }
 
-  async #waitUntilConsumed(netnsPid: number | undefined, boundMs: number): Promise<void> {
+  async #waitUntilConsumed(netnsPid: number | undefined, boundMs: number, onUnread: 'fail' | 'send-rest'): Promise<void> {
     if (this.#gatingAbandoned) return;
     if (!hasProcFs) {
       await new Promise((r) => setTimeout(r, FALLBACK_GAP_MS));
@@ -172,6 +184,9 @@ export class TcpPeer {
     while (!isConsumedByPeer(this.localPort, this.remotePort, netnsPid ?? 'self')) {
       if (this.#closed) return;
       if (performance.now() >= deadline) {
+        if (onUnread === 'fail') {
+          fail(`${this.#id.counterpart} stopped reading: what we sent ${seconds(boundMs)} ago is still unread in its receive queue`);
+        }
         // A program that did not read one piece will not read the next either: send the rest at
         // once so the verdict comes within the check's reply bound, not one bound per piece.
         this.#gatingAbandoned = true;
