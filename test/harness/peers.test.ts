@@ -93,6 +93,31 @@ describe('TcpPeer', () => {
   });
 });
 
+describe('TcpPeer: reset and slow reading', () => {
+  it("reset() reaches the program as ConnectionResetError", async () => {
+    const { program, address, transcript } = await startServer(`import socket, sys\ns = socket.socket(); s.bind(('127.0.0.1', int(sys.argv[1]))); s.listen()\nc, _ = s.accept()\ntry:\n    c.recv(100); c.recv(100)\nexcept ConnectionResetError:\n    print('reset seen', flush=True)`);
+    const peer = await TcpPeer.connect(address, id(transcript));
+    cleanup.push(() => peer.dispose());
+    await peer.send('x');
+    peer.reset();
+    expect(await program.stdout.waitFor((t) => t.includes('reset seen'), 5000)).toBe(true);
+  });
+
+  it('a paused reader holds the program in sendall() until it reads again, and loses nothing', async () => {
+    const size = 8 * 1024 * 1024;
+    const { program, address, transcript } = await startServer(`import socket, sys\ns = socket.socket(); s.bind(('127.0.0.1', int(sys.argv[1]))); s.listen()\nc, _ = s.accept()\nc.sendall(bytes(range(256)) * (${size} // 256)); print('sent', flush=True); c.close()`);
+    const peer = await TcpPeer.connect(address, id(transcript));
+    cleanup.push(() => peer.dispose());
+    peer.pauseReading();
+    // Far more than the socket buffers hold: the program must still be blocked in sendall().
+    expect(await program.stdout.waitFor((t) => t.includes('sent'), 300)).toBe(false);
+    peer.resumeReading();
+    const { data } = await peer.readUntilClosed(10_000);
+    expect(data.length).toBe(size);
+    expect(data.subarray(0, 256)).toEqual(Buffer.from(Array.from({ length: 256 }, (_, i) => i)));
+  });
+});
+
 describe('TcpListener', () => {
   it('fails within its bound when nobody connects', async () => {
     const listener = await TcpListener.listen(new Transcript());
