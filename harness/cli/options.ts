@@ -5,19 +5,32 @@ import { SANDBOX_MODES, type SandboxMode } from '../process/sandbox.js';
 import { UsageError } from './usage.js';
 
 /** `--timeout MS` scales every per-step bound together (start-up, reply, exit). */
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
+
+/**
+ * "500ms", "3s", "1.5s", "2m", or a bare number in the option's own unit → milliseconds.
+ * Explicit units let both time options be written the same way.
+ */
+export function parseDuration(option: string, value: string, bareUnit: 'ms' | 's', minMs: number, maxMs: number): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/i.exec(value);
+  const ms = m ? Number(m[1]) * DURATION_UNITS[(m[2] ?? bareUnit).toLowerCase()]! : NaN;
+  if (!Number.isFinite(ms) || ms < minMs || ms > maxMs) {
+    throw new UsageError(`${option} takes a duration from ${minMs / 1000} s to ${maxMs / 1000} s such as 3s or 500ms (a bare number is in ${bareUnit === 'ms' ? 'milliseconds' : 'seconds'}), got ${JSON.stringify(value)}`);
+  }
+  return Math.round(ms);
+}
+
+/** `--timeout 3s` (bare numbers in ms) scales every per-step bound together (start-up, reply, exit). */
 export function parseTimeouts(value: string | undefined): Partial<Timeouts> | undefined {
   if (value === undefined) return undefined;
-  const ms = Number(value);
-  if (!Number.isFinite(ms) || ms < 100 || ms > 600_000) throw new UsageError(`--timeout takes milliseconds from 100 to 600000, got ${JSON.stringify(value)}`);
+  const ms = parseDuration('--timeout', value, 'ms', 100, 600_000);
   return { startupMs: ms, replyMs: ms, exitMs: ms, checkMs: Math.max(30_000, ms * 6) };
 }
 
-/** `--check-timeout S`: the bound for a whole check, in seconds. */
+/** `--check-timeout 30s` (bare numbers in seconds): the bound for a whole check. */
 export function parseCheckTimeout(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const s = Number(value);
-  if (!Number.isFinite(s) || s < 1 || s > 3600) throw new UsageError(`--check-timeout takes seconds from 1 to 3600, got ${JSON.stringify(value)}`);
-  return Math.round(s * 1000);
+  return parseDuration('--check-timeout', value, 's', 1000, 3_600_000);
 }
 
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };

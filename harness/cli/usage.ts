@@ -29,8 +29,10 @@ report options (grade and batch):
 
 run options:
   --workers N        checks run at once (default: number of CPUs)
-  --timeout MS       bound for start-up, replies and exits (default: 5000/3000/3000)
-  --check-timeout S  bound for a whole check in seconds (default: 30)
+  --timeout T        bound for start-up, replies and exits, e.g. 2s or 500ms; a bare number is
+                     milliseconds (default: 5s start-up, 3s replies and exits)
+  --check-timeout T  bound for a whole check, e.g. 45s or 2m; a bare number is seconds
+                     (default: 30s)
   --no-redirect      do not redirect hard-coded addresses in Python programs
   --sandbox MODE     isolate submissions: auto (default: when the machine can), on (exit 2 if it
                      cannot), off. Isolated: only loopback network, no view of other files
