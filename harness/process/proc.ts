@@ -181,12 +181,15 @@ export async function waitUntilDead(pids: readonly number[], timeoutMs: number):
   }
 }
 
-/** CPU seconds (user + system) used so far by one live process, all its threads. */
+/** CPU seconds (user + system) used so far by one live process, all its threads and its reaped children. */
 export function readCpuSeconds(pid: number): number {
   const stat = safeRead(`/proc/${pid}/stat`);
   if (!stat) return 0;
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  // utime + stime, plus cutime + cstime: the CPU of children this process has already reaped.
+  // Summed over a live tree that counts every process it ever ran (none twice: a reaped child is
+  // no longer in the tree), so a relay of short-lived CPU burners cannot hide from a tree limit.
+  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
 }
 
 /** CPU seconds of a whole live tree. */

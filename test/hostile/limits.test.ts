@@ -67,6 +67,17 @@ describe.skipIf(!linux)('hostile submissions under configured limits', () => {
     expect(run.after).toEqual([]);
   });
 
+  it('a relay of short-lived CPU burners counts against the tree, reaped children included', async () => {
+    current = 'cpu-relay.py';
+    const run = await gradeHostile(current, { checks: [STARTS], limits: { cpuSeconds: 1 } });
+    const check = run.check(STARTS);
+    expect(check.status).toBe('failed');
+    expect(check.message).toBe('the server used more than 1 s of CPU time and was stopped (CPU limit)');
+    // No child lives longer than 0.3 s of CPU; it would listen (and pass) after 2.5 s if they hid.
+    expect(check.durationMs).toBeLessThan(2400);
+    expect(run.after).toEqual([]);
+  });
+
   it('endless output is drained, cut, and stopped at the output limit', async () => {
     current = 'infinite-output.py';
     const run = await gradeHostile(current, { checks: [STARTS, ECHOES], limits: { outputBytes: 4 * 1024 * 1024 } });
