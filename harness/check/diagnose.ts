@@ -1,10 +1,10 @@
 // Turns "the program did not start properly" into words a learner understands: what Python
 // said, which address the program really used, and what it was doing instead of its job.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Address } from '../process/command.js';
 import { describeExit, type Program } from '../process/program.js';
-import { hasProcFs, isWaitingOnStdin, listProcessTree, listSocketInodes } from '../process/proc.js';
+import { hasProcFs, isWaitingOnStdin, listProcessTree, listTreeSockets, readBlockedSyscall, TCP_ESTABLISHED, TCP_SYN_SENT } from '../process/proc.js';
 import type { Readiness } from '../process/readiness.js';
 import {
   describePython2Error,
@@ -142,45 +142,12 @@ interface Connection {
   readonly state: 'connecting' | 'connected';
 }
 
-function decodeHexAddress(hex: string): string {
-  if (hex.length === 8) {
-    const n = parseInt(hex, 16);
-    return [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, n >>> 24].join('.');
-  }
-  if (hex.startsWith('0000000000000000FFFF0000')) return decodeHexAddress(hex.slice(24));
-  const words = hex.match(/.{8}/g) ?? [];
-  // Each 32-bit word is in host (little-endian) order.
-  const bytes = words.flatMap((w) => [w.slice(6, 8), w.slice(4, 6), w.slice(2, 4), w.slice(0, 2)]);
-  const groups = [];
-  for (let i = 0; i < bytes.length; i += 2) groups.push(parseInt(bytes[i]! + bytes[i + 1]!, 16).toString(16));
-  return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
-}
-
 /** TCP connections of the tree that are being opened (SYN_SENT) or are open, with their peer. */
 function listConnections(rootPid: number): Connection[] {
-  const found = new Map<number, Connection>();
-  for (const pid of listProcessTree(rootPid)) {
-    const inodes = listSocketInodes(pid);
-    if (inodes.size === 0) continue;
-    for (const file of ['tcp', 'tcp6']) {
-      let text: string;
-      try {
-        text = readFileSync(`/proc/${pid}/net/${file}`, 'utf8');
-      } catch {
-        continue;
-      }
-      for (const line of text.split('\n').slice(1)) {
-        const p = line.trim().split(/\s+/);
-        if (p.length < 10) continue;
-        const inode = Number(p[9]);
-        const state = p[3] === '02' ? 'connecting' : p[3] === '01' ? 'connected' : undefined;
-        if (!state || !inodes.has(inode)) continue;
-        const [hex, portHex] = p[2]!.split(':');
-        found.set(inode, { remote: `${decodeHexAddress(hex ?? '')}:${parseInt(portHex ?? '0', 16)}`, state });
-      }
-    }
-  }
-  return [...found.values()];
+  return listTreeSockets(rootPid, 'tcp').flatMap((row) => {
+    const state = row.state === TCP_SYN_SENT ? 'connecting' : row.state === TCP_ESTABLISHED ? 'connected' : undefined;
+    return state ? [{ remote: `${row.remoteAddress}:${row.remotePort}`, state } as const] : [];
+  });
 }
 
 const SYSCALLS: Record<string, Record<string, string>> = {
@@ -206,35 +173,11 @@ function innermostPid(rootPid: number): number | undefined {
 }
 
 function describeBlockingCall(pid: number): string | undefined {
-  let stat: string;
-  let syscall: string[];
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    syscall = readFileSync(`/proc/${pid}/syscall`, 'utf8').trim().split(' ');
-  } catch {
-    return undefined;
-  }
-  if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('R') || syscall[0] === 'running') return 'busy using the CPU (a loop that never gets further?)';
-  const kind = SYSCALLS[process.arch]?.[syscall[0] ?? ''];
+  const call = readBlockedSyscall(pid);
+  if (!call) return undefined;
+  if (call.running) return 'busy using the CPU (a loop that never gets further?)';
+  const kind = SYSCALLS[process.arch]?.[call.nr ?? ''];
   return kind ? SYSCALL_WORDS[kind] : undefined;
-}
-
-/** Threads of the tree's innermost process that are blocked reading standard input. */
-function anyThreadOnStdin(pid: number): boolean {
-  let tids: string[];
-  try {
-    tids = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return false;
-  }
-  return tids.some((tid) => {
-    try {
-      const [nr, fd] = readFileSync(`/proc/${pid}/task/${tid}/syscall`, 'utf8').trim().split(' ');
-      return (nr === '0' || nr === '63') && fd === '0x0';
-    } catch {
-      return false;
-    }
-  });
 }
 
 interface Activity {
@@ -247,7 +190,7 @@ function inspect(program: Program): Activity | undefined {
   const pid = program.pid;
   if (pid === undefined || !hasProcFs || program.hasExited) return undefined;
   const inner = innermostPid(pid);
-  const stdin = isWaitingOnStdin(pid) || (inner !== undefined && anyThreadOnStdin(inner));
+  const stdin = isWaitingOnStdin(pid);
   const blockedIn = inner !== undefined ? describeBlockingCall(inner) : undefined;
   return { stdin, connections: listConnections(pid), ...(blockedIn ? { blockedIn } : {}) };
 }

@@ -71,6 +71,7 @@ export interface SocketRow {
   readonly protocol: SocketProtocol;
   readonly localAddress: string;
   readonly localPort: number;
+  readonly remoteAddress: string;
   readonly remotePort: number;
   /** Kernel state in hex: 01 ESTABLISHED, 08 CLOSE_WAIT, 0A LISTEN, 07 (UDP) unconnected. */
   readonly state: string;
@@ -80,19 +81,22 @@ export interface SocketRow {
 }
 
 export const TCP_ESTABLISHED = '01';
+export const TCP_SYN_SENT = '02';
 export const TCP_CLOSE_WAIT = '08';
 export const TCP_LISTEN = '0A';
 export const UDP_UNCONNECTED = '07';
 
-function decodeAddress(hex: string): string {
+/** Decodes an address as the kernel prints it: 8 hex digits for IPv4, 32 for IPv6 (little-endian words). */
+export function decodeAddress(hex: string): string {
   if (hex.length === 8) {
     const n = parseInt(hex, 16);
     return [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, n >>> 24].join('.');
   }
-  if (hex === '00000000000000000000000000000000') return '::';
-  if (hex === '00000000000000000000000001000000') return '::1';
   if (hex.startsWith('0000000000000000FFFF0000')) return decodeAddress(hex.slice(24));
-  return hex;
+  const bytes = (hex.match(/.{8}/g) ?? []).flatMap((w) => [w.slice(6, 8), w.slice(4, 6), w.slice(2, 4), w.slice(0, 2)]);
+  const groups: string[] = [];
+  for (let i = 0; i < bytes.length; i += 2) groups.push(parseInt(bytes[i]! + bytes[i + 1]!, 16).toString(16));
+  return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
 }
 
 /**
@@ -119,12 +123,13 @@ export function readSocketTable(pid: number | 'self', protocol: SocketProtocol, 
       const p = lines[i]!.trim().split(/\s+/);
       if (p.length < 10) continue;
       const [localHex, localPortHex] = p[1]!.split(':');
-      const [, remotePortHex] = p[2]!.split(':');
+      const [remoteHex, remotePortHex] = p[2]!.split(':');
       const [tx, rx] = p[4]!.split(':');
       rows.push({
         protocol,
         localAddress: decodeAddress(localHex ?? ''),
         localPort: parseInt(localPortHex ?? '0', 16),
+        remoteAddress: decodeAddress(remoteHex ?? ''),
         remotePort: parseInt(remotePortHex ?? '0', 16),
         state: p[3]!,
         txQueue: parseInt(tx ?? '0', 16),
@@ -136,22 +141,22 @@ export function readSocketTable(pid: number | 'self', protocol: SocketProtocol, 
   return rows;
 }
 
-/** Sockets owned by a process tree: which it listens on (TCP) or has bound (UDP). */
-export function listBoundSockets(rootPid: number, protocol: SocketProtocol): SocketRow[] {
-  const found: SocketRow[] = [];
+/** Every socket of the protocol that the tree holds, in any state (one table read per namespace). */
+export function listTreeSockets(rootPid: number, protocol: SocketProtocol): SocketRow[] {
   const inodes = new Set<number>();
   let tablePid: number | undefined;
   for (const pid of listProcessTree(rootPid)) {
     for (const inode of listSocketInodes(pid)) inodes.add(inode);
     if (inodes.size > 0) tablePid ??= pid;
   }
-  // The whole tree shares one network namespace: one read of its table.
-  if (tablePid === undefined) return found;
-  for (const row of readSocketTable(tablePid, protocol)) {
-    const bound = protocol === 'tcp' ? row.state === TCP_LISTEN : row.localPort !== 0;
-    if (bound && inodes.has(row.inode) && !found.some((r) => r.inode === row.inode)) found.push(row);
-  }
-  return found;
+  if (tablePid === undefined) return [];
+  const seen = new Set<number>();
+  return readSocketTable(tablePid, protocol).filter((row) => inodes.has(row.inode) && !seen.has(row.inode) && seen.add(row.inode));
+}
+
+/** Sockets owned by a process tree: which it listens on (TCP) or has bound (UDP). */
+export function listBoundSockets(rootPid: number, protocol: SocketProtocol): SocketRow[] {
+  return listTreeSockets(rootPid, protocol).filter((row) => (protocol === 'tcp' ? row.state === TCP_LISTEN : row.localPort !== 0));
 }
 
 /** Whether a pid no longer runs code: gone, or a zombie waiting to be reaped. */
@@ -211,26 +216,22 @@ export function isTreeRunnable(rootPid: number): boolean {
   return false;
 }
 
-/** What a process is blocked on, for diagnostics ("read from stdin", "accept", ...). */
-export function describeWait(pid: number): string | undefined {
-  const wchan = safeRead(`/proc/${pid}/wchan`)?.trim();
-  const stat = safeRead(`/proc/${pid}/stat`);
-  const state = stat ? stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] : undefined;
-  if (!state) return undefined;
-  if (state === 'R') return 'running (using the CPU)';
-  if (!wchan || wchan === '0') return undefined;
-  return wchan;
+/** The system call a thread is blocked in: its number as /proc prints it, or 'running'. */
+export function readBlockedSyscall(pid: number, tid: number | string = pid): { readonly running: boolean; readonly nr?: string; readonly firstArgument?: string } | undefined {
+  const stat = safeRead(`/proc/${pid}/task/${tid}/stat`);
+  const syscall = safeRead(`/proc/${pid}/task/${tid}/syscall`)?.trim().split(' ');
+  if (!stat || !syscall) return undefined;
+  if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('R') || syscall[0] === 'running') return { running: true };
+  return { running: false, ...(syscall[0] ? { nr: syscall[0] } : {}), ...(syscall[1] ? { firstArgument: syscall[1] } : {}) };
 }
 
-/** Is the tree currently blocked reading its standard input (fd 0 is a pipe it waits on)? */
+/** Is some thread of the tree blocked reading its standard input (read(2) on fd 0)? */
 export function isWaitingOnStdin(rootPid: number): boolean {
-  for (const pid of listProcessTree(rootPid)) {
-    const syscall = safeRead(`/proc/${pid}/syscall`)?.trim().split(' ');
-    // read(2) is syscall 0 on x86_64 and 63 on arm64; the first argument is the fd.
-    if (!syscall) continue;
-    const nr = syscall[0];
-    const fd = syscall[1];
-    if ((nr === '0' || nr === '63') && fd === '0x0') return true;
-  }
-  return false;
+  // read(2) is syscall 0 on x86_64 and 63 on arm64.
+  return listProcessTree(rootPid).some((pid) =>
+    safeReaddir(`/proc/${pid}/task`).some((tid) => {
+      const call = readBlockedSyscall(pid, tid);
+      return call !== undefined && (call.nr === '0' || call.nr === '63') && call.firstArgument === '0x0';
+    }),
+  );
 }
