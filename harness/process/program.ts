@@ -8,7 +8,7 @@ import { constants as osConstants } from 'node:os';
 import { dirname } from 'node:path';
 import { detectContainment, deathSignalPrefix, type ContainmentMode } from './containment.js';
 import { killProcessTree, trackTree } from './kill-tree.js';
-import { readTreeCpuSeconds, hasProcFs, listProcessTree, waitUntilDead } from './proc.js';
+import { readTreeCpuSeconds, hasProcFs, waitUntilDead } from './proc.js';
 import type { Transcript } from '../transcript.js';
 import { applyLimits, detectKernelBreach, describeBreach, limitEnvironment, type LimitBreach, type ResourceLimits } from './limits.js';
 import { BWRAP_WRAPPERS, sandboxPrefix } from './sandbox.js';
@@ -314,17 +314,13 @@ export class Program {
   async stop(): Promise<void> {
     const pid = this.pid;
     this.#watchdog?.stopWatching();
-    const members = pid !== undefined && hasProcFs ? listProcessTree(pid) : [];
-    if (pid !== undefined) killProcessTree(pid);
+    if (pid !== undefined) for (const killed of killProcessTree(pid)) this.#killed.add(killed);
     this.#untrack();
     this.#child?.stdin?.destroy();
     await this.waitExit(2000);
-    // SIGKILL is delivered at once, but a member of the tree may linger a moment after the wrapper
-    // is reaped; wait (bounded) until none of them can run code any more.
-    // A tree the watchdog killed is gone from under the root already; wait for its members too.
-    // (The namespace's PID 1 is among them, and it finishes dying only after every process of
-    // the namespace, even one forked after the tree was listed.)
-    await waitUntilDead([...new Set([...members, ...this.#killed])], 2000);
+    // SIGKILL is delivered at once, but a member of the tree (the namespace's PID 1 last of all)
+    // may still be dying after the wrapper is reaped; wait (bounded) until none can run code.
+    await waitUntilDead([...this.#killed], 2000);
     this.#child?.stdout?.destroy();
     this.#child?.stderr?.destroy();
   }
