@@ -12,7 +12,7 @@ import { formatJunitReport } from '../report/junit.js';
 import { formatGradescopeReport } from '../report/gradescope.js';
 import { readManifest, ManifestError } from './manifest.js';
 import { USAGE, UsageError } from './usage.js';
-import { findSandboxArgument, parseCheckTimeout, parseLimits, parseSandbox, parseTimeouts, type LimitOptionValues } from './options.js';
+import { parseCheckTimeout, parseLimits, parseSandbox, parseTimeouts, type LimitOptionValues } from './options.js';
 
 const colorEnabled = () => process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
 

@@ -1,33 +1,16 @@
 // The command line as users meet it: exit codes, one-line errors, and the JSON contract.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GradeReportSchema } from '../../harness/report/schema.js';
-import { projectRoot } from '../../harness/paths.js';
 import { fixturesDir } from '../helpers/grade.js';
+import { createTempFolders, runCli } from '../helpers/cli.js';
 
-const CLI = join(projectRoot, 'dist', 'harness', 'cli', 'main.js');
-
-function run(args: string[], cwd = projectRoot): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr });
-    });
-  });
-}
-
-const made: string[] = [];
-const tmp = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sockgrade-test-'));
-  made.push(dir);
-  return dir;
-};
+const run = (args: string[], cwd?: string) => runCli(args, cwd ? { cwd } : {});
+const folders = createTempFolders();
+const tmp = () => folders.make();
 const emptyDir = tmp();
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(folders.cleanup);
 
 describe('usage errors exit 2 with one clear line and no stack trace', () => {
   it.each([

@@ -1,23 +1,21 @@
 // Without Linux's /proc (macOS, Windows) sockgrade falls back to a bind probe for readiness,
 // timed gaps between pieces and process-group kills. SOCKGRADE_NO_PROCFS=1 forces those paths.
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../../harness/paths.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { GradeReportSchema } from '../../harness/report/schema.js';
 import { fixturesDir, findLeftoverProcesses } from '../helpers/grade.js';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { createTempFolders, runCli } from '../helpers/cli.js';
 
-function gradeWithoutProc(args: string[]) {
-  const out = join(mkdtempSync(join(tmpdir(), 'sockgrade-test-')), 'report.json');
-  return new Promise<{ report: ReturnType<typeof GradeReportSchema.parse>; cliPid: number }>((resolve, reject) => {
-    const child = execFile(process.execPath, [join(projectRoot, 'dist/harness/cli/main.js'), 'grade', 'echo', '--cwd', fixturesDir('echo'), '--json', out, '-q', ...args], { env: { ...process.env, SOCKGRADE_NO_PROCFS: '1' }, timeout: 120_000 }, (error) => {
-      if (error && typeof error.code !== 'number') return reject(error);
-      resolve({ report: GradeReportSchema.parse(JSON.parse(readFileSync(out, 'utf8'))), cliPid: child.pid! });
-    });
-  });
+async function gradeWithoutProc(args: string[]) {
+  const out = join(folders.make(), 'report.json');
+  const run = await runCli(['grade', 'echo', '--cwd', fixturesDir('echo'), '--json', out, '-q', ...args], { env: { ...process.env, SOCKGRADE_NO_PROCFS: '1' } });
+  if (run.code !== 0 && run.code !== 1) throw new Error(`the CLI failed (${run.code}): ${run.stderr}`);
+  return { report: GradeReportSchema.parse(JSON.parse(readFileSync(out, 'utf8'))), cliPid: run.pid };
 }
+
+const folders = createTempFolders();
+afterAll(folders.cleanup);
 
 describe('without /proc', () => {
   it('grades right programs full marks, contained by process group', async () => {

@@ -1,27 +1,20 @@
 // Nothing a submission prints or writes changes its grade: fake report lines and escape codes,
 // perfect reports written into its folder and over the very files the CLI writes.
-import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GradeReportSchema } from '../../harness/report/schema.js';
 import { hasProcFs } from '../../harness/process/proc.js';
-import { projectRoot } from '../../harness/paths.js';
-import { CLI, hostileDir, leftovers } from './helpers.js';
+import { hostileDir, leftovers } from './helpers.js';
+import { runCli } from '../helpers/cli.js';
 
 const made: string[] = [];
 afterAll(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: projectRoot, timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[]) => runCli(args, { timeoutMs: 60_000 });
 
 describe.skipIf(!hasProcFs)('a submission that forges its results', () => {
   for (const sandbox of ['auto', 'off'] as const) {

@@ -9,7 +9,7 @@ import { projectRoot } from '../../harness/paths.js';
 import { findLeftoverProcesses } from '../helpers/grade.js';
 
 export const hostileDir = join(projectRoot, 'test', 'fixtures', 'hostile');
-export const CLI = join(projectRoot, 'dist', 'harness', 'cli', 'main.js');
+export { CLI } from '../helpers/cli.js';
 
 /**
  * Live (non-zombie) processes whose command line mentions `name`: the hostile fixture's file

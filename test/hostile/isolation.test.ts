@@ -1,8 +1,7 @@
 // The sandbox: a submission sees only loopback, none of the grader's files, hidden fixtures or
 // other submissions, and writes only inside its run folder. Each property is checked by a program
 // that tries, with the unsandboxed run as the control that shows the probe can see a leak.
-import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,27 +12,15 @@ import { projectRoot } from '../../harness/paths.js';
 import { Transcript } from '../../harness/transcript.js';
 import { GradeReportSchema } from '../../harness/report/schema.js';
 import { fixturesDir } from '../helpers/grade.js';
-import { CLI, hostileDir, leftovers } from './helpers.js';
+import { hostileDir, leftovers } from './helpers.js';
+import { createTempFolders, runCli } from '../helpers/cli.js';
 
 const bwrap = probeBwrap().ok;
-const made: string[] = [];
-const tmp = (prefix: string) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+const folders = createTempFolders();
+const tmp = (prefix: string) => folders.make(prefix);
+afterAll(folders.cleanup);
 
-function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: projectRoot, timeout: 60_000, env: { ...env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr, ms: performance.now() - started });
-    });
-  });
-}
+const run = (args: string[], env: NodeJS.ProcessEnv = process.env) => runCli(args, { env, timeoutMs: 60_000 });
 
 /** What the probe should not get at: the project, hidden fixtures, the original submission, another run's files. */
 function secretTargets(): string[] {

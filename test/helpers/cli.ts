@@ -1,0 +1,47 @@
+// Running the built CLI from tests, as a user would, and making throwaway folders.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '../../harness/paths.js';
+
+export const CLI = join(projectRoot, 'dist', 'harness', 'cli', 'main.js');
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly ms: number;
+  /** The CLI's pid, to look for programs it left behind (findLeftoverProcesses). */
+  readonly pid: number;
+}
+
+/** Runs `sockgrade ARGS` with colours off; never rejects (a crash shows as code 99). */
+export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliRun> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd: options.cwd ?? projectRoot, timeout: options.timeoutMs ?? 120_000, env: { ...(options.env ?? process.env), NO_COLOR: '1' } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr, ms: performance.now() - started, pid: child.pid ?? 0 });
+      },
+    );
+  });
+}
+
+/** Makes temporary folders and removes them all in `cleanup()` (call it from afterAll). */
+export function createTempFolders(): { make: (prefix?: string) => string; cleanup: () => void } {
+  const made: string[] = [];
+  return {
+    make: (prefix = 'sockgrade-test-') => {
+      const dir = mkdtempSync(join(tmpdir(), prefix));
+      made.push(dir);
+      return dir;
+    },
+    cleanup: () => {
+      for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
