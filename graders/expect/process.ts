@@ -1,6 +1,6 @@
 // Expectations about a running program: that it ends by itself, does not spin, did not crash.
 import { fail, isCheckFailure } from '../../harness/check/failure.js';
-import { describeEnding, describeTraceback } from '../../harness/check/diagnose.js';
+import { describeEnding, describeTraceback, hintForCrash } from '../../harness/check/diagnose.js';
 import { describeExit, type Program } from '../../harness/process/program.js';
 import { hasProcFs, isTreeRunnable } from '../../harness/process/proc.js';
 
@@ -98,16 +98,6 @@ export function expectNoCrash(program: Program, situation: string): void {
   }
 }
 
-const CRASH_HINTS: [RegExp, string][] = [
-  [/UnicodeDecodeError/, 'recv() returns bytes, which need not be valid UTF-8 and may end in the middle of a character: work with bytes, or decode only a complete message.'],
-  [/BrokenPipeError|ConnectionResetError|ConnectionAbortedError/, 'The other side went away: catch ConnectionResetError / BrokenPipeError around recv() and send(), close that connection and carry on.'],
-  [/MemoryError/, 'The program ran out of memory: do not collect unbounded data in memory.'],
-];
-
-/** A hint for a known kind of crash, from its traceback. */
-export function hintForCrash(stderr: string): string | undefined {
-  return CRASH_HINTS.find(([pattern]) => pattern.test(stderr))?.[1];
-}
 
 /**
  * Runs an interaction with a program; if it fails and the program crashed meanwhile, the crash

@@ -252,3 +252,16 @@ export function diagnoseNoConnection(program: Program, target: Address, timeoutM
   const doing = activity?.blockedIn ? `; meanwhile it was ${activity.blockedIn}` : '';
   return { message: `the client did not connect to ${formatAddress(target)} within ${seconds} s and never tried to${doing}`, hint: 'Call connect() right after creating the socket, with the host and port you are given.' };
 }
+
+// ---- Crashes while running ----
+
+const CRASH_HINTS: [RegExp, string][] = [
+  [/UnicodeDecodeError/, 'recv() returns bytes, which need not be valid UTF-8 and may end in the middle of a character: work with bytes, or decode only a complete message.'],
+  [/BrokenPipeError|ConnectionResetError|ConnectionAbortedError/, 'The other side went away: catch ConnectionResetError / BrokenPipeError around recv() and send(), close that connection and carry on.'],
+  [/MemoryError/, 'The program ran out of memory: do not collect unbounded data in memory.'],
+];
+
+/** A hint for a known kind of crash, from its traceback. */
+export function hintForCrash(stderr: string): string | undefined {
+  return CRASH_HINTS.find(([pattern]) => pattern.test(stderr))?.[1];
+}
