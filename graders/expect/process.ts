@@ -109,8 +109,9 @@ export async function explainCrash<T>(program: Program, situation: string, inter
   try {
     return await interaction();
   } catch (error) {
-    // A program that is alive and keeps the connection open has not crashed: no need to wait.
-    if (isCheckFailure(error) && (program.hasExited || !peer || peer.closeKind !== undefined)) {
+    // A closed connection or a program on its way out may hide a crash; a program blocked with the
+    // connection still open has not crashed, and waiting for it would delay the verdict.
+    if (isCheckFailure(error) && (!peer || peer.closeKind !== undefined || program.mayBeEnding())) {
       // The exit (and its traceback) may be a moment behind the closed connection that revealed it.
       await program.settle(CRASH_GRACE_MS);
       expectNoCrash(program, situation);

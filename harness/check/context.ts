@@ -8,7 +8,6 @@ import type { Check, Role } from './types.js';
 import { CheckFailure } from './failure.js';
 import { diagnoseNotListening, describeEnding, isAddressInUse } from './diagnose.js';
 import { Program, type PythonShimOptions } from '../process/program.js';
-import { hasProcFs, hasProgramEnded, isTreeRunnable } from '../process/proc.js';
 import { waitUntilListening } from '../process/readiness.js';
 import type { Address } from '../process/command.js';
 import type { LimitBreach, ResourceLimits } from '../process/limits.js';
@@ -195,12 +194,7 @@ export class CheckContext {
   async limitBreaches(graceMs = 0): Promise<{ readonly label: string; readonly breach: LimitBreach }[]> {
     // A program dying of a limit may not have been seen to exit, or had its last error output
     // read, when the check noticed that something was wrong: give it `graceMs` to finish dying.
-    // A program blocked in accept() or recv() is not dying: no wait for it, so a silent program's
-    // verdict comes at the check's own bound. One that has ended, was flagged, or is running (it
-    // may be printing its traceback on the way out) gets the grace.
-    const dying = (p: Program) =>
-      p.hasExited || p.limitBreach() !== undefined || !hasProcFs || (p.pid !== undefined && (hasProgramEnded(p.pid) || isTreeRunnable(p.pid)));
-    await Promise.all(this.#programs.filter((p) => p.options.limits && dying(p)).map((p) => p.settle(p.hasExited ? 500 : graceMs)));
+    await Promise.all(this.#programs.filter((p) => p.options.limits && p.mayBeEnding()).map((p) => p.settle(p.hasExited ? 500 : graceMs)));
     return this.#programs.flatMap((p) => {
       const breach = p.limitBreach();
       return breach ? [{ label: p.options.label, breach }] : [];

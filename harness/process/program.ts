@@ -8,7 +8,7 @@ import { constants as osConstants } from 'node:os';
 import { dirname } from 'node:path';
 import { detectContainment, deathSignalPrefix, type ContainmentMode } from './containment.js';
 import { killProcessTree, trackTree } from './kill-tree.js';
-import { readTreeCpuSeconds, hasProcFs, waitUntilDead } from './proc.js';
+import { readTreeCpuSeconds, hasProcFs, hasProgramEnded, isTreeRunnable, waitUntilDead } from './proc.js';
 import type { Transcript } from '../transcript.js';
 import { applyLimits, detectKernelBreach, describeBreach, limitEnvironment, type LimitBreach, type ResourceLimits } from './limits.js';
 import { BWRAP_WRAPPERS, sandboxPrefix } from './sandbox.js';
@@ -308,6 +308,18 @@ export class Program {
   cpuSeconds(): number {
     const pid = this.pid;
     return pid !== undefined && hasProcFs && !this.#exit ? readTreeCpuSeconds(pid) : 0;
+  }
+
+  /**
+   * Whether the program may be on its way out, so that a short wait will show its exit and last
+   * output: it has exited, was stopped by its watchdog, has ended below our wrappers, or is running
+   * (perhaps printing a traceback). A program blocked in accept() or recv() is not ending: waiting
+   * for it would only push a silent program's verdict past its bound.
+   */
+  mayBeEnding(): boolean {
+    const pid = this.pid;
+    if (this.hasExited || this.limitBreach() !== undefined || !hasProcFs || pid === undefined) return true;
+    return hasProgramEnded(pid) || isTreeRunnable(pid);
   }
 
   /** Kills the whole tree and waits (bounded) for the exit to be observed. */
