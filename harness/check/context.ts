@@ -279,11 +279,14 @@ export class CheckContext {
     };
   }
 
-  /** What the Python shim redirected during this check, one line per rewrite. */
+  /**
+   * What the Python shim redirected during this check, one line per rewrite, without the port it
+   * assigned (which differs per check): "bind ('192.168.247.1', 12345) → the address sockgrade assigned".
+   */
   redirections(): string[] {
     if (!this.#eventsDir || !existsSync(this.#eventsDir)) return [];
     const lines = readdirSync(this.#eventsDir).flatMap((f) => readFileSync(join(this.#eventsDir!, f), 'utf8').split('\n'));
-    return [...new Set(lines.filter(isRedirectionLine))];
+    return [...new Set(lines.filter(isRedirectionLine).map((line) => line.replace(/ -> .*$/, ' → the address sockgrade assigned')))];
   }
 
   /** A fresh folder with the exercise's fixtures and, for the submission, a copy of its files. */

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { Exercise } from '../../exercises/schema.js';
 import { CheckContext, DEFAULT_TIMEOUTS, type RunSettings, type Submission, type Timeouts } from './context.js';
 import { isCheckFailure } from './failure.js';
+import { neutralizeControls } from '../util/text.js';
 import { prepareInterpreters } from '../process/command.js';
 import type { Check, CheckResult, CheckStatus } from './types.js';
 import { DEFAULT_LIMITS, type ResourceLimits } from '../process/limits.js';
@@ -90,14 +91,6 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/**
- * Control characters a program printed must not reach a terminal as such: escape sequences could
- * repaint the report (a fake score line). They are shown as \x1b etc.
- */
-export function neutralizeControls(text: string, keep = '\t\n'): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) =>
-    keep.includes(c) ? c : c.charCodeAt(0) > 0xff ? `\\u${c.charCodeAt(0).toString(16)}` : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
 
 function createResult(check: Check, status: CheckStatus, fields: Partial<CheckResult> & { message: string; durationMs: number }): CheckResult {
   return {
@@ -160,7 +153,7 @@ async function runCheck(check: Check, settings: RunSettings): Promise<CheckResul
     };
     for (const other of breaches.slice(1)) limitNotes.push(`also: the ${other.label} ${other.breach.what}`);
   }
-  const redirections = ctx.redirections().map((r) => `${REDIRECT_NOTE}${r.replace(/ -> .*$/, ' → the address sockgrade assigned')}`);
+  const redirections = ctx.redirections().map((r) => `${REDIRECT_NOTE}${r}`);
   await ctx.dispose();
   return createResult(check, status, {
     ...fields,
