@@ -1,4 +1,5 @@
 import { defineExercise } from './schema.js';
+import { echoChecks } from '../graders/echo.js';
 
 export const echo = defineExercise({
   id: 'echo',
@@ -6,10 +7,11 @@ export const echo = defineExercise({
   source: { seed: '000 §5.2 (示例2), 004', section: 'echo server: recv(1024) in a loop, sendall every byte back until b\'\'' },
   protocol: 'tcp',
   roles: {
-    server: { defaultCommand: 'python3 server.py', reference: 'echo/server.js' },
-    client: { defaultCommand: 'python3 client.py', reference: 'echo/client.js' },
+    server: { defaultCommand: 'python3 server.py', reference: 'echo/server' },
+    client: { defaultCommand: 'python3 client.py', reference: 'echo/client' },
   },
   summary:
     "The server accepts a client and sends every byte it receives back until recv() returns b'', then closes. " +
     "The client sends b'Hello, world', collects the 12-byte echo and prints Received b'Hello, world'.",
+  checks: echoChecks,
 });

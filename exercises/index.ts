@@ -1,9 +1,21 @@
-// The catalogue: every exercise sockgrade knows, by id.
-import type { Exercise } from './schema.js';
+// The catalogue: the one place an exercise is registered. `sockgrade list`, `grade`, the tests
+// and the bench all read it, so an exercise exists everywhere or nowhere.
+import { ExerciseDefinitionError, type Exercise } from './schema.js';
 import { echo } from './echo.js';
 
-export const exercises: readonly Exercise[] = [echo];
+function createCatalogue(list: readonly Exercise[]): readonly Exercise[] {
+  const seen = new Set<string>();
+  for (const exercise of list) {
+    if (seen.has(exercise.id)) throw new ExerciseDefinitionError(`two exercises have the id ${exercise.id}`);
+    seen.add(exercise.id);
+  }
+  return Object.freeze([...list]);
+}
+
+export const exercises: readonly Exercise[] = createCatalogue([echo]);
 
 export function findExercise(id: string): Exercise | undefined {
   return exercises.find((e) => e.id === id);
 }
+
+export { checksOf } from './schema.js';

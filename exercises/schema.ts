@@ -1,16 +1,31 @@
-// The shape of an exercise spec: data only, validated when the catalogue loads.
+// The shape of an exercise: its spec (data, validated by zod) joined with its checks. One
+// definition per exercise, in exercises/<id>.ts; exercises/index.ts registers it.
 import { z } from 'zod';
+import { ROLES, type Check, type Role } from '../harness/check/types.js';
 
 const kebab = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'ids are kebab-case: lowercase words joined by "-"');
 
 export const RoleSpecSchema = z.object({
   /** What a learner usually runs; used when the CLI is given no command for the role. */
   defaultCommand: z.string().min(1),
-  /** The reference program, relative to dist/reference (compiled from reference/). */
-  reference: z.string().regex(/\.js$/),
+  /**
+   * The reference program: a module under reference/, without extension (`echo/server`). It is
+   * compiled with the project and run exactly like a submission.
+   */
+  reference: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'a module under reference/, like "echo/server"'),
 });
 
-export const ExerciseSchema = z.object({
+/** What the right programs of an exercise need; the harness's defaults follow it (flags still win). */
+export const ExerciseNeedsSchema = z.object({
+  /** Largest file a right program writes (e.g. a received 64 MiB file); the file-size limit is at least this plus margin. */
+  fileSizeBytes: z.number().int().positive().optional(),
+  /** CPU seconds a right program may use in its slowest check. */
+  cpuSeconds: z.number().positive().optional(),
+  /** Wall time of the slowest check of a right program, in ms. */
+  checkMs: z.number().int().positive().optional(),
+});
+
+export const ExerciseSpecSchema = z.object({
   id: kebab,
   title: z.string().min(1),
   /** Which tutorial the program comes from: seed file and section. */
@@ -23,16 +38,62 @@ export const ExerciseSchema = z.object({
   fixtures: z.array(z.string().min(1)).default([]),
   /** One paragraph for `sockgrade list` and reports. */
   summary: z.string().min(1),
+  needs: ExerciseNeedsSchema.default({}),
 });
 
-export type Exercise = z.infer<typeof ExerciseSchema>;
+export type ExerciseSpec = z.infer<typeof ExerciseSpecSchema>;
 export type RoleSpec = z.infer<typeof RoleSpecSchema>;
+export type ExerciseNeeds = z.infer<typeof ExerciseNeedsSchema>;
 
-/** Validates a spec at load time; a broken spec is a bug in sockgrade, reported with its path. */
-export function defineExercise(spec: z.input<typeof ExerciseSchema>): Exercise {
-  const parsed = ExerciseSchema.safeParse(spec);
-  if (!parsed.success) {
-    throw new Error(`exercise spec ${JSON.stringify(spec.id)} is invalid:\n${z.prettifyError(parsed.error)}`);
+/** An exercise: its spec and its checks, validated together. */
+export interface Exercise extends ExerciseSpec {
+  readonly checks: readonly Check[];
+}
+
+/** Thrown at load time for an exercise that cannot be graded as defined: a bug in sockgrade. */
+export class ExerciseDefinitionError extends Error {
+  override readonly name = 'ExerciseDefinitionError';
+}
+
+function validateChecks(spec: ExerciseSpec, checks: readonly Check[]): void {
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  for (const check of checks) {
+    if (!kebab.safeParse(check.id).success) problems.push(`check id ${JSON.stringify(check.id)} is not kebab-case`);
+    if (ids.has(check.id)) problems.push(`two checks have the id ${check.id}`);
+    ids.add(check.id);
+    if (!spec.roles[check.role]) problems.push(`check ${check.id} grades the ${check.role}, which the exercise does not have`);
+    if (!(check.points >= 0)) problems.push(`check ${check.id} has invalid points ${check.points}`);
+    if (check.hint.trim() === '') problems.push(`check ${check.id} has no hint`);
   }
-  return parsed.data;
+  for (const check of checks) {
+    if (check.dependsOn === undefined) continue;
+    const parent = checks.find((c) => c.id === check.dependsOn);
+    if (!parent) problems.push(`check ${check.id} depends on ${check.dependsOn}, which does not exist`);
+    else if (parent.role !== check.role) problems.push(`check ${check.id} depends on ${check.dependsOn} of the other role`);
+  }
+  for (const role of ROLES) {
+    if (spec.roles[role] && !checks.some((c) => c.role === role)) problems.push(`the ${role} role has no checks`);
+  }
+  if (problems.length) throw new ExerciseDefinitionError(`exercise ${spec.id} is not gradable:\n- ${problems.join('\n- ')}`);
+}
+
+/**
+ * Defines an exercise from its spec and checks; a broken spec, a role without checks or a
+ * reference, or a check that depends on a missing one is a load-time error.
+ * `export const echo = defineExercise({ id: 'echo', …, checks: echoChecks })`
+ */
+export function defineExercise(definition: z.input<typeof ExerciseSpecSchema> & { readonly checks: readonly Check[] }): Exercise {
+  const { checks, ...specInput } = definition;
+  const parsed = ExerciseSpecSchema.safeParse(specInput);
+  if (!parsed.success) {
+    throw new ExerciseDefinitionError(`exercise spec ${JSON.stringify(specInput.id)} is invalid:\n${z.prettifyError(parsed.error)}`);
+  }
+  validateChecks(parsed.data, checks);
+  return Object.freeze({ ...parsed.data, checks });
+}
+
+/** The checks of an exercise, optionally only those of some roles, in declaration order. */
+export function checksOf(exercise: Exercise, roles?: readonly Role[]): readonly Check[] {
+  return roles ? exercise.checks.filter((c) => roles.includes(c.role)) : exercise.checks;
 }

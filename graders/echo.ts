@@ -7,7 +7,7 @@ import { showsPayload } from './expect/output.js';
 import { expectEnds, expectIdle, expectNoCrash, explainCrash } from './expect/process.js';
 import { bytesSent, runPair } from './expect/pairing.js';
 import { lazyPayload } from './expect/payload.js';
-import { describeEnding, diagnoseEarlyExit, diagnoseNoConnection } from '../harness/check/diagnose.js';
+import { describeEnding } from '../harness/check/diagnose.js';
 
 const HELLO = Buffer.from('Hello, world');
 const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
@@ -135,8 +135,8 @@ const server: Check[] = [
       // Write everything, then FIN: a server that drops bytes closes early and we see it at once.
       // Generous overall bounds for a slow machine, but a program that stops moving bytes for the
       // reply bound fails then, not at the end.
-      const sending = peer.send(OVERSIZE, 20_000, ctx.timeouts.replyMs).then(() => peer.shutdownWrite());
-      const done = peer.readExactly(OVERSIZE.length, 20_000, 0, ctx.timeouts.replyMs);
+      const sending = peer.send(OVERSIZE, { timeoutMs: 20_000, idleMs: ctx.timeouts.replyMs }).then(() => peer.shutdownWrite());
+      const done = peer.readExactly(OVERSIZE.length, 20_000, { idleMs: ctx.timeouts.replyMs });
       await explainCrash(program, 'while echoing 3 MiB', () => Promise.all([sending, done]), peer);
       peer.expectReceived(OVERSIZE, 'the echo of 3 MiB');
     },
@@ -195,21 +195,7 @@ const client: Check[] = [
     points: 1,
     hint: 'connect() to the host and port you are given ({host} {port} or $HOST $PORT).',
     async run(ctx) {
-      const listener = await ctx.listen();
-      const program = ctx.startClient({ host: listener.host, port: listener.port });
-      const accepted = listener.accept(ctx.timeouts.startupMs);
-      const exited = program.waitExit(ctx.timeouts.startupMs);
-      const first = await Promise.race([accepted.then(() => 'connected' as const, () => 'silent' as const), exited.then((exit) => (exit ? 'exited' : 'silent') as 'exited' | 'silent')]);
-      accepted.catch(() => {});
-      if (first === 'exited') {
-        const diagnosis = diagnoseEarlyExit(program, 'client', 'before it connected');
-        fail(diagnosis.message, diagnosis.hint ? { hint: diagnosis.hint } : {});
-      }
-      if (first === 'silent') {
-        const diagnosis = diagnoseNoConnection(program, { host: listener.host, port: listener.port }, ctx.timeouts.startupMs, ctx.settings.redirect && program.isPython);
-        fail(diagnosis.message, diagnosis.hint ? { hint: diagnosis.hint } : {});
-      }
-      await accepted;
+      await ctx.acceptClient();
     },
   },
   {
@@ -247,9 +233,7 @@ const client: Check[] = [
     dependsOn: CLIENT_CONNECTS,
     hint: 'One recv() may return part of the reply: keep receiving until you have all 12 bytes you sent.',
     async run(ctx) {
-      const listener = await ctx.listen();
-      const program = ctx.startClient({ host: listener.host, port: listener.port });
-      const peer = await listener.accept(ctx.timeouts.startupMs);
+      const { program, peer } = await ctx.acceptClient();
       const message = await peer.readExactly(HELLO.length, ctx.timeouts.replyMs);
       // Echo what the client sent, in two pieces; the second only after it has read the first.
       await peer.sendInPieces(message, [7], { consumeBoundMs: ctx.timeouts.replyMs });
@@ -276,9 +260,7 @@ const client: Check[] = [
     dependsOn: CLIENT_CONNECTS,
     hint: "If recv() returns b'' the server has closed: stop waiting for more (break), report it, and end.",
     async run(ctx) {
-      const listener = await ctx.listen();
-      const program = ctx.startClient({ host: listener.host, port: listener.port });
-      const peer = await listener.accept(ctx.timeouts.startupMs);
+      const { program, peer } = await ctx.acceptClient();
       await peer.readExactly(HELLO.length, ctx.timeouts.replyMs);
       await peer.send('Hello');
       peer.close();

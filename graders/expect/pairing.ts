@@ -29,7 +29,7 @@ export async function runPair(ctx: CheckContext, scenario: PairScenario): Promis
   const clientLabel = scenario.client === 'submission' ? 'client' : 'reference client';
   const proxy = await ctx.proxy(server.address, { client: clientLabel, server: serverLabel });
   const target = { host: '127.0.0.1', port: proxy.port };
-  const client = scenario.client === 'submission' ? ctx.startClient(target) : ctx.startReferenceClient(target);
+  const client = scenario.client === 'submission' ? await ctx.startClient(target) : await ctx.startReferenceClient(target);
   for (const line of scenario.stdin ?? []) client.writeStdin(`${line}\n`);
   const exit = await client.waitExit(ctx.timeouts.exitMs);
   if (exit) await proxy.waitClientsClosed(ctx.timeouts.replyMs);

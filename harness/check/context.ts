@@ -1,13 +1,16 @@
 // Everything a check may use, and the guarantee that everything it started ends with it.
-import { cpSync, mkdtempSync, rmSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import getPort from 'get-port';
 import type { Exercise } from '../../exercises/schema.js';
 import type { Check, Role } from './types.js';
+import type { Submission } from './submission.js';
+import { referenceCommand } from './reference.js';
 import { CheckFailure } from './failure.js';
-import { diagnoseNotListening, describeEnding, isAddressInUse } from './diagnose.js';
-import { Program, type PythonShimOptions } from '../process/program.js';
+import { diagnoseEarlyExit, diagnoseNoConnection, diagnoseNotListening, describeEnding, isAddressInUse } from './diagnose.js';
+import { Program, TRUSTED, type Confinement, type PythonShimOptions } from '../process/program.js';
 import { waitUntilListening } from '../process/readiness.js';
 import type { Address } from '../process/command.js';
 import type { LimitBreach, ResourceLimits } from '../process/limits.js';
@@ -16,14 +19,10 @@ import { TcpPeer } from '../net/tcp-peer.js';
 import { TcpListener } from '../net/tcp-listener.js';
 import { UdpPeer } from '../net/udp-peer.js';
 import { RecordingProxy } from '../net/recording-proxy.js';
-import { distRoot, projectRoot } from '../paths.js';
+import { projectRoot } from '../paths.js';
+import { fail } from './failure.js';
+import type { TcpPeer as AcceptedPeer } from '../net/tcp-peer.js';
 import { isRedirectionLine } from '../python/events.js';
-
-/** The learner's program: a folder and a command per role. */
-export interface Submission {
-  readonly dir: string;
-  readonly commands: Partial<Record<Role, string>>;
-}
 
 /** Bounds every wait uses; all in milliseconds. */
 export interface Timeouts {
@@ -39,6 +38,8 @@ export interface Timeouts {
 
 export const DEFAULT_TIMEOUTS: Timeouts = { startupMs: 5000, replyMs: 3000, exitMs: 3000, checkMs: 30_000 };
 
+export type { Submission } from './submission.js';
+
 /** Settings shared by every check of one grading run. */
 export interface RunSettings {
   readonly exercise: Exercise;
@@ -46,10 +47,11 @@ export interface RunSettings {
   readonly timeouts: Timeouts;
   /** Rewrite hard-coded addresses in Python programs (on by default). */
   readonly redirect: boolean;
-  readonly limits?: ResourceLimits;
+  /** What every learner program runs under. */
+  readonly limits: ResourceLimits;
   readonly outputCapBytes?: number;
-  /** Run submission programs under bubblewrap with a private filesystem view. */
-  readonly sandbox?: boolean;
+  /** Run learner programs under bubblewrap with a private filesystem view. */
+  readonly sandbox: boolean;
 }
 
 /** A server that is up and listening where the check can reach it. */
@@ -58,14 +60,28 @@ export interface RunningServer {
   readonly address: Address;
 }
 
+/** A file written into a program's run folder before it starts: content, or a function that writes it (large files, streamed). */
+export type RunFile = string | Uint8Array | ((path: string) => void | Promise<void>);
+
 export interface StartOptions {
   /** Python shim settings beyond address redirection (e.g. a cap on send()). */
   readonly maxSendBytes?: number;
-  /** Transcript label; defaults to the role. */
+  /** Transcript label; defaults to the role. Display only: it never changes how a program runs. */
   readonly label?: string;
+  /** Files to put in the program's working folder (after the submission and the fixtures), by relative path. */
+  readonly files?: Readonly<Record<string, RunFile>>;
+}
+
+/** A submission client that connected to a scripted server. */
+export interface ConnectedClient {
+  readonly program: Program;
+  readonly listener: TcpListener;
+  readonly peer: AcceptedPeer;
 }
 
 const HOST = '127.0.0.1';
+/** How long an exited program's last output may take to be read after its exit is seen. */
+const STDERR_SETTLE_MS = 500;
 const COPY_SKIP = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv']);
 const baselines = new Map<BaselineScenario<unknown>, Promise<unknown>>();
 
@@ -91,11 +107,6 @@ function countStart(program: Program): void {
   if (program.isPython) startCounts.python++;
   else if (program.argv[0] === process.execPath || /^node(\.exe)?$/.test(basename(program.argv[0] ?? ''))) startCounts.node++;
   else startCounts.other++;
-}
-
-/** Quotes a word for splitCommand (paths with spaces). */
-function quoteWord(word: string): string {
-  return `'${word.replaceAll("'", `'"'"'`)}'`;
 }
 
 export class CheckContext {
@@ -125,24 +136,53 @@ export class CheckContext {
 
   /** Starts the submission's server on a fresh port and waits until it listens. */
   async startServer(options: StartOptions = {}): Promise<RunningServer> {
-    const command = this.#commandFor('server');
-    return this.#startListening(() => this.#prepareDir(this.#usesSubmissionFiles('server')), command, options.label ?? 'server', this.#pythonOptions('server', options));
+    const run = this.#submissionRun('server', options);
+    return this.#startListening(async () => this.#prepareDir(run.withFiles, options.files), run.command, options.label ?? 'server', run.python, run.confinement);
   }
 
   /** Starts the reference server and waits until it listens. */
-  startReferenceServer(label = 'reference server'): Promise<RunningServer> {
-    return this.#startListening(() => this.#prepareDir(false), this.#referenceCommand('server'), label, undefined);
+  startReferenceServer(options: Omit<StartOptions, 'maxSendBytes'> = {}): Promise<RunningServer> {
+    return this.#startListening(async () => this.#prepareDir(false, options.files), referenceCommand(this.exercise, 'server'), options.label ?? 'reference server', undefined, TRUSTED);
   }
 
   /** Starts the submission's client, pointed at `target`. Its stdin stays open until you end it. */
-  startClient(target: Address, options: StartOptions = {}): Program {
-    const command = this.#commandFor('client');
-    return this.#spawn(command, this.#prepareDir(this.#usesSubmissionFiles('client')), target, options.label ?? 'client', this.#pythonOptions('client', options));
+  async startClient(target: Address, options: StartOptions = {}): Promise<Program> {
+    const run = this.#submissionRun('client', options);
+    const cwd = await this.#prepareDir(run.withFiles, options.files);
+    return this.#spawn(run.command, cwd, target, options.label ?? 'client', run.python, run.confinement);
   }
 
   /** Starts the reference client, pointed at `target`. */
-  startReferenceClient(target: Address, label = 'reference client'): Program {
-    return this.#spawn(this.#referenceCommand('client'), this.#prepareDir(false), target, label, undefined);
+  async startReferenceClient(target: Address, options: Omit<StartOptions, 'maxSendBytes'> = {}): Promise<Program> {
+    const cwd = await this.#prepareDir(false, options.files);
+    return this.#spawn(referenceCommand(this.exercise, 'client'), cwd, target, options.label ?? 'reference client', undefined, TRUSTED);
+  }
+
+  /**
+   * Starts the submission's client against a scripted server and waits for it to connect. A client
+   * that ends first, or never connects, fails with a diagnosis (its traceback, an input() wait,
+   * a connect elsewhere), so every client check says the same thing about a client that cannot start.
+   * `const { program, peer } = await ctx.acceptClient()`
+   */
+  async acceptClient(options: StartOptions = {}): Promise<ConnectedClient> {
+    const listener = await this.listen();
+    const target = { host: listener.host, port: listener.port };
+    const program = await this.startClient(target, options);
+    const accepted = listener.accept(this.timeouts.startupMs);
+    accepted.catch(() => {});
+    const exited = program.waitExit(this.timeouts.startupMs);
+    const first = await Promise.race([
+      accepted.then(() => 'connected' as const, () => 'silent' as const),
+      exited.then((exit) => (exit ? 'exited' : 'silent') as 'exited' | 'silent'),
+    ]);
+    // A client that connects and ends at once has still connected: the connection decides.
+    const peer = first === 'connected' ? await accepted : await Promise.race([accepted.catch(() => undefined), Promise.resolve(undefined)]);
+    if (peer) return { program, listener, peer };
+    if (first === 'exited') await program.settle(STDERR_SETTLE_MS);
+    const diagnosis = first === 'exited'
+      ? diagnoseEarlyExit(program, 'client', 'before it connected')
+      : diagnoseNoConnection(program, target, this.timeouts.startupMs, this.settings.redirect && program.isPython);
+    return fail(diagnosis.message, diagnosis.hint ? { hint: diagnosis.hint } : {});
   }
 
   /** Connects a scripted peer to `address`. */
@@ -194,7 +234,7 @@ export class CheckContext {
   async limitBreaches(graceMs = 0): Promise<{ readonly label: string; readonly breach: LimitBreach }[]> {
     // A program dying of a limit may not have been seen to exit, or had its last error output
     // read, when the check noticed that something was wrong: give it `graceMs` to finish dying.
-    await Promise.all(this.#programs.filter((p) => p.options.limits && p.mayBeEnding()).map((p) => p.settle(p.hasExited ? 500 : graceMs)));
+    await Promise.all(this.#programs.filter((p) => p.isLearners && p.mayBeEnding()).map((p) => p.settle(p.hasExited ? 500 : graceMs)));
     return this.#programs.flatMap((p) => {
       const breach = p.limitBreach();
       return breach ? [{ label: p.options.label, breach }] : [];
@@ -234,36 +274,19 @@ export class CheckContext {
     return this.#peerCount === 1 ? 'peer' : `peer#${this.#peerCount}`;
   }
 
-  #commandFor(role: Role): string {
-    const command = this.settings.submission.commands[role];
-    if (command === undefined) throw new Error(`no ${role} command was given, yet a ${role} check ran`);
-    return command === 'reference' ? this.#referenceCommand(role) : command;
-  }
-
   /**
-   * Whether the role runs the learner's files. `reference` needs none: copying the folder it was
-   * given (often a whole project) cost 2 s of the grader's CPU per echo grading.
+   * How the graded role runs: the learner's command under limits and sandbox, or (when the
+   * reference grades itself) our program, trusted. A reference needs no copy of the folder it was
+   * given (often a whole project: 2 s of the grader's CPU per echo grading).
    */
-  #usesSubmissionFiles(role: Role): boolean {
-    return this.settings.submission.commands[role] !== 'reference';
-  }
-
-  #referenceCommand(role: Role): string {
-    const spec = this.exercise.roles[role];
-    if (!spec) throw new Error(`exercise ${this.exercise.id} has no ${role} role`);
-    const script = join(distRoot, 'reference', spec.reference);
-    if (!existsSync(script)) throw new Error(`the reference ${role} is not built (${script} is missing); run npm run build`);
-    return `${quoteWord(process.execPath)} ${quoteWord(script)} --host {host} --port {port}`;
-  }
-
-  #isReferenceCommand(command: string): boolean {
-    return (['server', 'client'] as const).some((role) => {
-      try {
-        return this.exercise.roles[role] !== undefined && command === this.#referenceCommand(role);
-      } catch {
-        return false;
-      }
-    });
+  #submissionRun(role: Role, options: StartOptions) {
+    const program = this.settings.submission.commands[role];
+    if (program === undefined) throw new Error(`no ${role} command was given, yet a ${role} check ran`);
+    if (program.kind === 'reference') {
+      return { command: referenceCommand(this.exercise, role), withFiles: false, python: undefined, confinement: TRUSTED };
+    }
+    const confinement: Confinement = { kind: 'learner', limits: this.settings.limits, sandbox: this.settings.sandbox };
+    return { command: program.command, withFiles: true, python: this.#pythonOptions(role, options), confinement };
   }
 
   #pythonOptions(role: Role, options: StartOptions): PythonShimOptions {
@@ -289,8 +312,8 @@ export class CheckContext {
     return [...new Set(lines.filter(isRedirectionLine).map((line) => line.replace(/ -> .*$/, ' → the address sockgrade assigned')))];
   }
 
-  /** A fresh folder with the exercise's fixtures and, for the submission, a copy of its files. */
-  #prepareDir(withSubmission: boolean): string {
+  /** A fresh folder with the exercise's fixtures, the check's files and, for the submission, a copy of its files. */
+  async #prepareDir(withSubmission: boolean, files: StartOptions['files']): Promise<string> {
     if (this.#disposed) throw new Error('the check has already ended');
     const dir = mkdtempSync(join(tmpdir(), 'sockgrade-'));
     this.#dirs.push(dir);
@@ -300,47 +323,53 @@ export class CheckContext {
     for (const fixture of this.exercise.fixtures) {
       cpSync(join(projectRoot, 'exercises', 'fixtures', this.exercise.id, fixture), join(dir, fixture), { recursive: true });
     }
+    for (const [name, content] of Object.entries(files ?? {})) {
+      const path = join(dir, name);
+      if (!path.startsWith(dir + '/')) throw new Error(`run file ${name} is outside the run folder`);
+      mkdirSync(dirname(path), { recursive: true });
+      if (typeof content === 'function') await content(path);
+      else writeFileSync(path, content);
+    }
     return dir;
   }
 
-  #spawn(command: string, cwd: string, address: Address, label: string, python: PythonShimOptions | undefined): Program {
+  #spawn(command: string, cwd: string, address: Address, label: string, python: PythonShimOptions | undefined, confinement: Confinement): Program {
     if (this.#disposed) throw new Error('the check has already ended');
-    // `--server reference` runs the reference under the role's own label: trust it by its command.
-    const isReference = label.startsWith('reference') || this.#isReferenceCommand(command);
     const program = Program.start({
       label,
       command,
       cwd,
       address,
       transcript: this.transcript,
+      confinement,
       ...(python ? { python } : {}),
       ...(this.settings.outputCapBytes ? { outputCapBytes: this.settings.outputCapBytes } : {}),
-      ...(!isReference && this.settings.limits ? { limits: this.settings.limits } : {}),
-      ...(!isReference && this.settings.sandbox ? { sandbox: true } : {}),
     });
     this.#programs.push(program);
     countStart(program);
     return program;
   }
 
-  async #startListening(prepare: () => string, command: string, label: string, python: PythonShimOptions | undefined): Promise<RunningServer> {
+  async #startListening(prepare: () => Promise<string>, command: string, label: string, python: PythonShimOptions | undefined, confinement: Confinement): Promise<RunningServer> {
     const protocol = this.exercise.protocol;
-    const cwd = prepare();
+    const cwd = await prepare();
     // The kernel may hand our chosen port to someone else before the program binds it; retry then.
     for (let attempt = 1; ; attempt++) {
       const port = await getPort({ host: HOST });
       const address = { host: HOST, port };
-      const program = this.#spawn(command, cwd, address, label, python);
+      const program = this.#spawn(command, cwd, address, label, python, confinement);
       const ready = await waitUntilListening(program, { protocol, port, timeoutMs: this.timeouts.startupMs });
       if (ready.kind === 'listening') {
         this.transcript.add(label, 'listen', `${protocol === 'tcp' ? 'listening' : 'bound'} on ${ready.address}:${ready.port} after ${ready.afterMs} ms`);
         return { program, address };
       }
+      // The exit can be seen before the last of its error output is read: the diagnosis needs it all.
+      if (ready.kind === 'exited') await program.settle(STDERR_SETTLE_MS);
       if (ready.kind === 'exited' && isAddressInUse(program.stderr.text()) && attempt < 3) {
         this.transcript.add('harness', 'note', `port ${port} was taken before the program bound it; retrying on another port`);
         continue;
       }
-      if (label.startsWith('reference')) throw new Error(`the reference server did not start: ${describeEnding(program)}`);
+      if (!program.isLearners) throw new Error(`the ${label} did not start: ${describeEnding(program)}`);
       const diagnosis = diagnoseNotListening(ready, program, port, this.timeouts.startupMs, this.settings.redirect && program.isPython);
       throw new CheckFailure(diagnosis.message, diagnosis.hint ? { hint: diagnosis.hint } : {});
     }

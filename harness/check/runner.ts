@@ -6,7 +6,8 @@ import { CheckContext, DEFAULT_TIMEOUTS, type RunSettings, type Submission, type
 import { isCheckFailure } from './failure.js';
 import { neutralizeControls } from '../util/text.js';
 import { prepareInterpreters } from '../process/command.js';
-import type { Check, CheckResult, CheckStatus } from './types.js';
+import type { Check, CheckResult, CheckStatus, Role } from './types.js';
+import { describeCommands } from './submission.js';
 import { DEFAULT_LIMITS, type ResourceLimits } from '../process/limits.js';
 import { detectContainment, type ContainmentMode } from '../process/containment.js';
 import { resolveSandbox, type SandboxMode, type SandboxStatus } from '../process/sandbox.js';
@@ -33,7 +34,7 @@ export interface GradeReport {
   readonly maxScore: number;
   readonly durationMs: number;
   readonly startedAt: string;
-  readonly submission: { readonly dir: string; readonly commands: Submission['commands'] };
+  readonly submission: { readonly dir: string; readonly commands: Partial<Record<Role, string>> };
   readonly environment: {
     readonly containment: ContainmentMode;
     readonly containmentNote?: string;
@@ -163,17 +164,30 @@ async function runCheck(check: Check, settings: RunSettings): Promise<CheckResul
   });
 }
 
+/**
+ * The default limits, raised where the exercise's right programs need more (a 64 MiB file
+ * received, a long transfer): a right program must never meet a limit; a runaway one still does.
+ */
+export function limitsFor(exercise: Exercise): Required<ResourceLimits> {
+  const { fileSizeBytes, cpuSeconds } = exercise.needs;
+  return {
+    ...DEFAULT_LIMITS,
+    ...(fileSizeBytes ? { fileSizeBytes: Math.max(DEFAULT_LIMITS.fileSizeBytes, fileSizeBytes * 2) } : {}),
+    ...(cpuSeconds ? { cpuSeconds: Math.max(DEFAULT_LIMITS.cpuSeconds, cpuSeconds * 2) } : {}),
+  };
+}
+
 /** Grades one submission on the given checks (already filtered to the roles being graded). */
 export async function gradeSubmission(exercise: Exercise, checks: readonly Check[], submission: Submission, options: GradeOptions = {}): Promise<GradeReport> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const workers = Math.max(1, options.workers ?? defaultWorkers());
   const sandbox = resolveSandbox(options.sandbox ?? 'auto');
-  const limits: Required<ResourceLimits> = { ...DEFAULT_LIMITS, ...definedOnly(options.limits ?? {}) };
+  const limits: Required<ResourceLimits> = { ...limitsFor(exercise), ...definedOnly(options.limits ?? {}) };
   const settings: RunSettings = {
     exercise,
     submission,
-    timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+    timeouts: { ...DEFAULT_TIMEOUTS, ...(exercise.needs.checkMs ? { checkMs: exercise.needs.checkMs } : {}), ...options.timeouts },
     redirect: options.redirect ?? true,
     limits,
     sandbox: sandbox.filesystem === 'private',
@@ -181,7 +195,7 @@ export async function gradeSubmission(exercise: Exercise, checks: readonly Check
   };
   // Work every check will need is started now, concurrently: resolving interpreters (a version
   // manager's shim costs ~150 ms per start) and the reference runs the checks compare with.
-  const interpreters = prepareInterpreters(Object.values(submission.commands).filter((c) => c !== 'reference'));
+  const interpreters = prepareInterpreters(Object.values(submission.commands).flatMap((p) => (p?.kind === 'command' ? [p.command] : [])));
   for (const check of checks) {
     for (const scenario of check.baselines ?? []) new CheckContext(settings, check).baseline(scenario).catch(() => {});
   }
@@ -216,7 +230,7 @@ export async function gradeSubmission(exercise: Exercise, checks: readonly Check
     maxScore: results.reduce((sum, r) => sum + r.maxScore, 0),
     durationMs: Math.round(performance.now() - started),
     startedAt,
-    submission: { dir: submission.dir, commands: submission.commands },
+    submission: { dir: submission.dir, commands: describeCommands(submission) },
     environment: {
       containment: containment.mode,
       ...(containment.reason ? { containmentNote: containment.reason } : {}),

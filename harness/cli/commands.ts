@@ -1,10 +1,10 @@
 // The commands behind the CLI (grade, batch, list): parse options, load, run, report.
+import { checksOf, exercises, findExercise } from '../../exercises/index.js';
 import { parseArgs } from 'node:util';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { exercises, findExercise } from '../../exercises/index.js';
-import { getChecks } from '../../graders/index.js';
 import { gradeSubmission, type GradeReport } from '../check/runner.js';
+import { createSubmission } from '../check/submission.js';
 import type { Role } from '../check/types.js';
 import { formatTerminalReport } from '../report/terminal.js';
 import { formatJsonReport } from '../report/json.js';
@@ -114,7 +114,7 @@ async function gradeOne(request: GradeRequest, values: RunValues, onLine?: (line
   const workers = parseWorkers(values.workers);
   const checkMs = parseCheckTimeout(values['check-timeout']);
   const timeouts = { ...parseTimeouts(values.timeout), ...(checkMs ? { checkMs } : {}) };
-  return gradeSubmission(exercise, getChecks(exercise.id, roles), { dir: request.dir, commands }, {
+  return gradeSubmission(exercise, checksOf(exercise, roles), createSubmission(request.dir, commands), {
     ...(workers ? { workers } : {}),
     ...(Object.keys(timeouts).length ? { timeouts } : {}),
     limits: parseLimits(values),
@@ -188,14 +188,14 @@ export function commandList(args: string[]): number {
   if (values.json) {
     const data = exercises.map((e) => ({
       ...e,
-      checks: getChecks(e.id).map(({ id, title, role, tags, points, hint, dependsOn }) => ({ id, title, role, tags, points, hint, ...(dependsOn ? { dependsOn } : {}) })),
+      checks: checksOf(e).map(({ id, title, role, tags, points, hint, dependsOn }) => ({ id, title, role, tags, points, hint, ...(dependsOn ? { dependsOn } : {}) })),
     }));
     process.stdout.write(JSON.stringify(data, null, 2) + '\n');
     return 0;
   }
   for (const exercise of exercises) {
     process.stdout.write(`${exercise.id} — ${exercise.title}  (tutorial ${exercise.source.seed})\n  ${exercise.summary}\n`);
-    for (const check of getChecks(exercise.id)) {
+    for (const check of checksOf(exercise)) {
       process.stdout.write(`    ${check.role.padEnd(6)} ${check.id.padEnd(34)} ${String(check.points).padStart(2)} pt  [${check.tags.join(', ')}]  ${check.title}\n`);
     }
   }

@@ -43,6 +43,20 @@ export interface PieceOptions {
   readonly onUnread?: 'fail' | 'send-rest';
 }
 
+export interface SendOptions {
+  /** Bound for the whole send (default 10 s). */
+  readonly timeoutMs?: number;
+  /** Fail sooner when the program accepts no byte for this long (a reader that stopped). */
+  readonly idleMs?: number;
+}
+
+export interface ReadOptions {
+  /** Count bytes from this offset of everything received (default 0). */
+  readonly from?: number;
+  /** Fail sooner when no byte arrives for this long (big transfers: a stalled program fails fast). */
+  readonly idleMs?: number;
+}
+
 export class TcpPeer {
   readonly #socket: Socket;
   readonly #id: PeerIdentity;
@@ -119,7 +133,8 @@ export class TcpPeer {
    * Sends bytes; resolves once they are handed to the kernel. Fails if the other side closes first,
    * or stops reading: no byte accepted for `idleMs` (default: the whole `timeoutMs`).
    */
-  async send(data: Piece, timeoutMs = 10_000, idleMs = timeoutMs): Promise<void> {
+  async send(data: Piece, options: SendOptions = {}): Promise<void> {
+    const { timeoutMs = 10_000, idleMs = timeoutMs } = options;
     const bytes = toBytes(data);
     if (this.#socket.destroyed || this.#socket.writableEnded) fail(`${this.#id.counterpart} closed the connection before we could send ${previewBytes(bytes)}`);
     this.#id.transcript.addData(this.#id.label, 'send', bytes);
@@ -201,7 +216,8 @@ export class TcpPeer {
    * Waits for exactly `n` bytes (counted from offset `from`). Fails after `timeoutMs`, or sooner when
    * no byte arrives for `idleMs` (for big transfers: a stalled program fails fast, a slow one passes).
    */
-  async readExactly(n: number, timeoutMs: number, from = 0, idleMs = timeoutMs): Promise<Buffer> {
+  async readExactly(n: number, timeoutMs: number, options: ReadOptions = {}): Promise<Buffer> {
+    const { from = 0, idleMs = timeoutMs } = options;
     const ok = await this.#waitFor(() => this.#received - from >= n, timeoutMs, idleMs);
     const got = this.received().subarray(from, from + n);
     if (!ok) {

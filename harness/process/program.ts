@@ -8,6 +8,7 @@ import { constants as osConstants } from 'node:os';
 import { dirname } from 'node:path';
 import { detectContainment, deathSignalPrefix, type ContainmentMode } from './containment.js';
 import { killProcessTree, trackTree } from './kill-tree.js';
+import { signalTree } from './freeze.js';
 import { readTreeCpuSeconds, hasProcFs, hasProgramEnded, isTreeRunnable, waitUntilDead } from './proc.js';
 import type { Transcript } from '../transcript.js';
 import { applyLimits, detectKernelBreach, describeBreach, limitEnvironment, type LimitBreach, type ResourceLimits } from './limits.js';
@@ -47,9 +48,23 @@ export interface ProgramOptions {
   readonly outputCapBytes?: number;
   readonly env?: Readonly<Record<string, string>>;
   readonly python?: PythonShimOptions;
-  readonly limits?: ResourceLimits;
-  /** Run under bubblewrap with a private view of the filesystem (sandbox.ts). */
-  readonly sandbox?: boolean;
+  /** Whose program this is, and so what it runs under. */
+  readonly confinement: Confinement;
+}
+
+/**
+ * A learner's program always runs under limits and, where asked, the sandbox; only our own
+ * programs (references, test helpers) run unconfined. A fact of the start, never of a label.
+ */
+export type Confinement =
+  | { readonly kind: 'learner'; readonly limits: ResourceLimits; /** bubblewrap with a private filesystem view (sandbox.ts) */ readonly sandbox: boolean }
+  | { readonly kind: 'trusted' };
+
+/** Our own programs: references and test helpers. */
+export const TRUSTED: Confinement = Object.freeze({ kind: 'trusted' });
+
+function limitsOf(confinement: Confinement): ResourceLimits | undefined {
+  return confinement.kind === 'learner' ? confinement.limits : undefined;
 }
 
 const DEFAULT_OUTPUT_CAP = 1024 * 1024;
@@ -97,7 +112,7 @@ function createEnvironment(options: ProgramOptions, python: boolean): Record<str
     // Inherited by every descendant, even one that escapes its process group: lets a leak check
     // find the programs one grader started.
     [GRADER_PID_VARIABLE]: String(process.pid),
-    ...limitEnvironment(options.limits),
+    ...limitEnvironment(limitsOf(options.confinement)),
     ...options.env,
   };
   if (python && options.python) {
@@ -147,10 +162,11 @@ export class Program {
       return;
     }
     const env = createEnvironment(options, this.isPython);
-    const command = applyLimits(options.limits, resolveInterpreter(argv));
+    const limits = limitsOf(options.confinement);
+    const command = applyLimits(limits, resolveInterpreter(argv));
     let wrapped: string[];
     let wrappers: number;
-    if (options.sandbox) {
+    if (options.confinement.kind === 'learner' && options.confinement.sandbox) {
       // bwrap gives the PID namespace itself; setpriv still ends it if the grader dies.
       const writable = options.python?.eventsFile ? [dirname(options.python.eventsFile)] : [];
       const real = this.isPython ? resolveInterpreter(argv)[0] : executable;
@@ -179,8 +195,8 @@ export class Program {
     this.#child = child;
     if (child.pid !== undefined) this.#untrack = trackTree(child.pid);
     const pid = child.pid;
-    this.#watchdog = options.limits && pid !== undefined
-      ? new Watchdog(options.limits, {
+    this.#watchdog = limits && pid !== undefined
+      ? new Watchdog(limits, {
           pid,
           wrappers,
           printedBytes: () => this.stdout.totalBytes + this.stderr.totalBytes,
@@ -230,6 +246,11 @@ export class Program {
     return new Program(options, argv, undefined, executable);
   }
 
+  /** Whether this is a learner's program (limits, sandbox, and its failures are the learner's). */
+  get isLearners(): boolean {
+    return this.options.confinement.kind === 'learner';
+  }
+
   /** The pid of the outermost process (the containment wrapper, when there is one). */
   get pid(): number | undefined {
     return this.#child?.pid;
@@ -267,6 +288,23 @@ export class Program {
     await this.stdout.waitFor(() => false, left());
   }
 
+  /**
+   * Stops every process of the program (SIGSTOP) until `thaw()`: what the peers do meanwhile
+   * waits in the kernel's queues, so the program meets it in a known order.
+   */
+  freeze(): void {
+    if (this.pid === undefined || this.#exit) return;
+    signalTree(this.pid, 'SIGSTOP');
+    this.options.transcript.add('harness', 'note', `froze the ${this.options.label} (SIGSTOP)`);
+  }
+
+  /** Lets a frozen program run again (SIGCONT). */
+  thaw(): void {
+    if (this.pid === undefined || this.#exit) return;
+    signalTree(this.pid, 'SIGCONT');
+    this.options.transcript.add('harness', 'note', `let the ${this.options.label} run again (SIGCONT)`);
+  }
+
   /** Types text on the program's standard input. */
   writeStdin(text: string): void {
     if (!this.#stdinOpen || !this.#child?.stdin || this.#exit) return;
@@ -287,7 +325,7 @@ export class Program {
    * enforced that its exit, error output or run folder shows.
    */
   limitBreach(): LimitBreach | undefined {
-    const limits = this.options.limits;
+    const limits = limitsOf(this.options.confinement);
     if (!limits) return undefined;
     if (this.#watchdog?.breach) return this.#watchdog.breach;
     const exit = this.#exit;

@@ -1,22 +1,8 @@
 // Showing bytes to people: previews for transcripts and Python-style reprs.
+import { formatPythonBytes } from '../../reference/lib/python-bytes.js';
 
-/** Python's repr() of a bytes object, e.g. b'Hello, world' or b'\xe4\xbd'. */
-export function formatPythonBytes(data: Uint8Array): string {
-  const hasSingle = data.includes(0x27);
-  const hasDouble = data.includes(0x22);
-  const quote = hasSingle && !hasDouble ? '"' : "'";
-  let out = 'b' + quote;
-  for (const byte of data) {
-    if (byte === 0x5c) out += '\\\\';
-    else if (byte === 0x09) out += '\\t';
-    else if (byte === 0x0a) out += '\\n';
-    else if (byte === 0x0d) out += '\\r';
-    else if (byte === quote.charCodeAt(0)) out += '\\' + quote;
-    else if (byte >= 0x20 && byte < 0x7f) out += String.fromCharCode(byte);
-    else out += '\\x' + byte.toString(16).padStart(2, '0');
-  }
-  return out + quote;
-}
+// One definition of Python's bytes repr, shared with the reference programs (which import nothing from harness/).
+export { formatPythonBytes };
 
 /** A short, readable preview: text when it decodes as UTF-8, else an escaped form; long data elided. */
 export function previewBytes(data: Uint8Array, max = 80): string {

@@ -2,7 +2,7 @@
 // the way the tutorial's client does (Received b'Hello, world').
 import { connect } from 'node:net';
 import { readAddress } from '../lib/address.js';
-import { formatPythonBytes } from '../../harness/util/bytes.js';
+import { formatPythonBytes } from '../lib/python-bytes.js';
 
 const MESSAGE = Buffer.from('Hello, world');
 const { host, port } = readAddress();

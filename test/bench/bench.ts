@@ -13,14 +13,14 @@
 // - checks per second at 1 and at N workers;
 // - the grader's own peak RSS while it runs the largest transfer (checks tagged `oversize`);
 // - time to a verdict for a server that never listens and one that listens but never reads.
+import { checksOf, exercises } from '../../exercises/index.js';
+import { createSubmission } from '../../harness/check/submission.js';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { exercises } from '../../exercises/index.js';
 import type { Exercise } from '../../exercises/schema.js';
-import { getChecks } from '../../graders/index.js';
 import { startCounts } from '../../harness/check/context.js';
 import { defaultWorkers, gradeSubmission, type GradeOptions, type GradeReport } from '../../harness/check/runner.js';
 import type { Check, Role } from '../../harness/check/types.js';
@@ -144,7 +144,7 @@ function submissionsFor(exercise: Exercise): Submission[] {
 
 function checksFor(submission: Submission): readonly Check[] {
   const roles = (['server', 'client'] as const).filter((r) => submission.commands[r] !== undefined);
-  return getChecks(submission.exercise.id, roles);
+  return checksOf(submission.exercise, roles);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -169,7 +169,7 @@ async function grade(submission: Submission, options: GradeOptions, checks = che
   const before = { ...startCounts };
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const report = await gradeSubmission(submission.exercise, checks, { dir: submission.dir, commands: submission.commands }, options);
+  const report = await gradeSubmission(submission.exercise, checks, createSubmission(submission.dir, submission.commands), options);
   const t1 = performance.now();
   const cpu = process.cpuUsage(cpu0);
   const starts = { python: startCounts.python - before.python, node: startCounts.node - before.node, other: startCounts.other - before.other };
@@ -238,7 +238,7 @@ async function measureSilentPrograms(exercise: Exercise, workers: number): Promi
   const dir = join(projectRoot, 'test', 'bench', 'programs');
   const out: VerdictTiming[] = [];
   // Checks with their own bound (e.g. a 20 s transfer) are left out: they would only show that bound.
-  const checks = getChecks(exercise.id, ['server']).filter((c) => c.timeoutMs === undefined);
+  const checks = checksOf(exercise, ['server']).filter((c) => c.timeoutMs === undefined);
   for (const program of ['server-never-listens.py', 'server-never-reads.py']) {
     const submission: Submission = { name: program, exercise, dir, commands: { server: `python3 ${program}` } };
     const { report } = await grade(submission, { workers, timeouts: SILENT_TIMEOUTS }, checks);

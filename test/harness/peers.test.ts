@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import getPort from 'get-port';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Program } from '../../harness/process/program.js';
+import { Program, TRUSTED } from '../../harness/process/program.js';
 import { waitUntilListening } from '../../harness/process/readiness.js';
 import { TcpPeer } from '../../harness/net/tcp-peer.js';
 import { UdpPeer } from '../../harness/net/udp-peer.js';
@@ -23,14 +23,14 @@ async function startServer(source: string, protocol: 'tcp' | 'udp' = 'tcp') {
   writeFileSync(join(dir, 'prog.py'), source);
   const port = await getPort();
   const transcript = new Transcript();
-  const program = Program.start({ label: 'server', command: 'python3 prog.py {port}', cwd: dir, address: { host: '127.0.0.1', port }, transcript });
+  const program = Program.start({ label: 'server', command: 'python3 prog.py {port}', cwd: dir, address: { host: '127.0.0.1', port }, transcript, confinement: TRUSTED });
   cleanup.push(() => program.stop());
   const ready = await waitUntilListening(program, { protocol, port, timeoutMs: 5000 });
   expect(ready.kind).toBe('listening');
   return { program, address: { host: '127.0.0.1', port }, transcript };
 }
 
-const id = (transcript: Transcript) => ({ label: 'peer', counterpart: 'the server', transcript });
+const id = (transcript: Transcript) => ({ label: 'peer', counterpart: 'the server', transcript, confinement: TRUSTED });
 
 // Replies with the size of every recv() it did, once the client shuts down writing.
 const RECV_SIZES = `

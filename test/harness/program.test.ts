@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Program } from '../../harness/process/program.js';
+import { Program, TRUSTED } from '../../harness/process/program.js';
 import { waitUntilListening } from '../../harness/process/readiness.js';
 import { isDeadOrZombie, listProcessTree } from '../../harness/process/proc.js';
 import { Transcript } from '../../harness/transcript.js';
@@ -18,7 +18,7 @@ afterEach(async () => {
 function startPython(source: string, port: number, extra: Partial<Parameters<typeof Program.start>[0]> = {}): Program {
   const dir = mkdtempSync(join(tmpdir(), 'sockgrade-test-'));
   writeFileSync(join(dir, 'prog.py'), source);
-  const program = Program.start({ label: 'server', command: 'python3 prog.py {port}', cwd: dir, address: { host: '127.0.0.1', port }, transcript: new Transcript(), ...extra });
+  const program = Program.start({ label: 'server', command: 'python3 prog.py {port}', cwd: dir, address: { host: '127.0.0.1', port }, transcript: new Transcript(), confinement: TRUSTED, ...extra });
   started.push(program);
   return program;
 }
@@ -91,7 +91,7 @@ describe('output and stdin', () => {
   });
 
   it('reports a command that does not exist as a start failure, not an exception', async () => {
-    const program = Program.start({ label: 'server', command: 'no-such-interpreter x.py', cwd: tmpdir(), address: { host: '127.0.0.1', port: 1 }, transcript: new Transcript() });
+    const program = Program.start({ label: 'server', command: 'no-such-interpreter x.py', cwd: tmpdir(), address: { host: '127.0.0.1', port: 1 }, transcript: new Transcript(), confinement: TRUSTED });
     expect(program.exitInfo?.spawnError).toMatch(/command not found: no-such-interpreter/);
   });
 });

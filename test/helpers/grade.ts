@@ -1,20 +1,37 @@
 // Grading fixtures from tests, and proving nothing was left running afterwards.
+import { checksOf, findExercise } from '../../exercises/index.js';
+import { createSubmission } from '../../harness/check/submission.js';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { findExercise } from '../../exercises/index.js';
-import { getChecks } from '../../graders/index.js';
 import { gradeSubmission, type GradeOptions, type GradeReport } from '../../harness/check/runner.js';
-import type { Role } from '../../harness/check/types.js';
+import type { Check, Role } from '../../harness/check/types.js';
 import { projectRoot } from '../../harness/paths.js';
 import { GRADER_PID_VARIABLE } from '../../harness/process/program.js';
 
 export const fixturesDir = (exercise: string) => join(projectRoot, 'test', 'fixtures', exercise);
 
-export async function gradeFixture(exerciseId: string, commands: Partial<Record<Role, string>>, options: GradeOptions & { dir?: string } = {}): Promise<GradeReport> {
+/** The checks with these ids and every check they depend on (so a skipped prerequisite cannot hide them). */
+export function withPrerequisites(checks: readonly Check[], ids: readonly string[]): Check[] {
+  const wanted = new Set<string>();
+  const add = (id: string | undefined) => {
+    if (id === undefined || wanted.has(id)) return;
+    wanted.add(id);
+    add(checks.find((c) => c.id === id)?.dependsOn);
+  };
+  ids.forEach(add);
+  return checks.filter((c) => wanted.has(c.id));
+}
+
+/**
+ * Grades a program under test/fixtures/<exercise>/ (or `dir`). `only` grades just those checks and
+ * their prerequisites: a mutant is graded on the checks its bug must fail, which keeps the suite fast.
+ */
+export async function gradeFixture(exerciseId: string, commands: Partial<Record<Role, string>>, options: GradeOptions & { dir?: string; only?: readonly string[] } = {}): Promise<GradeReport> {
   const exercise = findExercise(exerciseId);
   if (!exercise) throw new Error(`no exercise ${exerciseId}`);
   const roles = (['server', 'client'] as const).filter((r) => commands[r] !== undefined);
-  return gradeSubmission(exercise, getChecks(exerciseId, roles), { dir: options.dir ?? fixturesDir(exerciseId), commands }, options);
+  const checks = options.only ? withPrerequisites(checksOf(exercise, roles), options.only) : checksOf(exercise, roles);
+  return gradeSubmission(exercise, checks, createSubmission(options.dir ?? fixturesDir(exerciseId), commands), options);
 }
 
 /** Ids of the checks with a status. */

@@ -1,8 +1,8 @@
 // Grading hostile programs and proving afterwards that nothing of them is alive.
+import { checksOf, findExercise } from '../../exercises/index.js';
+import { createSubmission } from '../../harness/check/submission.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findExercise } from '../../exercises/index.js';
-import { getChecks } from '../../graders/index.js';
 import { gradeSubmission, type GradeOptions, type GradeReport } from '../../harness/check/runner.js';
 import type { CheckResult, Role } from '../../harness/check/types.js';
 import { projectRoot } from '../../harness/paths.js';
@@ -50,10 +50,10 @@ export interface HostileRun {
 export async function gradeHostile(file: string, options: GradeOptions & { role?: Role; checks?: readonly string[]; dir?: string } = {}): Promise<HostileRun> {
   const exercise = findExercise('echo')!;
   const role = options.role ?? 'server';
-  const checks = getChecks('echo', [role]).filter((c) => !options.checks || options.checks.includes(c.id));
+  const checks = checksOf(exercise, [role]).filter((c) => !options.checks || options.checks.includes(c.id));
   const before = processesOf(file).length;
   const started = performance.now();
-  const report = await gradeSubmission(exercise, checks, { dir: options.dir ?? hostileDir, commands: { [role]: `python3 ${file}` } }, options);
+  const report = await gradeSubmission(exercise, checks, createSubmission(options.dir ?? hostileDir, { [role]: `python3 ${file}` }), options);
   const ms = performance.now() - started;
   return {
     report,

@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Program } from '../../harness/process/program.js';
+import { Program, TRUSTED } from '../../harness/process/program.js';
 import { probeBwrap } from '../../harness/process/sandbox.js';
 import { resolveInterpreter } from '../../harness/process/command.js';
 import { projectRoot } from '../../harness/paths.js';
@@ -54,7 +54,7 @@ async function probe(sandbox: boolean, targets: string[]): Promise<string[]> {
     address: { host: '127.0.0.1', port: 0 },
     transcript: new Transcript(),
     python: { role: 'server', redirect: false },
-    ...(sandbox ? { sandbox: true } : {}),
+    confinement: sandbox ? { kind: 'learner', limits: {}, sandbox: true } : TRUSTED,
   });
   try {
     expect(await program.stderr.waitFor((t) => t.includes('SUMMARY') && t.trimEnd().split('\n').length > 9, 10_000)).toBe(true);

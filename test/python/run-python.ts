@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import getPort from 'get-port';
-import { Program } from '../../harness/process/program.js';
+import { Program, TRUSTED } from '../../harness/process/program.js';
 import { Transcript } from '../../harness/transcript.js';
 import { readShimEvents, type ShimEvents } from '../../harness/python/events.js';
 import { projectRoot } from '../../harness/paths.js';
@@ -37,6 +37,7 @@ export async function startPython(script: string, options: { role: 'server' | 'c
     address: { host: '127.0.0.1', port },
     transcript: new Transcript(),
     python: { role: options.role, redirect: options.redirect ?? true, eventsFile },
+    confinement: TRUSTED,
     ...(options.env ? { env: options.env } : {}),
   });
   cleanups.push(async () => {
