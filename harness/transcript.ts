@@ -1,21 +1,8 @@
 // An append-only, timestamped record of everything that happened during one check.
 import { previewBytes } from './util/bytes.js';
 
-export type TranscriptKind =
-  | 'spawn' | 'listen' | 'exit'
-  | 'connect' | 'accept' | 'send' | 'recv' | 'fin' | 'reset' | 'close' | 'error'
-  | 'stdin' | 'stdout' | 'stderr' | 'note';
-
-export interface TranscriptEvent {
-  /** Milliseconds since the check started. */
-  readonly at: number;
-  /** Who acted: `peer`, `peer#2`, `server`, `client`, `reference server`, `harness`… */
-  readonly actor: string;
-  readonly kind: TranscriptKind;
-  readonly text: string;
-  /** Byte count for send/recv events. */
-  readonly bytes?: number;
-}
+export type { TranscriptEvent, TranscriptKind } from './results/schema.js';
+import type { TranscriptEvent, TranscriptKind } from './results/schema.js';
 
 /** Events beyond this are counted, not kept: a flooding program must not exhaust memory. */
 const MAX_EVENTS = 2000;

@@ -6,11 +6,12 @@ import { CheckContext, DEFAULT_TIMEOUTS, type RunSettings, type Submission, type
 import { isCheckFailure } from './failure.js';
 import { neutralizeControls } from '../util/text.js';
 import { prepareInterpreters } from '../process/command.js';
-import type { Check, CheckResult, CheckStatus, Role } from './types.js';
+import type { Check, CheckResult, CheckStatus } from './types.js';
+import type { GradeReport } from '../results/schema.js';
 import { describeCommands } from './submission.js';
 import { DEFAULT_LIMITS, type ResourceLimits } from '../process/limits.js';
-import { detectContainment, type ContainmentMode } from '../process/containment.js';
-import { resolveSandbox, type SandboxMode, type SandboxStatus } from '../process/sandbox.js';
+import { detectContainment } from '../process/containment.js';
+import { resolveSandbox, type SandboxMode } from '../process/sandbox.js';
 
 export interface GradeOptions {
   /** Checks run at once; defaults to the number of CPUs. Verdicts do not depend on it. */
@@ -27,32 +28,7 @@ export interface GradeOptions {
   readonly onResult?: (result: CheckResult) => void;
 }
 
-export interface GradeReport {
-  readonly exercise: string;
-  readonly title: string;
-  readonly score: number;
-  readonly maxScore: number;
-  readonly durationMs: number;
-  readonly startedAt: string;
-  readonly submission: { readonly dir: string; readonly commands: Partial<Record<Role, string>> };
-  readonly environment: {
-    readonly containment: ContainmentMode;
-    readonly containmentNote?: string;
-    readonly redirect: boolean;
-    readonly workers: number;
-    readonly platform: string;
-    readonly node: string;
-    /** `on`: network and filesystem isolated; `partial`: one of them; `off`: neither. */
-    readonly sandbox: SandboxStatus['sandbox'];
-    readonly isolation: { readonly network: SandboxStatus['network']; readonly filesystem: SandboxStatus['filesystem'] };
-    readonly sandboxNote?: string;
-    /** The limits every submission program ran under. */
-    readonly limits: Required<ResourceLimits> & { readonly checkMs: number };
-  };
-  /** Every hard-coded address the Python shim rewrote, across all checks. */
-  readonly redirections: readonly string[];
-  readonly checks: readonly CheckResult[];
-}
+export type { GradeReport } from '../results/schema.js';
 
 export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
@@ -76,9 +52,6 @@ function createPool(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
 
 class CheckTimeout extends Error {}
 
-/** Prefix of the notes that say the Python shim rewrote an address. */
-export const REDIRECT_NOTE = 'address redirected: ';
-
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -93,7 +66,9 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 }
 
 
-function createResult(check: Check, status: CheckStatus, fields: Partial<CheckResult> & { message: string; durationMs: number }): CheckResult {
+type ResultFields = { -readonly [K in keyof CheckResult]?: CheckResult[K] } & { message: string; durationMs: number };
+
+function createResult(check: Check, status: CheckStatus, fields: ResultFields): CheckResult {
   return {
     id: check.id,
     role: check.role,
@@ -104,6 +79,7 @@ function createResult(check: Check, status: CheckStatus, fields: Partial<CheckRe
     maxScore: check.points,
     hint: check.hint,
     notes: [],
+    redirections: [],
     transcript: [],
     ...fields,
     message: neutralizeControls(fields.message),
@@ -119,7 +95,7 @@ async function runCheck(check: Check, settings: RunSettings): Promise<CheckResul
   const started = performance.now();
   const timeoutMs = check.timeoutMs ?? settings.timeouts.checkMs;
   let status: CheckStatus;
-  let fields: Partial<CheckResult> & { message: string };
+  let fields: Omit<ResultFields, 'durationMs'>;
   try {
     const outcome = await withTimeout(check.run(ctx), timeoutMs);
     status = 'passed';
@@ -135,7 +111,7 @@ async function runCheck(check: Check, settings: RunSettings): Promise<CheckResul
     } else {
       status = 'errored';
       const err = error as Error;
-      fields = { message: `sockgrade could not run this check (this is not your fault): ${err.message}`, actual: err.stack ?? String(err) };
+      fields = { message: `sockgrade could not run this check (this is not your fault): ${err.message}`, diagnostic: err.stack ?? String(err) };
     }
   }
   // A program stopped by a limit fails the check with the limit's name, whatever the check saw.
@@ -154,11 +130,12 @@ async function runCheck(check: Check, settings: RunSettings): Promise<CheckResul
     };
     for (const other of breaches.slice(1)) limitNotes.push(`also: the ${other.label} ${other.breach.what}`);
   }
-  const redirections = ctx.redirections().map((r) => `${REDIRECT_NOTE}${r}`);
+  const redirections = ctx.redirections();
   await ctx.dispose();
   return createResult(check, status, {
     ...fields,
-    notes: [...redirections, ...limitNotes, ...ctx.notes],
+    redirections,
+    notes: [...limitNotes, ...ctx.notes],
     transcript: ctx.transcript.events(),
     durationMs: Math.round(performance.now() - started),
   });
@@ -243,7 +220,7 @@ export async function gradeSubmission(exercise: Exercise, checks: readonly Check
       ...(sandbox.note ? { sandboxNote: sandbox.note } : {}),
       limits: { ...limits, checkMs: settings.timeouts.checkMs },
     },
-    redirections: [...new Set(results.flatMap((r) => r.notes.filter((n) => n.startsWith(REDIRECT_NOTE)).map((n) => n.slice(REDIRECT_NOTE.length))))],
+    redirections: [...new Set(results.flatMap((r) => r.redirections))],
     checks: results,
   };
 }

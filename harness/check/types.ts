@@ -1,16 +1,10 @@
 // What a check is, and what running one produces.
-import { z } from 'zod';
 import type { BaselineScenario, CheckContext } from './context.js';
-import type { TranscriptEvent } from '../transcript.js';
+import type { Tag } from '../results/schema.js';
 
-/** The catalogue's tags (EXERCISES.md): what the peer does in a check. */
-export const TAGS = ['basic', 'partial', 'empty-recv', 'quit', 'oversize', 'sequential', 'concurrency', 'bad-input', 'loss', 'http'] as const;
-export const TagSchema = z.enum(TAGS);
-export type Tag = z.infer<typeof TagSchema>;
-
-export const ROLES = ['server', 'client'] as const;
-export const RoleSchema = z.enum(ROLES);
-export type Role = z.infer<typeof RoleSchema>;
+export { TAGS, TagSchema, ROLES, RoleSchema, CheckStatusSchema } from '../results/schema.js';
+export type { Tag, Role, CheckStatus, CheckResult } from '../results/schema.js';
+import type { Role } from '../results/schema.js';
 
 /** What a passing check may add: a 0-point warning or a remark shown with the result. */
 export interface CheckOutcome {
@@ -35,27 +29,4 @@ export interface Check {
   /** Bound for the whole check; the harness's default is used when absent. */
   readonly timeoutMs?: number;
   run(ctx: CheckContext): Promise<CheckOutcome | void>;
-}
-
-export const CheckStatusSchema = z.enum(['passed', 'failed', 'skipped', 'errored']);
-export type CheckStatus = z.infer<typeof CheckStatusSchema>;
-
-/** The result of one check: a closed union over status, every field read-only. */
-export interface CheckResult {
-  readonly id: string;
-  readonly role: Role;
-  readonly title: string;
-  readonly tags: readonly Tag[];
-  readonly status: CheckStatus;
-  readonly score: number;
-  readonly maxScore: number;
-  /** Why it failed, was skipped or errored; for a pass, a short confirmation. */
-  readonly message: string;
-  readonly hint: string;
-  readonly durationMs: number;
-  readonly expected?: string;
-  readonly actual?: string;
-  readonly warning?: string;
-  readonly notes: readonly string[];
-  readonly transcript: readonly TranscriptEvent[];
 }

@@ -1,8 +1,8 @@
 // The commands behind the CLI (grade, batch, list): parse options, load, run, report.
 import { checksOf, exercises, findExercise } from '../../exercises/index.js';
 import { parseArgs } from 'node:util';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { gradeSubmission, type GradeReport } from '../check/runner.js';
 import { createSubmission } from '../check/submission.js';
 import type { Role } from '../check/types.js';
@@ -11,24 +11,12 @@ import { formatJsonReport } from '../report/json.js';
 import { formatJunitReport } from '../report/junit.js';
 import { formatGradescopeReport } from '../report/gradescope.js';
 import { readManifest, ManifestError } from './manifest.js';
+import { writeOutputs, type Output } from './outputs.js';
+import { formatBatchJsonReport } from '../report/json.js';
 import { USAGE, UsageError } from './usage.js';
 import { parseCheckTimeout, parseLimits, parseSandbox, parseTimeouts, type LimitOptionValues } from './options.js';
 
 const colorEnabled = () => process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
-
-function writeOutput(file: string, text: string): void {
-  // Written aside and renamed over the target: whatever sits at that path (a file or a symlink a
-  // submission planted) is replaced, never written through.
-  const temporary = `${resolve(file)}.${process.pid}.tmp`;
-  try {
-    mkdirSync(dirname(resolve(file)), { recursive: true });
-    writeFileSync(temporary, text, { flag: 'wx' });
-    renameSync(temporary, file);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-}
 
 const COMMON_OPTIONS = {
   json: { type: 'string' },
@@ -138,11 +126,19 @@ export async function commandGrade(args: string[]): Promise<number> {
     ...(values.client !== undefined ? { client: values.client } : {}),
   };
   const report = await gradeOne({ exerciseId: positionals[0], dir, commands }, values);
-  if (values.json) writeOutput(values.json, formatJsonReport(report));
-  if (values.junit) writeOutput(values.junit, formatJunitReport([report]));
-  if (values.gradescope) writeOutput(values.gradescope, formatGradescopeReport(report));
+  const outputs: Output[] = [];
+  if (values.json) outputs.push({ what: 'JSON report', file: values.json, render: () => formatJsonReport(report) });
+  if (values.junit) outputs.push({ what: 'JUnit report', file: values.junit, render: () => formatJunitReport([report]) });
+  if (values.gradescope) outputs.push({ what: 'Gradescope results', file: values.gradescope, render: () => formatGradescopeReport(report) });
+  const failures = writeOutputs(outputs);
   if (!values.quiet) process.stdout.write(formatTerminalReport(report, { color: colorEnabled(), verbose: values.verbose ?? false }));
+  reportOutputFailures(failures);
+  if (failures.length) return 2;
   return report.checks.every((c) => c.status === 'passed') ? 0 : 1;
+}
+
+function reportOutputFailures(failures: readonly string[]): void {
+  for (const failure of failures) process.stderr.write(`sockgrade: ${failure} (the other reports were written)\n`);
 }
 
 export async function commandBatch(args: string[]): Promise<number> {
@@ -153,11 +149,15 @@ export async function commandBatch(args: string[]): Promise<number> {
   });
   if (values.help) return printUsage();
   if (positionals.length !== 1) throw new UsageError('batch takes one folder whose subfolders are submissions (each with a sockgrade.json)');
+  if (values.gradescope) {
+    throw new UsageError('--gradescope writes the results of one submission, as Gradescope grades one at a time: use it with sockgrade grade; batch writes one JSON report per submission with --out DIR');
+  }
   const root = requireDirectory(positionals[0]!);
   const folders = readdirSync(root).sort().map((name) => join(root, name)).filter((p) => statSync(p).isDirectory() && existsSync(join(p, 'sockgrade.json')));
   if (folders.length === 0) throw new UsageError(`no submissions in ${positionals[0]}: no subfolder has a sockgrade.json`);
   const reports: GradeReport[] = [];
   const summary: string[] = [];
+  const failures: string[] = [];
   for (const dir of folders) {
     const name = dir.slice(root.length + 1);
     let report: GradeReport;
@@ -170,13 +170,18 @@ export async function commandBatch(args: string[]): Promise<number> {
       continue;
     }
     reports.push(report);
-    if (values.out) writeOutput(join(values.out, `${name}.json`), formatJsonReport(report));
+    if (values.out) failures.push(...writeOutputs([{ what: `JSON report of ${name}`, file: join(values.out, `${name}.json`), render: () => formatJsonReport(report) }]));
     if (!values.quiet) process.stdout.write(formatTerminalReport(report, { color: colorEnabled(), verbose: values.verbose ?? false }) + '\n');
     const failedTags = [...new Set(report.checks.filter((c) => c.status === 'failed').flatMap((c) => c.tags))];
     summary.push(`${name.padEnd(32)} ${`${report.score}/${report.maxScore}`.padStart(7)}  ${failedTags.length ? `lost points on: ${failedTags.join(', ')}` : 'all checks passed'}`);
   }
-  if (values.junit) writeOutput(values.junit, formatJunitReport(reports));
+  const outputs: Output[] = [];
+  if (values.junit) outputs.push({ what: 'JUnit report', file: values.junit, render: () => formatJunitReport(reports) });
+  if (values.json) outputs.push({ what: 'JSON report', file: values.json, render: () => formatBatchJsonReport(reports) });
+  failures.push(...writeOutputs(outputs));
   process.stdout.write(`${colorEnabled() ? '\u001b[1m' : ''}summary${colorEnabled() ? '\u001b[0m' : ''}\n${summary.join('\n')}\n`);
+  reportOutputFailures(failures);
+  if (failures.length) return 2;
   if (values['report-only']) return summary.length === reports.length ? 0 : 2;
   if (summary.length !== reports.length) return 2;
   return reports.every((r) => r.checks.every((c) => c.status === 'passed')) ? 0 : 1;

@@ -19,9 +19,9 @@ grade options:
   {host} and {port} in CMD, and $HOST and $PORT, give the address to listen on or connect to.
 
 report options (grade and batch):
-  --json FILE        full report as JSON (schema in README)
+  --json FILE        full report as JSON (schema in README); with batch, every report in one file
   --junit FILE       JUnit XML for CI
-  --gradescope FILE  Gradescope results.json
+  --gradescope FILE  (grade) Gradescope results.json
   --out DIR          (batch) one JSON report per submission
   --report-only      (batch) exit 0 when everything was graded, whatever the scores
   -v, --verbose      whole transcripts for failed checks
@@ -43,5 +43,6 @@ run options:
   --file-size SIZE   largest file a program may write (default: 16M)
   --open-files N     open files and sockets per process (default: 256)
 
-exit status: 0 all checks passed, 1 some check failed, 2 usage or configuration error
+exit status: 0 all checks passed, 1 some check failed, 2 usage or configuration error, or a
+             report file could not be written (the others are, and stderr names it)
 `;

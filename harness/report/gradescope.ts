@@ -1,5 +1,5 @@
 // `--gradescope FILE`: Gradescope's results.json (one test per check, score and max_score each).
-import type { GradeReport } from '../check/runner.js';
+import type { GradeReport } from '../results/schema.js';
 import type { CheckResult } from '../check/types.js';
 import { formatTranscript } from '../transcript.js';
 

@@ -1,11 +1,16 @@
 // `--json FILE`: the full report, validated against its schema before it is written.
-import type { GradeReport } from '../check/runner.js';
-import { GradeReportSchema, REPORT_VERSION, type GradeReportJson } from './schema.js';
+import type { GradeReport } from '../results/schema.js';
+import { GradeReportJsonSchema, REPORT_VERSION, type GradeReportJson } from './schema.js';
 
 export function createJsonReport(report: GradeReport): GradeReportJson {
-  return GradeReportSchema.parse({ version: REPORT_VERSION, ...report });
+  return GradeReportJsonSchema.parse({ version: REPORT_VERSION, ...report });
 }
 
 export function formatJsonReport(report: GradeReport): string {
   return JSON.stringify(createJsonReport(report), null, 2) + '\n';
+}
+
+/** `batch --json FILE`: every submission's report in one document, in folder order. */
+export function formatBatchJsonReport(reports: readonly GradeReport[]): string {
+  return JSON.stringify({ version: REPORT_VERSION, reports: reports.map(createJsonReport) }, null, 2) + '\n';
 }

@@ -1,6 +1,6 @@
 // `--junit FILE`: JUnit XML for CI test tabs (GitLab, GitHub actions). One <testsuite> per
 // exercise, one <testcase> per check named `role/id`; points ride along as properties.
-import type { GradeReport } from '../check/runner.js';
+import type { GradeReport } from '../results/schema.js';
 import { formatTranscript } from '../transcript.js';
 
 function escapeXml(text: string): string {
@@ -28,7 +28,7 @@ export function formatJunitReport(reports: readonly GradeReport[]): string {
       out.push(`      <properties><property name="title" value="${escapeXml(check.title)}"/><property name="tags" value="${escapeXml(check.tags.join(','))}"/><property name="score" value="${check.score}"/><property name="maxScore" value="${check.maxScore}"/></properties>`);
       const detail = [check.expected !== undefined ? `expected: ${check.expected}` : '', check.actual !== undefined ? `actual: ${check.actual}` : '', `hint: ${check.hint}`].filter(Boolean).join('\n');
       if (check.status === 'failed') out.push(`      <failure message="${escapeXml(check.message)}" type="${escapeXml(check.tags[0] ?? 'check')}">${escapeXml(detail)}</failure>`);
-      if (check.status === 'errored') out.push(`      <error message="${escapeXml(check.message)}" type="harness">${escapeXml(check.actual ?? '')}</error>`);
+      if (check.status === 'errored') out.push(`      <error message="${escapeXml(check.message)}" type="harness">${escapeXml(check.diagnostic ?? '')}</error>`);
       if (check.status === 'skipped') out.push(`      <skipped message="${escapeXml(check.message)}"/>`);
       if (check.status !== 'passed' && check.transcript.length) {
         out.push(`      <system-out>${escapeXml(formatTranscript(check.transcript, 80).join('\n'))}</system-out>`);

@@ -1,7 +1,7 @@
 // The terminal report, in check50's manner: one line per check, then for each failure what
 // happened, a hint, and the end of the transcript; a score per role and in all.
 import { styleText } from 'node:util';
-import { REDIRECT_NOTE, type GradeReport } from '../check/runner.js';
+import type { GradeReport } from '../results/schema.js';
 import type { CheckResult, CheckStatus } from '../check/types.js';
 import { formatTranscript } from '../transcript.js';
 
@@ -27,9 +27,9 @@ export function formatCheckLine(check: CheckResult, options: TerminalOptions): s
     if (check.expected !== undefined) lines.push(...indent(`expected: ${check.expected}`));
     if (check.actual !== undefined && check.status === 'failed') lines.push(...indent(`actual:   ${check.actual.trimEnd()}`));
     if (check.status === 'failed') lines.push(...indent(paint('cyan', `hint: ${check.hint}`)));
-    if (check.status === 'errored' && options.verbose && check.actual) lines.push(...indent(check.actual));
+    if (check.status === 'errored' && options.verbose && check.diagnostic) lines.push(...indent(check.diagnostic));
   }
-  for (const note of check.notes) if (!note.startsWith(REDIRECT_NOTE)) lines.push(...indent(paint('dim', note)));
+  for (const note of check.notes) lines.push(...indent(paint('dim', note)));
   if (check.status === 'failed' && check.transcript.length) {
     const events = options.verbose ? check.transcript : check.transcript.slice(-TAIL_EVENTS);
     const title = options.verbose || events.length === check.transcript.length ? 'transcript:' : `transcript (last ${events.length} of ${check.transcript.length} events; --verbose for all):`;

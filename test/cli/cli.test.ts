@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GradeReportSchema } from '../../harness/report/schema.js';
+import { GradeReportJsonSchema } from '../../harness/report/schema.js';
 import { fixturesDir } from '../helpers/grade.js';
 import { createTempFolders, runCli } from '../helpers/cli.js';
 
@@ -22,6 +22,7 @@ describe('usage errors exit 2 with one clear line and no stack trace', () => {
     ['no exercise', ['grade', '--server', 'python3 s.py', '--cwd', '/tmp'], /which exercise/],
     ['a bad worker count', ['grade', 'echo', '--server', 'x', '--workers', 'many'], /--workers takes a whole number/],
     ['a batch folder without submissions', ['batch', emptyDir], /no submissions/],
+    ['gradescope results for a batch', ['batch', emptyDir, '--gradescope', 'r.json'], /use it with sockgrade grade/],
   ])('%s', async (_name, args, pattern) => {
     const { code, stderr } = await run(args);
     expect(code).toBe(2);
@@ -45,7 +46,7 @@ describe('grading from the command line', () => {
     const { code, stdout } = await run(['grade', 'echo', '--server', 'python3 server-good.py', '--cwd', fixturesDir('echo'), '--json', out]);
     expect(code).toBe(0);
     expect(stdout).toContain('score: 11/11');
-    const report = GradeReportSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
+    const report = GradeReportJsonSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
     expect(report.exercise).toBe('echo');
     expect(report.checks.every((c) => c.role === 'server' && c.status === 'passed')).toBe(true);
     expect(report.redirections).toEqual([expect.stringContaining("bind ('192.168.247.1', 12345)")]);
@@ -71,7 +72,7 @@ describe('grading from the command line', () => {
     const { code, stdout } = await run(['grade', 'echo', '--server', 'python3 missing.py', '--cwd', fixturesDir('echo'), '--json', out]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/can't open file|No such file/);
-    const report = GradeReportSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
+    const report = GradeReportJsonSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
     expect(report.checks.find((c) => c.id === 'server-starts')?.status).toBe('failed');
     expect(report.checks.filter((c) => c.status === 'skipped').length).toBe(report.checks.length - 1);
   });
@@ -87,7 +88,33 @@ describe('grading from the command line', () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/good\s+11\/11\s+all checks passed/);
     expect(stdout).toMatch(/bad\s+\d+\/11\s+lost points on: .*empty-recv/);
-    expect(GradeReportSchema.parse(JSON.parse(readFileSync(join(root, 'reports', 'good.json'), 'utf8'))).score).toBe(11);
+    expect(GradeReportJsonSchema.parse(JSON.parse(readFileSync(join(root, 'reports', 'good.json'), 'utf8'))).score).toBe(11);
+  });
+
+  it('batch --json writes every report in one file', async () => {
+    const root = tmp();
+    mkdirSync(join(root, 'good'));
+    writeFileSync(join(root, 'good', 'server.py'), readFileSync(join(fixturesDir('echo'), 'server-good.py')));
+    writeFileSync(join(root, 'good', 'sockgrade.json'), JSON.stringify({ exercise: 'echo', server: 'python3 server.py' }));
+    const out = join(root, 'all.json');
+    const { code } = await run(['batch', root, '--json', out, '-q']);
+    expect(code).toBe(0);
+    const data = JSON.parse(readFileSync(out, 'utf8')) as { version: number; reports: unknown[] };
+    expect(data.version).toBe(1);
+    expect(data.reports.map((r) => GradeReportJsonSchema.parse(r).score)).toEqual([11]);
+  });
+
+  it('a report file that cannot be written loses no other output, is named, and exits 2', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'server.py'), readFileSync(join(fixturesDir('echo'), 'server-good.py')));
+    const json = join(dir, 'out.json');
+    // A folder that cannot be made: its parent is a file.
+    const unwritable = join(dir, 'server.py', 'junit.xml');
+    const { code, stdout, stderr } = await run(['grade', 'echo', '--server', 'python3 server.py', '--cwd', dir, '--junit', unwritable, '--json', json]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`could not write the JUnit report to ${unwritable}`);
+    expect(GradeReportJsonSchema.parse(JSON.parse(readFileSync(json, 'utf8'))).score).toBe(GradeReportJsonSchema.parse(JSON.parse(readFileSync(json, 'utf8'))).maxScore);
+    expect(stdout).toContain('score:');
   });
 
   it('list names every check with its tags', async () => {

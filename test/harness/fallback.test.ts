@@ -2,7 +2,7 @@
 // timed gaps between pieces and process-group kills. SOCKGRADE_NO_PROCFS=1 forces those paths.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GradeReportSchema } from '../../harness/report/schema.js';
+import { GradeReportJsonSchema } from '../../harness/report/schema.js';
 import { fixturesDir, findLeftoverProcesses } from '../helpers/grade.js';
 import { readFileSync } from 'node:fs';
 import { createTempFolders, runCli } from '../helpers/cli.js';
@@ -11,7 +11,7 @@ async function gradeWithoutProc(args: string[]) {
   const out = join(folders.make(), 'report.json');
   const run = await runCli(['grade', 'echo', '--cwd', fixturesDir('echo'), '--json', out, '-q', ...args], { env: { ...process.env, SOCKGRADE_NO_PROCFS: '1' } });
   if (run.code !== 0 && run.code !== 1) throw new Error(`the CLI failed (${run.code}): ${run.stderr}`);
-  return { report: GradeReportSchema.parse(JSON.parse(readFileSync(out, 'utf8'))), cliPid: run.pid };
+  return { report: GradeReportJsonSchema.parse(JSON.parse(readFileSync(out, 'utf8'))), cliPid: run.pid };
 }
 
 const folders = createTempFolders();

@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GradeReportSchema } from '../../harness/report/schema.js';
+import { GradeReportJsonSchema } from '../../harness/report/schema.js';
 import { hasProcFs } from '../../harness/process/proc.js';
 import { hostileDir, leftovers } from './helpers.js';
 import { runCli } from '../helpers/cli.js';
@@ -35,7 +35,7 @@ describe.skipIf(!hasProcFs)('a submission that forges its results', () => {
         '--json', json, '--gradescope', gradescope, '--junit', junit]);
 
       expect(code).toBe(1);
-      const report = GradeReportSchema.parse(JSON.parse(readFileSync(json, 'utf8')));
+      const report = GradeReportJsonSchema.parse(JSON.parse(readFileSync(json, 'utf8')));
       // It starts and listens (1 point) and echoes nothing: every echo check fails.
       expect(report.checks.find((c) => c.id === 'server-starts')?.status).toBe('passed');
       expect(report.checks.filter((c) => c.id !== 'server-starts').every((c) => c.status === 'failed' || c.status === 'skipped')).toBe(true);

@@ -10,7 +10,7 @@ import { probeBwrap } from '../../harness/process/sandbox.js';
 import { resolveInterpreter } from '../../harness/process/command.js';
 import { projectRoot } from '../../harness/paths.js';
 import { Transcript } from '../../harness/transcript.js';
-import { GradeReportSchema } from '../../harness/report/schema.js';
+import { GradeReportJsonSchema } from '../../harness/report/schema.js';
 import { fixturesDir } from '../helpers/grade.js';
 import { hostileDir, leftovers } from './helpers.js';
 import { createTempFolders, runCli } from '../helpers/cli.js';
@@ -95,7 +95,7 @@ describe.skipIf(!bwrap)('the sandbox from the command line', () => {
     const result = await run(['grade', 'echo', '--server', 'python3 reads-outside.py', '--cwd', dir, '--sandbox', 'on', '--json', out]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0); // it is a correct echo server once it has probed
-    const report = GradeReportSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
+    const report = GradeReportJsonSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
     expect(report.environment.sandbox).toBe('on');
     expect(report.environment.isolation).toEqual({ network: 'loopback-only', filesystem: 'private' });
     const stderr = report.checks[0]!.transcript.filter((e) => e.actor === 'server' && e.kind === 'stderr').map((e) => e.text).join('');
@@ -121,7 +121,7 @@ describe.skipIf(!bwrap)('the sandbox from the command line', () => {
       mkdirSync(join(out, '..'), { recursive: true });
       const result = await run(['grade', 'echo', '--server', 'python3 server-good.py', '--cwd', fixturesDir('echo'), '--json', out], env);
       expect(result.code).toBe(0);
-      const report = GradeReportSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
+      const report = GradeReportJsonSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
       expect(report.environment.sandbox).toBe('off');
       expect(report.environment.sandboxNote).toMatch(/bubblewrap/);
     });

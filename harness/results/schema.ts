@@ -1,0 +1,108 @@
+// The result model: what grading produces and every report is drawn from. The zod schemas are
+// the source of truth; the TypeScript types are inferred from them, so a field cannot exist in
+// one and silently vanish from the other. Fields are only ever added, never renamed.
+import { z } from 'zod';
+
+/** The catalogue's tags (EXERCISES.md): what the peer does in a check. */
+export const TAGS = ['basic', 'partial', 'empty-recv', 'quit', 'oversize', 'sequential', 'concurrency', 'bad-input', 'loss', 'http'] as const;
+export const TagSchema = z.enum(TAGS);
+export type Tag = z.infer<typeof TagSchema>;
+
+export const ROLES = ['server', 'client'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+/** `failed`: the submission misbehaved. `errored`: sockgrade itself failed (never the learner's fault). */
+export const CheckStatusSchema = z.enum(['passed', 'failed', 'skipped', 'errored']);
+export type CheckStatus = z.infer<typeof CheckStatusSchema>;
+
+export const TRANSCRIPT_KINDS = [
+  'spawn', 'listen', 'exit',
+  'connect', 'accept', 'send', 'recv', 'fin', 'reset', 'close', 'error',
+  'stdin', 'stdout', 'stderr', 'note',
+] as const;
+export const TranscriptKindSchema = z.enum(TRANSCRIPT_KINDS);
+export type TranscriptKind = z.infer<typeof TranscriptKindSchema>;
+
+export const TranscriptEventSchema = z.object({
+  /** Milliseconds since the check started. */
+  at: z.number(),
+  /** Who acted: `peer`, `peer#2`, `server`, `client`, `reference server`, `harness`… */
+  actor: z.string(),
+  kind: TranscriptKindSchema,
+  text: z.string(),
+  /** Byte count for data events. */
+  bytes: z.number().optional(),
+}).readonly();
+export type TranscriptEvent = z.infer<typeof TranscriptEventSchema>;
+
+export const CheckResultSchema = z.object({
+  id: z.string(),
+  role: RoleSchema,
+  title: z.string(),
+  tags: z.array(TagSchema).readonly(),
+  status: CheckStatusSchema,
+  score: z.number(),
+  maxScore: z.number(),
+  /** Why it failed, was skipped or errored; for a pass, a short confirmation. Shown to learners. */
+  message: z.string(),
+  hint: z.string(),
+  durationMs: z.number(),
+  expected: z.string().optional(),
+  actual: z.string().optional(),
+  /** A 0-point remark on a passed check (e.g. a size header split across pieces). */
+  warning: z.string().optional(),
+  /**
+   * For `errored` checks: sockgrade's own diagnostic (a stack trace), for instructors and bug
+   * reports. Never shown to learners (terminal shows it with --verbose; Gradescope never).
+   */
+  diagnostic: z.string().optional(),
+  notes: z.array(z.string()).readonly(),
+  /** Hard-coded addresses the Python shim rewrote during this check. */
+  redirections: z.array(z.string()).readonly().default([]),
+  transcript: z.array(TranscriptEventSchema).readonly(),
+}).readonly();
+export type CheckResult = z.infer<typeof CheckResultSchema>;
+
+export const ContainmentModeSchema = z.enum(['pid-namespace', 'process-group']);
+
+export const LimitsReportSchema = z.object({
+  cpuSeconds: z.number(),
+  memoryBytes: z.number(),
+  fileSizeBytes: z.number(),
+  openFiles: z.number(),
+  processes: z.number(),
+  outputBytes: z.number(),
+  checkMs: z.number(),
+}).readonly();
+
+export const EnvironmentSchema = z.object({
+  containment: ContainmentModeSchema,
+  containmentNote: z.string().optional(),
+  redirect: z.boolean(),
+  workers: z.number(),
+  platform: z.string(),
+  node: z.string(),
+  /** `on`: network and filesystem isolated; `partial`: one of them; `off`: neither (older reports lack it). */
+  sandbox: z.enum(['on', 'partial', 'off']),
+  isolation: z.object({ network: z.enum(['loopback-only', 'host']), filesystem: z.enum(['private', 'host']) }).readonly(),
+  sandboxNote: z.string().optional(),
+  /** Limits every submission program ran under (bytes, seconds, milliseconds). */
+  limits: LimitsReportSchema,
+}).readonly();
+export type GradeEnvironment = z.infer<typeof EnvironmentSchema>;
+
+export const GradeReportSchema = z.object({
+  exercise: z.string(),
+  title: z.string(),
+  score: z.number(),
+  maxScore: z.number(),
+  durationMs: z.number(),
+  startedAt: z.string(),
+  submission: z.object({ dir: z.string(), commands: z.object({ server: z.string().optional(), client: z.string().optional() }).readonly() }).readonly(),
+  environment: EnvironmentSchema,
+  /** Every hard-coded address the Python shim rewrote, across all checks. */
+  redirections: z.array(z.string()).readonly(),
+  checks: z.array(CheckResultSchema).readonly(),
+}).readonly();
+export type GradeReport = z.infer<typeof GradeReportSchema>;
