@@ -205,31 +205,38 @@ function redirectHint(redirected: boolean): string {
     : 'Use the host and port you are given ({host} {port} in the command, or $HOST and $PORT), or leave address redirection on (no --no-redirect).';
 }
 
-/** Explains a server that is not listening on the assigned address. */
-export function diagnoseNotListening(readiness: Exclude<Readiness, { kind: 'listening' }>, program: Program, port: number, timeoutMs: number, redirected: boolean): Diagnosis {
+/** The words for "is ready" of a TCP server (listens) and of a UDP server (is bound). */
+const READY_WORDS = {
+  tcp: { did: 'listen', done: 'listened', does: 'listens', calls: 'bind() and listen()', waits: 'bind(), listen() and accept()' },
+  udp: { did: 'bind its UDP socket', done: 'bound its UDP socket', does: 'is bound', calls: 'bind()', waits: 'bind() and recvfrom()' },
+} as const;
+
+/** Explains a server that is not listening on (TCP) or bound to (UDP) the assigned address. */
+export function diagnoseNotListening(readiness: Exclude<Readiness, { kind: 'listening' }>, program: Program, port: number, timeoutMs: number, redirected: boolean, protocol: 'tcp' | 'udp' = 'tcp'): Diagnosis {
+  const words = READY_WORDS[protocol];
   switch (readiness.kind) {
     case 'exited':
-      return diagnoseEarlyExit(program, 'server', 'before it listened');
+      return diagnoseEarlyExit(program, 'server', `before it ${words.done}`);
     case 'wrong-port':
       return {
-        message: `the server listens on port ${readiness.ports.join(', ')}, not on the port it was given (${port})`,
+        message: `the server ${words.does} on port ${readiness.ports.join(', ')}, not on the port it was given (${port})`,
         hint: redirected ? 'sockgrade could not redirect this socket; read the port from the command line ({port}) or $PORT.' : 'Use the port you are given ({port} in the command, or $PORT in the environment) instead of a fixed number, or leave address redirection on (no --no-redirect).',
       };
     case 'timeout': {
       const seconds = timeoutMs / 1000;
       const activity = inspect(program);
       if (readiness.waitingOnStdin || activity?.stdin) {
-        return { message: `the server did not listen within ${seconds} s: it is waiting for keyboard input (input()) instead`, hint: 'A server must not ask for input before it listens; take settings from the command line or the environment.' };
+        return { message: `the server did not ${words.did} within ${seconds} s: it is waiting for keyboard input (input()) instead`, hint: `A server must not ask for input before it ${words.does === 'listens' ? 'listens' : 'binds'}; take settings from the command line or the environment.` };
       }
       const elsewhere = elsewhereConnection(activity, program.options.address);
       if (elsewhere) {
         return {
-          message: `the server did not listen within ${seconds} s: it is ${elsewhere.state === 'connecting' ? 'trying to connect to' : 'connected to'} ${elsewhere.remote} instead`,
-          hint: 'A server waits for clients: bind(), listen() and accept(); it does not connect() anywhere first.',
+          message: `the server did not ${words.did} within ${seconds} s: it is ${elsewhere.state === 'connecting' ? 'trying to connect to' : 'connected to'} ${elsewhere.remote} instead`,
+          hint: `A server waits for clients: ${words.waits}; it does not connect() anywhere first.`,
         };
       }
       const doing = activity?.blockedIn ? `; meanwhile it was ${activity.blockedIn}` : '';
-      return { message: `the server did not listen on port ${port} within ${seconds} s${doing}`, hint: 'Call bind() and listen() right away, with the port you are given.' };
+      return { message: `the server did not ${words.did} on port ${port} within ${seconds} s${doing}`, hint: `Call ${words.calls} right away, with the port you are given.` };
     }
   }
 }
@@ -240,7 +247,7 @@ export function diagnoseNoConnection(program: Program, target: Address, timeoutM
   const seconds = timeoutMs / 1000;
   const activity = inspect(program);
   if (activity?.stdin) {
-    return { message: `the client did not connect to ${formatAddress(target)} within ${seconds} s: it is waiting for keyboard input (input()) first`, hint: 'Connect first, then ask the user for input; this exercise types nothing before the client connects.' };
+    return { message: `the client did not connect to ${formatAddress(target)} within ${seconds} s: it is waiting for keyboard input (input()) first`, hint: 'Connect first, then ask the user for input: nothing is typed before the client has connected.' };
   }
   const elsewhere = elsewhereConnection(activity, target);
   if (elsewhere) {

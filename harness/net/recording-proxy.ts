@@ -2,7 +2,7 @@
 // can be compared byte for byte with the reference paired with itself. Half-closes pass through
 // (a FIN on one leg becomes a FIN on the other) and so do resets.
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import type { Address } from '../process/command.js';
+import type { Address } from '../address.js';
 import type { Transcript } from '../transcript.js';
 import { classifyEnd, type CloseKind } from './close-kind.js';
 

@@ -1,7 +1,7 @@
 // The peer playing the server, for grading a client: listens on a kernel-chosen port (no race)
 // and hands each accepted connection to the check as a TcpPeer.
 import { createServer, type Server, type Socket } from 'node:net';
-import { CheckFailure } from '../check/failure.js';
+import { CheckFailure } from '../failure.js';
 import type { Transcript } from '../transcript.js';
 import { TcpPeer } from './tcp-peer.js';
 

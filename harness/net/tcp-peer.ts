@@ -1,12 +1,12 @@
 // A scripted TCP peer: one connection, driven step by step by a check. Every wait is bounded and
 // a misbehaving program turns into a CheckFailure that says what was expected and what came.
 import { connect, type Socket } from 'node:net';
-import { CheckFailure, fail } from '../check/failure.js';
+import { CheckFailure, fail } from '../failure.js';
 import type { Transcript } from '../transcript.js';
 import { describeByteMismatch, previewBytes } from '../util/bytes.js';
 import { classifyEnd, isConsumedByPeer, type CloseKind } from './close-kind.js';
 import { hasProcFs } from '../process/proc.js';
-import type { Address } from '../process/command.js';
+import type { Address } from '../address.js';
 
 export interface PeerIdentity {
   /** Our name in the transcript: `peer`, `peer#2`. */

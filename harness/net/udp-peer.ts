@@ -1,8 +1,8 @@
 // A scripted UDP peer: sends datagrams (zero-length ones included), receives with bounds, and can
 // drop datagrams on purpose to play a lossy network.
 import { createSocket, type Socket, type RemoteInfo } from 'node:dgram';
-import { CheckFailure } from '../check/failure.js';
-import type { Address } from '../process/command.js';
+import { CheckFailure } from '../failure.js';
+import type { Address } from '../address.js';
 import type { Transcript } from '../transcript.js';
 import { previewBytes } from '../util/bytes.js';
 

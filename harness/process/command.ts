@@ -2,10 +2,9 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { basename } from 'node:path';
 
-export interface Address {
-  readonly host: string;
-  readonly port: number;
-}
+import type { Address } from '../address.js';
+
+export type { Address } from '../address.js';
 
 /** Thrown for a command the harness cannot even try to run; shown to the user as-is. */
 export class CommandError extends Error {

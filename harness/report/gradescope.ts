@@ -1,6 +1,6 @@
 // `--gradescope FILE`: Gradescope's results.json (one test per check, score and max_score each).
 import type { GradeReport } from '../results/schema.js';
-import type { CheckResult } from '../check/types.js';
+import type { CheckResult } from '../results/schema.js';
 import { formatTranscript } from '../transcript.js';
 
 function describeCheck(check: CheckResult): string {

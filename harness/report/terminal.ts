@@ -2,7 +2,7 @@
 // happened, a hint, and the end of the transcript; a score per role and in all.
 import { styleText } from 'node:util';
 import type { GradeReport } from '../results/schema.js';
-import type { CheckResult, CheckStatus } from '../check/types.js';
+import type { CheckResult, CheckStatus } from '../results/schema.js';
 import { formatTranscript } from '../transcript.js';
 
 export interface TerminalOptions {
