@@ -20,6 +20,7 @@ import { TcpListener } from '../net/tcp-listener.js';
 import { UdpPeer } from '../net/udp-peer.js';
 import { RecordingProxy } from '../net/recording-proxy.js';
 import { projectRoot } from '../paths.js';
+import { sendCap } from '../net/faults/send-cap.js';
 import { fail } from './failure.js';
 import type { TcpPeer as AcceptedPeer } from '../net/tcp-peer.js';
 import { isRedirectionLine } from '../python/events.js';
@@ -64,7 +65,7 @@ export interface RunningServer {
 export type RunFile = string | Uint8Array | ((path: string) => void | Promise<void>);
 
 export interface StartOptions {
-  /** Python shim settings beyond address redirection (e.g. a cap on send()). */
+  /** Each send() of a Python program sends at most this many bytes (the `send-cap` fault); sendall() is unaffected. */
   readonly maxSendBytes?: number;
   /** Transcript label; defaults to the role. Display only: it never changes how a program runs. */
   readonly label?: string;
@@ -298,7 +299,7 @@ export class CheckContext {
       role,
       redirect: this.settings.redirect,
       eventsFile: join(this.#eventsDir, `${role}-${this.#programs.length}.log`),
-      ...(options.maxSendBytes ? { maxSendBytes: options.maxSendBytes } : {}),
+      ...(options.maxSendBytes ? { faults: [sendCap(options.maxSendBytes)] } : {}),
     };
   }
 

@@ -7,6 +7,8 @@ import { describeByteMismatch, previewBytes } from '../util/bytes.js';
 import { classifyEnd, isConsumedByPeer, type CloseKind } from './close-kind.js';
 import { hasProcFs } from '../process/proc.js';
 import type { Address } from '../address.js';
+import { slices } from './faults/slices.js';
+import type { PeerAction, StreamFault } from './faults/fault.js';
 
 export interface PeerIdentity {
   /** Our name in the transcript: `peer`, `peer#2`. */
@@ -177,15 +179,35 @@ export class TcpPeer {
    * previous one (its receive queue in /proc is empty), so its recv() returns exactly that piece:
    * deterministic even under load. Pieces are byte counts, e.g. [7, 5] or every byte with 'bytes'.
    */
-  async sendInPieces(data: Piece, sizes: readonly number[] | 'bytes', options: PieceOptions = {}): Promise<void> {
-    const bytes = toBytes(data);
-    const plan = sizes === 'bytes' ? Array.from({ length: bytes.length }, () => 1) : sizes;
-    let offset = 0;
-    for (let i = 0; offset < bytes.length; i++) {
-      const size = plan[i] ?? bytes.length - offset;
-      if (i > 0) await this.#waitUntilConsumed(options.netnsPid, options.consumeBoundMs ?? CONSUME_BOUND_MS, options.onUnread ?? 'fail');
-      await this.send(bytes.subarray(offset, offset + size));
-      offset += size;
+  sendInPieces(data: Piece, sizes: readonly number[] | 'bytes', options: PieceOptions = {}): Promise<void> {
+    return this.sendWith(slices(sizes), data, options);
+  }
+
+  /** Sends `data` the way a fault says (harness/net/faults): `peer.sendWith(resetAfter(3), 'Hello')`. */
+  sendWith(fault: StreamFault, data: Piece, options: PieceOptions = {}): Promise<void> {
+    return this.perform(fault.plan(toBytes(data)), options);
+  }
+
+  /** Carries out a fault's plan step by step. */
+  async perform(actions: readonly PeerAction[], options: PieceOptions = {}): Promise<void> {
+    for (const action of actions) {
+      switch (action.kind) {
+        case 'write':
+          await this.send(action.bytes);
+          break;
+        case 'await-consumed':
+          await this.#waitUntilConsumed(options.netnsPid, options.consumeBoundMs ?? CONSUME_BOUND_MS, options.onUnread ?? 'fail');
+          break;
+        case 'pause':
+          await new Promise((resolve) => setTimeout(resolve, action.ms));
+          break;
+        case 'shutdown-write':
+          this.shutdownWrite();
+          break;
+        case 'reset':
+          this.reset();
+          break;
+      }
     }
   }
 

@@ -5,6 +5,8 @@ import { CheckFailure } from '../failure.js';
 import type { Address } from '../address.js';
 import type { Transcript } from '../transcript.js';
 import { previewBytes } from '../util/bytes.js';
+import { createDatagramState, type DatagramFault, type DatagramState } from './faults/fault.js';
+import { drop } from './faults/datagrams.js';
 
 export interface Datagram {
   readonly data: Buffer;
@@ -15,18 +17,21 @@ export class UdpPeer {
   readonly #socket: Socket;
   readonly #inbox: Datagram[] = [];
   #waiters: (() => void)[] = [];
-  #dropNext = 0;
+  readonly #inbound: { fault: DatagramFault; state: DatagramState }[] = [];
 
   private constructor(socket: Socket, readonly port: number, private readonly label: string, private readonly counterpart: string, private readonly transcript: Transcript) {
     this.#socket = socket;
     socket.on('message', (data: Buffer, rinfo: RemoteInfo) => {
-      if (this.#dropNext > 0) {
-        this.#dropNext--;
-        transcript.add(label, 'note', `dropped a ${data.length}-byte datagram from port ${rinfo.port} (simulated loss)`);
-        return;
+      let delivered = [data];
+      for (const { fault, state } of this.#inbound) {
+        const before = delivered.length;
+        delivered = delivered.flatMap((d) => fault.apply(d, state));
+        if (delivered.length !== before) transcript.add(label, 'note', `${fault.name}: a ${data.length}-byte datagram from port ${rinfo.port} (${fault.description}; simulated network)`);
       }
-      transcript.addData(label, 'recv', data);
-      this.#inbox.push({ data, from: { host: rinfo.address, port: rinfo.port } });
+      for (const d of delivered) {
+        transcript.addData(label, 'recv', d);
+        this.#inbox.push({ data: d, from: { host: rinfo.address, port: rinfo.port } });
+      }
       const w = this.#waiters;
       this.#waiters = [];
       for (const f of w) f();
@@ -54,9 +59,14 @@ export class UdpPeer {
     return new Promise((resolve) => this.#socket.send(bytes, to.port, to.host, () => resolve()));
   }
 
+  /** Applies a datagram fault (harness/net/faults) to what arrives from now on: `peer.inbound(drop([1]))`. */
+  inbound(fault: DatagramFault): void {
+    this.#inbound.push({ fault, state: createDatagramState() });
+  }
+
   /** Drops the next `count` datagrams that arrive, as a lossy network would. */
   dropNext(count = 1): void {
-    this.#dropNext += count;
+    this.inbound(drop(Array.from({ length: count }, (_, i) => i + 1)));
   }
 
   /** Waits for the next datagram; fails if none arrives within `timeoutMs`. */

@@ -11,6 +11,7 @@ import { killProcessTree, trackTree } from './kill-tree.js';
 import { signalTree } from './freeze.js';
 import { readTreeCpuSeconds, hasProcFs, hasProgramEnded, isTreeRunnable, waitUntilDead } from './proc.js';
 import type { Transcript } from '../transcript.js';
+import type { ProgramFault } from './program-fault.js';
 import { applyLimits, detectKernelBreach, describeBreach, limitEnvironment, type LimitBreach, type ResourceLimits } from './limits.js';
 import { BWRAP_WRAPPERS, sandboxPrefix } from './sandbox.js';
 import { Watchdog, findFileAtLimit } from './watchdog.js';
@@ -30,8 +31,8 @@ export interface ExitInfo {
 export interface PythonShimOptions {
   /** Send every bind/connect/sendto of an INET socket to the assigned address. */
   readonly redirect: boolean;
-  /** Make each socket.send() send at most this many bytes, as a real network may (sendall is unaffected). */
-  readonly maxSendBytes?: number;
+  /** Faults the shim applies inside the program (harness/net/faults: `sendCap(100)`). */
+  readonly faults?: readonly ProgramFault[];
   /** Which side the program plays: decides what the redirection rewrites. */
   readonly role: 'server' | 'client';
   /** A file (outside the program's folder) where the shim lists what it redirected. */
@@ -122,7 +123,7 @@ function createEnvironment(options: ProgramOptions, python: boolean): Record<str
     env.SOCKGRADE_REDIRECT = options.python.redirect ? '1' : '0';
     env.SOCKGRADE_ROLE = options.python.role;
     if (options.python.eventsFile) env.SOCKGRADE_EVENTS = options.python.eventsFile;
-    if (options.python.maxSendBytes) env.SOCKGRADE_MAX_SEND = String(options.python.maxSendBytes);
+    for (const fault of options.python.faults ?? []) Object.assign(env, fault.environment());
   }
   return env;
 }
