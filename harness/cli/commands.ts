@@ -6,19 +6,22 @@ import { join, resolve } from 'node:path';
 import { gradeSubmission, type GradeReport } from '../check/runner.js';
 import { createSubmission } from '../check/submission.js';
 import type { Role } from '../check/types.js';
-import { formatTerminalReport } from '../report/terminal.js';
 import { formatJsonReport } from '../report/json.js';
-import { formatJunitReport } from '../report/junit.js';
-import { formatGradescopeReport } from '../report/gradescope.js';
 import { readManifest, ManifestError } from './manifest.js';
-import { writeOutputs, type Output } from './outputs.js';
-import { formatBatchJsonReport } from '../report/json.js';
+import { runReporters, writeOutputs } from './outputs.js';
+import { parseFormats, parseVisibility, reporters, type ReporterRequest } from '../report/registry.js';
+import type { ReportRun } from '../report/reporter.js';
+import { GradeReportJsonSchema, REPORT_VERSION } from '../report/schema.js';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { USAGE, UsageError } from './usage.js';
 import { parseCheckTimeout, parseLimits, parseSandbox, parseTimeouts, type LimitOptionValues } from './options.js';
 
 const colorEnabled = () => process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
 
 const COMMON_OPTIONS = {
+  format: { type: 'string' },
+  visibility: { type: 'string' },
   json: { type: 'string' },
   junit: { type: 'string' },
   gradescope: { type: 'string' },
@@ -125,16 +128,33 @@ export async function commandGrade(args: string[]): Promise<number> {
     ...(values.server !== undefined ? { server: values.server } : {}),
     ...(values.client !== undefined ? { client: values.client } : {}),
   };
+  const requests = reporterRequests(values);
   const report = await gradeOne({ exerciseId: positionals[0], dir, commands }, values);
-  const outputs: Output[] = [];
-  if (values.json) outputs.push({ what: 'JSON report', file: values.json, render: () => formatJsonReport(report) });
-  if (values.junit) outputs.push({ what: 'JUnit report', file: values.junit, render: () => formatJunitReport([report]) });
-  if (values.gradescope) outputs.push({ what: 'Gradescope results', file: values.gradescope, render: () => formatGradescopeReport(report) });
-  const failures = writeOutputs(outputs);
-  if (!values.quiet) process.stdout.write(formatTerminalReport(report, { color: colorEnabled(), verbose: values.verbose ?? false }));
+  const failures = runReporters(createRun([report], false, values), requests);
   reportOutputFailures(failures);
   if (failures.length) return 2;
   return report.checks.every((c) => c.status === 'passed') ? 0 : 1;
+}
+
+type ReportValues = { format?: string | undefined; visibility?: string | undefined; json?: string | undefined; junit?: string | undefined; gradescope?: string | undefined; quiet?: boolean | undefined; verbose?: boolean | undefined };
+
+/**
+ * The reporters a run writes: --format's list, plus the shorthands (--json FILE is json:FILE…),
+ * the terminal unless --quiet or --format chose otherwise, and GitHub's when running under Actions.
+ */
+function reporterRequests(values: ReportValues, env: NodeJS.ProcessEnv = process.env): ReporterRequest[] {
+  const requests = values.format ? parseFormats(values.format) : [];
+  if (!values.format && !values.quiet) requests.push({ reporter: reporters.terminal! });
+  for (const name of ['json', 'junit', 'gradescope'] as const) {
+    const file = values[name];
+    if (file) requests.push({ reporter: reporters[name]!, file });
+  }
+  if (env.GITHUB_ACTIONS === 'true' && !requests.some((r) => r.reporter.name === 'github')) requests.push({ reporter: reporters.github! });
+  return requests;
+}
+
+function createRun(reports: readonly GradeReport[], batch: boolean, values: ReportValues): ReportRun {
+  return { reports, batch, options: { color: colorEnabled(), verbose: values.verbose ?? false, visibility: parseVisibility(values.visibility), env: process.env } };
 }
 
 function reportOutputFailures(failures: readonly string[]): void {
@@ -152,6 +172,12 @@ export async function commandBatch(args: string[]): Promise<number> {
   if (values.gradescope) {
     throw new UsageError('--gradescope writes the results of one submission, as Gradescope grades one at a time: use it with sockgrade grade; batch writes one JSON report per submission with --out DIR');
   }
+  const all = reporterRequests(values);
+  // The terminal report is printed as each submission is graded; the others once, at the end.
+  const terminal = all.find((r) => r.reporter.name === 'terminal' && r.file === undefined);
+  const requests = all.filter((r) => r !== terminal);
+  const refusal = requests.map((r) => r.reporter.accepts?.({ reports: [], batch: true, options: createRun([], true, values).options })).find(Boolean);
+  if (refusal) throw new UsageError(refusal);
   const root = requireDirectory(positionals[0]!);
   const folders = readdirSync(root).sort().map((name) => join(root, name)).filter((p) => statSync(p).isDirectory() && existsSync(join(p, 'sockgrade.json')));
   if (folders.length === 0) throw new UsageError(`no submissions in ${positionals[0]}: no subfolder has a sockgrade.json`);
@@ -171,19 +197,44 @@ export async function commandBatch(args: string[]): Promise<number> {
     }
     reports.push(report);
     if (values.out) failures.push(...writeOutputs([{ what: `JSON report of ${name}`, file: join(values.out, `${name}.json`), render: () => formatJsonReport(report) }]));
-    if (!values.quiet) process.stdout.write(formatTerminalReport(report, { color: colorEnabled(), verbose: values.verbose ?? false }) + '\n');
+    if (terminal) failures.push(...runReporters(createRun([report], false, values), [terminal]));
     const failedTags = [...new Set(report.checks.filter((c) => c.status === 'failed').flatMap((c) => c.tags))];
     summary.push(`${name.padEnd(32)} ${`${report.score}/${report.maxScore}`.padStart(7)}  ${failedTags.length ? `lost points on: ${failedTags.join(', ')}` : 'all checks passed'}`);
   }
-  const outputs: Output[] = [];
-  if (values.junit) outputs.push({ what: 'JUnit report', file: values.junit, render: () => formatJunitReport(reports) });
-  if (values.json) outputs.push({ what: 'JSON report', file: values.json, render: () => formatBatchJsonReport(reports) });
-  failures.push(...writeOutputs(outputs));
+  failures.push(...runReporters(createRun(reports, true, values), requests));
   process.stdout.write(`${colorEnabled() ? '\u001b[1m' : ''}summary${colorEnabled() ? '\u001b[0m' : ''}\n${summary.join('\n')}\n`);
   reportOutputFailures(failures);
   if (failures.length) return 2;
   if (values['report-only']) return summary.length === reports.length ? 0 : 2;
   if (summary.length !== reports.length) return 2;
+  return reports.every((r) => r.checks.every((c) => c.status === 'passed')) ? 0 : 1;
+}
+
+const SavedReportSchema = z.union([GradeReportJsonSchema, z.object({ version: z.literal(REPORT_VERSION), reports: z.array(GradeReportJsonSchema) })]);
+
+/** `sockgrade report FILE.json --format …`: renders a saved JSON report (grade's or batch's) again, without grading. */
+export function commandReport(args: string[]): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { format: { type: 'string' }, visibility: { type: 'string' }, json: { type: 'string' }, junit: { type: 'string' }, gradescope: { type: 'string' }, verbose: { type: 'boolean', short: 'v' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) return printUsage();
+  if (positionals.length !== 1) throw new UsageError('report takes one saved JSON report, e.g. sockgrade report out.json --format junit:junit.xml');
+  const file = positionals[0]!;
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read ${file} as JSON: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const parsed = SavedReportSchema.safeParse(data);
+  if (!parsed.success) throw new UsageError(`${file} is not a sockgrade JSON report: ${z.prettifyError(parsed.error).split('\n').slice(0, 3).join('; ')}`);
+  const batch = 'reports' in parsed.data;
+  const reports = 'reports' in parsed.data ? parsed.data.reports : [parsed.data];
+  const failures = runReporters(createRun(reports, batch, values), reporterRequests(values));
+  reportOutputFailures(failures);
+  if (failures.length) return 2;
   return reports.every((r) => r.checks.every((c) => c.status === 'passed')) ? 0 : 1;
 }
 

@@ -8,7 +8,7 @@ import { findSandboxArgument } from './options.js';
 import { NETNS_ENV, networkNamespaceCommand } from '../process/sandbox.js';
 
 /** Errors that are the user's to fix: one line on stderr, exit 2. Matched by name, so the modules defining them need not load here. */
-const USER_ERRORS = new Set(['UsageError', 'ManifestError', 'SandboxUnavailableError']);
+const USER_ERRORS = new Set(['UsageError', 'ManifestError', 'SandboxUnavailableError', 'FormatError']);
 
 function printUsage(): number {
   process.stdout.write(USAGE);
@@ -60,6 +60,8 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'list':
         return (await import('./commands.js')).commandList(rest);
+      case 'report':
+        return (await import('./commands.js')).commandReport(rest);
       case undefined:
       case 'help':
       case '--help':

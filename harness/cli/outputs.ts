@@ -1,6 +1,8 @@
 // Writing the report files a run was asked for. Each output is rendered and written on its own:
 // one that fails (a schema bug, an unwritable path) loses no other, and is named on stderr.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { ReporterRequest } from '../report/registry.js';
+import type { Emission, ReportRun } from '../report/reporter.js';
 import { dirname, resolve } from 'node:path';
 
 /** One file to write: what it is (for messages), where, and how to render it. */
@@ -37,5 +39,40 @@ export function writeOutputs(outputs: readonly Output[]): string[] {
       failures.push(`could not write the ${output.what} to ${output.file}: ${reason}`);
     }
   }
+  return failures;
+}
+
+function describe(request: ReporterRequest): string {
+  return `${request.reporter.name} report${request.file ? ` (${request.file})` : ''}`;
+}
+
+function perform(emission: Emission, stdout: string[]): void {
+  if (emission.to === 'stdout') stdout.push(emission.text);
+  else if (emission.to === 'append') appendFileSync(emission.path, emission.text);
+  else writeFileAtomically(emission.path, emission.text);
+}
+
+/**
+ * Runs every requested reporter on its own: one that refuses the run, throws or cannot write
+ * loses no other's output. What reporters print goes to stdout after the files are written.
+ * Returns one line per reporter that failed, naming it.
+ */
+export function runReporters(run: ReportRun, requests: readonly ReporterRequest[], write: (text: string) => void = (t) => process.stdout.write(t)): string[] {
+  const failures: string[] = [];
+  const stdout: string[] = [];
+  for (const request of requests) {
+    try {
+      const refusal = request.reporter.accepts?.(run);
+      if (refusal) {
+        failures.push(`${describe(request)} was not written: ${refusal}`);
+        continue;
+      }
+      for (const emission of request.reporter.emit(run, request.file)) perform(emission, stdout);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      failures.push(`could not write the ${describe(request)}: ${reason}`);
+    }
+  }
+  for (const text of stdout) write(text);
   return failures;
 }

@@ -1,35 +1,65 @@
-// `--gradescope FILE`: Gradescope's results.json (one test per check, score and max_score each).
+// `gradescope:FILE`: Gradescope's results.json (written to /autograder/results/results.json by
+// run_autograder): one test per check with score, max_score, status, output, tags and visibility.
 import type { GradeReport } from '../results/schema.js';
-import type { CheckResult } from '../results/schema.js';
-import { formatTranscript } from '../transcript.js';
+import { describeCheckForLearner } from './learner-text.js';
+import { visibilityOf, type Reporter, type Visibility, type VisibilityPolicy } from './reporter.js';
 
-function describeCheck(check: CheckResult): string {
-  if (check.status === 'passed') return [check.warning ? `warning: ${check.warning}` : '', ...check.notes].filter(Boolean).join('\n');
-  const lines = [check.message];
-  if (check.expected !== undefined) lines.push(`expected: ${check.expected}`);
-  if (check.actual !== undefined) lines.push(`actual:   ${check.actual}`);
-  if (check.status === 'failed') lines.push(`hint: ${check.hint}`);
-  lines.push(...check.notes);
-  if (check.transcript.length) lines.push('', 'transcript:', ...formatTranscript(check.transcript, 40));
-  return lines.join('\n');
+/** The fields we write (gradescope autograder docs, specs.md). */
+export interface GradescopeResults {
+  readonly score: number;
+  readonly execution_time: number;
+  readonly output: string;
+  readonly output_format: 'text';
+  readonly test_output_format: 'text';
+  readonly visibility: Visibility;
+  readonly tests: readonly {
+    name: string;
+    number: string;
+    score: number;
+    max_score: number;
+    status: 'passed' | 'failed';
+    output: string;
+    output_format: 'text';
+    tags: string[];
+    visibility: Visibility;
+    extra_data: { id: string; role: string; status: string };
+  }[];
+  readonly extra_data: Record<string, unknown>;
 }
 
-export function formatGradescopeReport(report: GradeReport): string {
-  const results = {
+export function createGradescopeResults(report: GradeReport, policy: VisibilityPolicy): GradescopeResults {
+  return {
     score: report.score,
     execution_time: Math.round(report.durationMs / 1000),
     output: `${report.title}: ${report.score}/${report.maxScore}`,
+    output_format: 'text',
+    test_output_format: 'text',
+    visibility: policy.default,
     tests: report.checks.map((check, i) => ({
       name: `${check.role}: ${check.title}`,
       number: String(i + 1),
       score: check.score,
       max_score: check.maxScore,
       status: check.status === 'passed' ? 'passed' : 'failed',
+      output: describeCheckForLearner(check),
+      output_format: 'text',
       tags: [...check.tags],
-      output: describeCheck(check),
-      extra_data: { id: check.id, status: check.status },
+      visibility: visibilityOf(policy, check),
+      extra_data: { id: check.id, role: check.role, status: check.status },
     })),
     extra_data: { exercise: report.exercise, environment: report.environment },
   };
-  return JSON.stringify(results, null, 2) + '\n';
 }
+
+/** Kept for callers of the single-format API. */
+export function formatGradescopeReport(report: GradeReport, policy: VisibilityPolicy = { default: 'visible', byTag: {}, byCheck: {} }): string {
+  return JSON.stringify(createGradescopeResults(report, policy), null, 2) + '\n';
+}
+
+export const gradescopeReporter: Reporter = {
+  name: 'gradescope',
+  description: 'Gradescope results.json (a test per check; visibility from --visibility)',
+  file: 'required',
+  accepts: (run) => (run.reports.length === 1 ? undefined : 'Gradescope grades one submission at a time: use it with sockgrade grade'),
+  emit: (run, file) => [{ to: 'file', path: file!, text: formatGradescopeReport(run.reports[0]!, run.options.visibility) }],
+};

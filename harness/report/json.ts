@@ -1,5 +1,6 @@
 // `--json FILE`: the full report, validated against its schema before it is written.
 import type { GradeReport } from '../results/schema.js';
+import type { Reporter } from './reporter.js';
 import { GradeReportJsonSchema, REPORT_VERSION, type GradeReportJson } from './schema.js';
 
 export function createJsonReport(report: GradeReport): GradeReportJson {
@@ -14,3 +15,10 @@ export function formatJsonReport(report: GradeReport): string {
 export function formatBatchJsonReport(reports: readonly GradeReport[]): string {
   return JSON.stringify({ version: REPORT_VERSION, reports: reports.map(createJsonReport) }, null, 2) + '\n';
 }
+
+export const jsonReporter: Reporter = {
+  name: 'json',
+  description: 'the full report as JSON (schema/report.schema.json); a batch writes every report in one file',
+  file: 'required',
+  emit: (run, file) => [{ to: 'file', path: file!, text: run.batch ? formatBatchJsonReport(run.reports) : formatJsonReport(run.reports[0]!) }],
+};

@@ -1,7 +1,11 @@
-// `--junit FILE`: JUnit XML for CI test tabs (GitLab, GitHub actions). One <testsuite> per
-// exercise, one <testcase> per check named `role/id`; points ride along as properties.
-import type { GradeReport } from '../results/schema.js';
+// `junit:FILE`: JUnit XML as GitLab's and GitHub actions' readers parse it: a <testsuite> per
+// exercise and role, a <testcase> per check (classname `exercise.role`, name = check id), a
+// <failure> with the message, <skipped> with its reason, <error> for our own failures, and the
+// transcript's tail in the case's <system-out>. Points ride along as properties.
+import type { CheckResult, GradeReport, Role } from '../results/schema.js';
+import { ROLES } from '../results/schema.js';
 import { formatTranscript } from '../transcript.js';
+import type { Reporter } from './reporter.js';
 
 function escapeXml(text: string): string {
   return text
@@ -13,30 +17,51 @@ function escapeXml(text: string): string {
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
+const TRANSCRIPT_TAIL = 40;
+
+function count(checks: readonly CheckResult[], status: CheckResult['status']): number {
+  return checks.filter((c) => c.status === status).length;
+}
+
+function testcase(report: GradeReport, check: CheckResult): string[] {
+  const out = [`      <testcase classname="${escapeXml(`${report.exercise}.${check.role}`)}" name="${escapeXml(check.id)}" time="${seconds(check.durationMs)}">`];
+  out.push(`        <properties><property name="title" value="${escapeXml(check.title)}"/><property name="tags" value="${escapeXml(check.tags.join(','))}"/><property name="score" value="${check.score}"/><property name="maxScore" value="${check.maxScore}"/></properties>`);
+  const detail = [check.expected !== undefined ? `expected: ${check.expected}` : '', check.actual !== undefined ? `actual: ${check.actual}` : '', `hint: ${check.hint}`].filter(Boolean).join('\n');
+  if (check.status === 'failed') out.push(`        <failure message="${escapeXml(check.message)}" type="${escapeXml(check.tags[0] ?? 'check')}">${escapeXml(detail)}</failure>`);
+  if (check.status === 'errored') out.push(`        <error message="${escapeXml(check.message)}" type="harness">${escapeXml(check.diagnostic ?? '')}</error>`);
+  if (check.status === 'skipped') out.push(`        <skipped message="${escapeXml(check.message)}"/>`);
+  if (check.status !== 'passed' && check.transcript.length) {
+    const tail = check.transcript.slice(-TRANSCRIPT_TAIL);
+    out.push(`        <system-out>${escapeXml(formatTranscript(tail, TRANSCRIPT_TAIL).join('\n'))}</system-out>`);
+  }
+  out.push('      </testcase>');
+  return out;
+}
 
 export function formatJunitReport(reports: readonly GradeReport[]): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const all = reports.flatMap((r) => r.checks);
-  const count = (status: string) => all.filter((c) => c.status === status).length;
-  out.push(`<testsuites name="sockgrade" tests="${all.length}" failures="${count('failed')}" errors="${count('errored')}" skipped="${count('skipped')}" time="${seconds(reports.reduce((s, r) => s + r.durationMs, 0))}">`);
+  out.push(`<testsuites name="sockgrade" tests="${all.length}" failures="${count(all, 'failed')}" errors="${count(all, 'errored')}" skipped="${count(all, 'skipped')}" time="${seconds(reports.reduce((s, r) => s + r.durationMs, 0))}">`);
   for (const report of reports) {
-    const c = (status: string) => report.checks.filter((x) => x.status === status).length;
-    out.push(`  <testsuite name="${escapeXml(report.exercise)}" tests="${report.checks.length}" failures="${c('failed')}" errors="${c('errored')}" skipped="${c('skipped')}" time="${seconds(report.durationMs)}" timestamp="${report.startedAt}">`);
-    out.push(`    <properties><property name="score" value="${report.score}"/><property name="maxScore" value="${report.maxScore}"/></properties>`);
-    for (const check of report.checks) {
-      out.push(`    <testcase classname="${escapeXml(`${report.exercise}.${check.role}`)}" name="${escapeXml(check.id)}" time="${seconds(check.durationMs)}">`);
-      out.push(`      <properties><property name="title" value="${escapeXml(check.title)}"/><property name="tags" value="${escapeXml(check.tags.join(','))}"/><property name="score" value="${check.score}"/><property name="maxScore" value="${check.maxScore}"/></properties>`);
-      const detail = [check.expected !== undefined ? `expected: ${check.expected}` : '', check.actual !== undefined ? `actual: ${check.actual}` : '', `hint: ${check.hint}`].filter(Boolean).join('\n');
-      if (check.status === 'failed') out.push(`      <failure message="${escapeXml(check.message)}" type="${escapeXml(check.tags[0] ?? 'check')}">${escapeXml(detail)}</failure>`);
-      if (check.status === 'errored') out.push(`      <error message="${escapeXml(check.message)}" type="harness">${escapeXml(check.diagnostic ?? '')}</error>`);
-      if (check.status === 'skipped') out.push(`      <skipped message="${escapeXml(check.message)}"/>`);
-      if (check.status !== 'passed' && check.transcript.length) {
-        out.push(`      <system-out>${escapeXml(formatTranscript(check.transcript, 80).join('\n'))}</system-out>`);
-      }
-      out.push('    </testcase>');
+    for (const role of ROLES as readonly Role[]) {
+      const checks = report.checks.filter((c) => c.role === role);
+      if (!checks.length) continue;
+      const time = checks.reduce((s, c) => s + c.durationMs, 0);
+      const score = checks.reduce((s, c) => s + c.score, 0);
+      const max = checks.reduce((s, c) => s + c.maxScore, 0);
+      out.push(`  <testsuite name="${escapeXml(`${report.exercise}.${role}`)}" tests="${checks.length}" failures="${count(checks, 'failed')}" errors="${count(checks, 'errored')}" skipped="${count(checks, 'skipped')}" time="${seconds(time)}" timestamp="${report.startedAt}">`);
+      out.push(`    <properties><property name="submission" value="${escapeXml(report.submission.dir)}"/><property name="score" value="${score}"/><property name="maxScore" value="${max}"/></properties>`);
+      for (const check of checks) out.push(...testcase(report, check));
+      out.push('  </testsuite>');
     }
-    out.push('  </testsuite>');
   }
   out.push('</testsuites>');
   return out.join('\n') + '\n';
 }
+
+export const junitReporter: Reporter = {
+  name: 'junit',
+  description: 'JUnit XML for CI test tabs (a testsuite per exercise and role, a testcase per check)',
+  file: 'required',
+  emit: (run, file) => [{ to: 'file', path: file!, text: formatJunitReport(run.reports) }],
+};

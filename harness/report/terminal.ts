@@ -2,6 +2,7 @@
 // happened, a hint, and the end of the transcript; a score per role and in all.
 import { styleText } from 'node:util';
 import type { GradeReport } from '../results/schema.js';
+import type { Reporter } from './reporter.js';
 import type { CheckResult, CheckStatus } from '../results/schema.js';
 import { formatTranscript } from '../transcript.js';
 
@@ -60,3 +61,13 @@ export function formatTerminalReport(report: GradeReport, options: TerminalOptio
   if (report.environment.containmentNote) lines.push(paint('dim', `note: process trees are contained by process group only (${report.environment.containmentNote})`));
   return lines.join('\n') + '\n';
 }
+
+export const terminalReporter: Reporter = {
+  name: 'terminal',
+  description: "the check-by-check report on the terminal (check50's :) and :( marks)",
+  file: 'optional',
+  emit: (run, file) => {
+    const text = run.reports.map((r) => formatTerminalReport(r, { color: !file && run.options.color, verbose: run.options.verbose })).join('\n');
+    return [file ? { to: 'file', path: file, text } : { to: 'stdout', text }];
+  },
+};

@@ -33,6 +33,11 @@ export const TranscriptEventSchema = z.object({
   text: z.string(),
   /** Byte count for data events. */
   bytes: z.number().optional(),
+  /**
+   * Data events: the bytes themselves, base64. Shorter than `bytes` when the per-check cap (64 KiB)
+   * cut it; a `note` event then says so. Every other report can be drawn from this alone.
+   */
+  data: z.string().optional(),
 }).readonly();
 export type TranscriptEvent = z.infer<typeof TranscriptEventSchema>;
 
