@@ -10,15 +10,15 @@ import type { Check } from '../harness/check/types.js';
 import { defineBaseline, type CheckContext } from '../harness/check/context.js';
 import { describeEnding } from '../harness/check/diagnose.js';
 import type { Address } from '../harness/process/command.js';
-import type { Program } from '../harness/process/program.js';
+import type { ExitInfo, Program } from '../harness/process/program.js';
 import type { TcpPeer } from '../harness/net/tcp-peer.js';
 import { previewBytes } from '../harness/util/bytes.js';
 import { showsPayload } from './expect/output.js';
 import { expectIdle, expectNoCrash, explainCrash } from './expect/process.js';
-import { bytesSent, runPair } from './expect/pairing.js';
+import { bytesSent } from './expect/pairing.js';
 import { readAnswer } from './expect/answers.js';
 import { CTIME_LENGTH, formatCtimeWall, parseCtime } from './expect/ctime.js';
-import { expectEndsByItself, typeWhenAsked } from './expect/interactive.js';
+import { countOccurrences, expectEndsByItself, startReferencePair, typeWhenAsked } from './expect/interactive.js';
 import { hasTraceback } from '../harness/python/errors.js';
 
 const PREFIX = '服务器当前时间=';
@@ -26,6 +26,8 @@ const PREFIX_BYTES = Buffer.from(PREFIX);
 /** A right reply: the prefix (22 bytes of UTF-8) and 24 characters of time.ctime(). */
 const REPLY_LENGTH = PREFIX_BYTES.length + CTIME_LENGTH;
 const PROMPT = '请输入用户端发送内容：';
+/** What the reference client prints before each answer. */
+const PRINTED = '客户端接收的消息为：';
 const QUIT = 'quit';
 /** A printed time may be this far outside the interval between our send and the reply (1 s resolution, rounding). */
 const SLACK_MS = 2000;
@@ -206,9 +208,21 @@ const server: Check[] = [
     async run(ctx) {
       const offset = await ctx.baseline(programZone);
       const fromMs = Date.now();
-      const run = await runPair(ctx, { server: 'submission', client: 'reference', stdin: ['hello', '你好', ''] });
+      const { client, proxy } = await startReferencePair(ctx);
+      const lines = ['hello', '你好'];
+      let answered = 0;
+      for (const [i, line] of lines.entries()) {
+        await typeWhenAsked(client, line, { prompt: PROMPT, count: i + 1, timeoutMs: i === 0 ? ctx.timeouts.startupMs : ctx.timeouts.replyMs });
+        if (!(await client.stdout.waitFor((text) => countOccurrences(text, PRINTED) > i, ctx.timeouts.replyMs))) break;
+        answered++;
+      }
+      let exit: ExitInfo | undefined;
+      if (answered === lines.length) {
+        await typeWhenAsked(client, '', { prompt: PROMPT, count: lines.length + 1, timeoutMs: ctx.timeouts.replyMs });
+        exit = await client.waitExit(ctx.timeouts.exitMs);
+      }
       const interval = { fromMs, toMs: Date.now() };
-      const toClient = bytesSent(run.wire, 'toClient');
+      const toClient = bytesSent(proxy.record(), 'toClient');
       const replies: Buffer[] = [];
       for (let at = toClient.indexOf(PREFIX_BYTES); at >= 0;) {
         const next = toClient.indexOf(PREFIX_BYTES, at + 1);
@@ -216,15 +230,15 @@ const server: Check[] = [
         at = next;
       }
       const lead = toClient.subarray(0, Math.max(0, toClient.indexOf(PREFIX_BYTES)));
-      if (replies.length !== 2 || lead.length > 0) {
-        fail(`the reference client sent "hello" and "你好", one at a time; the server answered ${previewBytes(toClient, 160)}, not two answers that each start with ${PREFIX}`, {
+      if (replies.length !== answered || answered < lines.length || lead.length > 0) {
+        fail(`the reference client sent "hello" and then "你好", each after the answer to the one before; the server answered ${previewBytes(toClient, 160)}, not one answer starting with ${PREFIX} to each`, {
           expected: `${PREFIX}<time.ctime()>, twice`,
           actual: toClient.toString('utf8') || '(nothing)',
         });
       }
       replies.forEach((reply, i) => judgeTimeReply(reply, interval, offset, i === 0 ? '"hello"' : '"你好"'));
-      if (!run.exit) fail(`the reference client typed an empty line but did not end within ${ctx.timeouts.exitMs / 1000} s: the server stopped answering`);
-      if (run.exit.code !== 0) fail(`the reference client ended with an error: ${run.client.stderr.text().trim() || `exit code ${run.exit.code}`}`);
+      if (!exit) fail(`the reference client typed an empty line but did not end within ${ctx.timeouts.exitMs / 1000} s`);
+      if (exit.code !== 0) fail(`the reference client ended with an error: ${client.stderr.text().trim() || `exit code ${exit.code}`}`);
     },
   },
   {

@@ -4,6 +4,8 @@
 import { fail, isCheckFailure } from '../../harness/check/failure.js';
 import { hasProcFs, isWaitingOnStdin } from '../../harness/process/proc.js';
 import type { Program } from '../../harness/process/program.js';
+import type { CheckContext, RunningServer, StartOptions } from '../../harness/check/context.js';
+import type { RecordingProxy } from '../../harness/net/recording-proxy.js';
 import { expectEnds } from './process.js';
 
 /** How the client was seen asking for input before a line was typed. */
@@ -48,8 +50,13 @@ export async function typeWhenAsked(program: Program, line: string, options: Ask
     if (prompted(program.stdout.text())) asked = 'prompt';
     else if (program.hasExited) asked = 'exited';
     else if (isAskingForInput(program)) asked = 'stdin';
-    else if (performance.now() < deadline) {
-      await program.stdout.waitFor(prompted, Math.min(POLL_MS, Math.max(0, deadline - performance.now())));
+    else {
+      const left = deadline - performance.now();
+      if (left <= 0) break;
+      // Once its output has closed no prompt can come, and waitFor() would return at once: pace
+      // the loop with a timer, which also lets the exit event (often just behind) arrive.
+      if (program.stdout.ended) await program.waitExit(Math.min(POLL_MS, left));
+      else await program.stdout.waitFor(prompted, Math.min(POLL_MS, left));
       continue;
     }
     break;
@@ -71,4 +78,25 @@ export async function expectEndsByItself(program: Program, timeoutMs: number, si
     }
     throw error;
   }
+}
+
+/** The submission's server with the reference client connected to it through a recording proxy. */
+export interface ReferencePair {
+  readonly server: RunningServer;
+  readonly client: Program;
+  readonly proxy: RecordingProxy;
+}
+
+/**
+ * Starts the submission's server (with `files` in its folder) and the reference client in front
+ * of it, through a recording proxy. Unlike runPair, nothing is typed and nothing is awaited: the
+ * check drives the client step by step, each step with its own bound, so a slow start under load
+ * cannot eat the time of the conversation.
+ * `const { client, proxy } = await startReferencePair(ctx, { account: 'alice:123456' })`
+ */
+export async function startReferencePair(ctx: CheckContext, files?: StartOptions['files']): Promise<ReferencePair> {
+  const server = await ctx.startServer(files ? { files } : {});
+  const proxy = await ctx.proxy(server.address, { client: 'reference client', server: 'server' });
+  const client = await ctx.startReferenceClient({ host: '127.0.0.1', port: proxy.port });
+  return { server, client, proxy };
 }

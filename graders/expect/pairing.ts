@@ -1,6 +1,6 @@
 // Runs a client against a server with a recording proxy between them, so what a submission does
 // can be compared with what the reference does in the same scenario.
-import type { CheckContext, RunningServer, StartOptions } from '../../harness/check/context.js';
+import type { CheckContext, RunningServer } from '../../harness/check/context.js';
 import type { ExitInfo, Program } from '../../harness/process/program.js';
 import type { WireRecord } from '../../harness/net/recording-proxy.js';
 
@@ -20,14 +20,11 @@ export interface PairScenario {
   readonly client: Side;
   /** Lines typed into the client, each followed by a newline. Stdin stays open afterwards. */
   readonly stdin?: readonly string[];
-  /** Files put in the server's run folder (e.g. the login exercise's `account`). */
-  readonly serverFiles?: StartOptions['files'];
 }
 
 /** Starts both sides, waits (bounded) for the client to end by itself, and returns what happened. */
 export async function runPair(ctx: CheckContext, scenario: PairScenario): Promise<PairRun> {
-  const files = scenario.serverFiles ? { files: scenario.serverFiles } : {};
-  const server = scenario.server === 'submission' ? await ctx.startServer(files) : await ctx.startReferenceServer(files);
+  const server = scenario.server === 'submission' ? await ctx.startServer() : await ctx.startReferenceServer();
   const serverLabel = scenario.server === 'submission' ? 'server' : 'reference server';
   const clientLabel = scenario.client === 'submission' ? 'client' : 'reference client';
   const proxy = await ctx.proxy(server.address, { client: clientLabel, server: serverLabel });
