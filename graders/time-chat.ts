@@ -68,13 +68,23 @@ function describeOffset(ms: number): string {
   return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
-/**
- * Judges one reply: exactly 服务器当前时间= and a time.ctime() string of a moment inside `interval`
- * (in the programs' zone, give or take SLACK_MS). Returns the wall-clock reading for comparisons.
- */
-function judgeTimeReply(reply: Buffer, interval: Interval, offsetMs: number, asked: string): number {
-  const nowText = formatCtimeWall(interval.toMs + offsetMs);
-  const expected = `${PREFIX}${nowText} (the time of the reply, as time.ctime() prints it)`;
+/** A reply in the right format, with when it was asked for. */
+interface TimeReply {
+  /** The ctime's wall-clock reading (ms, read as UTC). */
+  readonly wallMs: number;
+  readonly interval: Interval;
+  /** What we sent, for messages. */
+  readonly asked: string;
+  readonly text: string;
+}
+
+function expectedReply(interval: Interval, offsetMs: number): string {
+  return `${PREFIX}${formatCtimeWall(interval.toMs + offsetMs)} (the time of the reply, as time.ctime() prints it)`;
+}
+
+/** Judges a reply's form: exactly 服务器当前时间= and a time.ctime() string. */
+function parseTimeReply(reply: Buffer, interval: Interval, offsetMs: number, asked: string): TimeReply {
+  const expected = expectedReply(interval, offsetMs);
   const text = reply.toString('utf8');
   if (!reply.subarray(0, PREFIX_BYTES.length).equals(PREFIX_BYTES)) {
     fail(`we sent ${asked}; the server answered ${previewBytes(reply)}, which does not start with ${PREFIX}`, { expected, actual: text });
@@ -84,24 +94,45 @@ function judgeTimeReply(reply: Buffer, interval: Interval, offsetMs: number, ask
   if (!parsed.ok) {
     fail(`we sent ${asked}; the time in the answer, ${JSON.stringify(timeText)}, is not what time.ctime() prints: ${parsed.problem}`, { expected, actual: text });
   }
+  return { wallMs: parsed.wallMs, interval, asked, text };
+}
+
+/**
+ * Judges a reply's time: a moment inside the interval between our send and its arrival, in the
+ * programs' zone, give or take SLACK_MS.
+ */
+function expectCurrent(reply: TimeReply, offsetMs: number): void {
+  const { interval } = reply;
+  const nowText = formatCtimeWall(interval.toMs + offsetMs);
   const earliest = Math.floor((interval.fromMs + offsetMs) / 1000) * 1000 - SLACK_MS;
   const latest = interval.toMs + offsetMs + SLACK_MS;
-  if (parsed.wallMs < earliest || parsed.wallMs > latest) {
-    const off = Math.round((parsed.wallMs - (interval.toMs + offsetMs)) / 1000);
-    const hours = off / 3600;
-    const zone = Math.abs(off) >= 15 * 60 && Math.abs(hours * 4 - Math.round(hours * 4)) * 900 <= SLACK_MS / 1000
-      ? ` — a whole time-zone difference: the programs here run in ${describeOffset(offsetMs)}; use the local time (time.ctime()), not UTC or a fixed zone`
-      : '';
-    fail(`we sent ${asked}; the answer says ${timeText}, but it was ${nowText} where the server runs: ${Math.abs(off)} s ${off < 0 ? 'behind' : 'ahead'}${zone}`, { expected, actual: text });
-  }
-  return parsed.wallMs;
+  if (reply.wallMs >= earliest && reply.wallMs <= latest) return;
+  const off = Math.round((reply.wallMs - (interval.toMs + offsetMs)) / 1000);
+  const quarters = Math.round(off / 900);
+  const isZone = quarters !== 0 && Math.abs(off - quarters * 900) <= SLACK_MS / 1000;
+  const distance = isZone ? describeOffset(Math.abs(quarters) * 900_000).replace('UTC+', '') + ' h' : `${Math.abs(off)} s`;
+  const zone = isZone
+    ? ` — a whole time-zone difference: the programs here run in ${describeOffset(offsetMs)}; use the local time (time.ctime()), not UTC or a fixed zone`
+    : '';
+  fail(`we sent ${reply.asked}; the answer says ${formatCtimeWall(reply.wallMs)}, but it was ${nowText} where the server runs: ${distance} ${off < 0 ? 'behind' : 'ahead'}${zone}`, {
+    expected: expectedReply(interval, offsetMs),
+    actual: reply.text,
+  });
+}
+
+/** Judges a reply entirely: its form, then its time. */
+function judgeTimeReply(reply: Buffer, interval: Interval, offsetMs: number, asked: string): TimeReply {
+  const parsed = parseTimeReply(reply, interval, offsetMs, asked);
+  expectCurrent(parsed, offsetMs);
+  return parsed;
 }
 
 /**
  * Sends `message` and reads the reply (complete at REPLY_LENGTH bytes, or whatever came before
- * a close or silence), explaining a crash by its traceback; then judges it.
+ * a close or silence), explaining a crash by its traceback; then judges its form (and its time,
+ * unless `checkTime` is false: the caller judges it later).
  */
-async function exchange(ctx: CheckContext, program: Program, peer: TcpPeer, message: string | Buffer, offsetMs: number, situation: string): Promise<number> {
+async function exchange(ctx: CheckContext, program: Program, peer: TcpPeer, message: string | Buffer, offsetMs: number, situation: string, checkTime = true): Promise<TimeReply> {
   const asked = typeof message === 'string' ? JSON.stringify(message) : previewBytes(message);
   const from = peer.received().length;
   const fromMs = Date.now();
@@ -114,7 +145,8 @@ async function exchange(ctx: CheckContext, program: Program, peer: TcpPeer, mess
     }
     return got;
   }, peer);
-  return judgeTimeReply(answer.data, { fromMs, toMs: Date.now() }, offsetMs, asked);
+  const interval = { fromMs, toMs: Date.now() };
+  return checkTime ? judgeTimeReply(answer.data, interval, offsetMs, asked) : parseTimeReply(answer.data, interval, offsetMs, asked);
 }
 
 /** Fails with the program's ending when it has ended (a crash with its traceback). */
@@ -186,14 +218,17 @@ const server: Check[] = [
       const offset = await ctx.baseline(programZone);
       const { program, address } = await ctx.startServer();
       const peer = await ctx.connect(address);
-      const first = await exchange(ctx, program, peer, 'hello', offset, 'after the first message');
+      const first = await exchange(ctx, program, peer, 'hello', offset, 'after the first message', false);
       await new Promise((resolve) => setTimeout(resolve, GAP_MS));
-      const second = await exchange(ctx, program, peer, '现在几点了', offset, 'after the second message');
-      if (second - first < 1000) {
-        fail(`the second answer shows ${formatCtimeWall(second)}, the same second as the first, although we asked ${GAP_MS / 1000} s later: the time was read once, not for each message`, {
+      const second = await exchange(ctx, program, peer, '现在几点了', offset, 'after the second message', false);
+      // Staleness first: a time read once is also behind by then, but this says why.
+      if (second.wallMs - first.wallMs < 1000) {
+        fail(`the second answer shows ${formatCtimeWall(second.wallMs)}, the same second as the first, although we asked ${GAP_MS / 1000} s later: the time was read once, not for each message`, {
           hint: 'Call time.ctime() when each message has arrived (inside the loop), not once before the loop.',
         });
       }
+      expectCurrent(first, offset);
+      expectCurrent(second, offset);
     },
   },
   {

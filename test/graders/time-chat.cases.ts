@@ -12,6 +12,7 @@ export default defineCases({
   mutants: [
     { file: 'server-python2.py', commands: { server: 'python3 server-python2.py' }, fails: ['server-starts'], says: 'Python 2' },
     { file: 'server-datetime-now.py', commands: { server: 'python3 server-datetime-now.py' }, fails: ['server-replies-time'], says: 'ISO format' },
+    { file: 'server-adds-8-hours.py', commands: { server: 'python3 server-adds-8-hours.py' }, fails: ['server-replies-time'], says: 'a whole time-zone difference' },
     { file: 'server-time-once.py', commands: { server: 'python3 server-time-once.py' }, fails: ['server-replies-every-message'], says: 'the time was read once' },
     { file: 'server-adds-newline.py', commands: { server: 'python3 server-adds-newline.py' }, fails: ['server-serves-reference-client', 'server-replies-time'], says: 'newline' },
     { file: 'server-no-quit.py', commands: { server: 'python3 server-no-quit.py' }, fails: ['server-quit'], says: "after 'quit' the server answered" },
