@@ -14,8 +14,8 @@ import type { Address } from '../harness/process/command.js';
 import type { ExitInfo, Program } from '../harness/process/program.js';
 import type { TcpPeer } from '../harness/net/tcp-peer.js';
 import { previewBytes } from '../harness/util/bytes.js';
-import { hasTraceback } from '../harness/python/errors.js';
 import { expectIdle, expectNoCrash, explainCrash } from './expect/process.js';
+import { EXIT_GRACE_MS, expectNoTraceback, expectStillServing } from './expect/serving.js';
 import { bytesSent } from './expect/pairing.js';
 import { isOneOfWords, readAnswer } from './expect/answers.js';
 import { countOccurrences, expectEndsByItself, startReferencePair, typeWhenAsked } from './expect/interactive.js';
@@ -25,8 +25,6 @@ const FAIL = 'fail';
 const isAnswer = isOneOfWords([Buffer.from(SUCCESS), Buffer.from(FAIL)]);
 const USER_PROMPT = '用户名>>>';
 const PASSWORD_PROMPT = '密码>>>';
-/** How long a failed interaction waits for the program's exit to show up. */
-const EXIT_GRACE_MS = 300;
 
 /** The smallest account file: one user, no newline at the end. */
 const ACCOUNT = 'alice:123456';
@@ -96,24 +94,14 @@ async function playAttempts(ctx: CheckContext, account: string, attempts: readon
   await expectAnswers(ctx, program, peer, account, attempts);
 }
 
-/** Fails with the program's ending when it has ended (a crash with its traceback). */
-async function explainEnded(program: Program, situation: string): Promise<void> {
-  await program.settle(EXIT_GRACE_MS);
-  if (!program.hasExited) return;
-  expectNoCrash(program, situation);
-  fail(`${situation} the server ended (${describeEnding(program)}) instead of going back to accept() the next client`, {
-    hint: 'Keep accept() in an outer while True loop: when one client leaves, close its socket and wait for the next.',
-  });
-}
-
 /** A client connecting after `situation` is answered. */
 async function expectServesNext(ctx: CheckContext, program: Program, address: Address, situation: string, peer?: TcpPeer): Promise<void> {
-  if (program.hasExited) await explainEnded(program, situation);
+  if (program.hasExited) await expectStillServing(program, situation);
   try {
     const next = peer ?? (await ctx.connect(address));
     await expectAnswers(ctx, program, next, ACCOUNT, [{ message: 'alice|123456', expected: SUCCESS }]);
   } catch (error) {
-    if (isCheckFailure(error)) await explainEnded(program, situation);
+    if (isCheckFailure(error)) await expectStillServing(program, situation);
     throw error;
   }
 }
@@ -328,9 +316,9 @@ const server: Check[] = [
       // first has left, a threaded one at once: both right).
       const second = await ctx.connect(address);
       first.close();
-      await expectServesNext(ctx, program, address, 'after the first client left,', second);
+      await expectServesNext(ctx, program, address, 'after the first client left', second);
       second.close();
-      await expectServesNext(ctx, program, address, 'after two clients had left,');
+      await expectServesNext(ctx, program, address, 'after two clients had left');
     },
   },
 ];
@@ -371,12 +359,6 @@ async function expectAnswerPrinted(ctx: CheckContext, program: Program, peer: Tc
       actual: program.stdout.text().trim() || '(nothing)',
     });
   }
-}
-
-/** The client ended without a Python traceback or a signal (a clean ending, whatever its code). */
-function expectNoTraceback(program: Program, situation: string): void {
-  const exit = program.exitInfo;
-  if (exit && (exit.signal || hasTraceback(program.stderr.text()))) fail(`the client crashed ${situation}: ${describeEnding(program)}`);
 }
 
 const client: Check[] = [

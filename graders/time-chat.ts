@@ -15,11 +15,11 @@ import type { TcpPeer } from '../harness/net/tcp-peer.js';
 import { previewBytes } from '../harness/util/bytes.js';
 import { showsPayload } from './expect/output.js';
 import { expectIdle, expectNoCrash, explainCrash } from './expect/process.js';
+import { EXIT_GRACE_MS, expectNoTraceback, expectStillServing } from './expect/serving.js';
 import { bytesSent } from './expect/pairing.js';
 import { readAnswer } from './expect/answers.js';
 import { CTIME_LENGTH, formatCtimeWall, parseCtime } from './expect/ctime.js';
 import { countOccurrences, expectEndsByItself, startReferencePair, typeWhenAsked } from './expect/interactive.js';
-import { hasTraceback } from '../harness/python/errors.js';
 
 const PREFIX = '服务器当前时间=';
 const PREFIX_BYTES = Buffer.from(PREFIX);
@@ -33,8 +33,6 @@ const QUIT = 'quit';
 const SLACK_MS = 2000;
 /** Deliberate gap between two messages: a server that reads the time once shows the same second twice. */
 const GAP_MS = 1200;
-/** How long a failed interaction waits for the program's exit to show up. */
-const EXIT_GRACE_MS = 300;
 
 const SERVER_STARTS = 'server-starts';
 const CLIENT_CONNECTS = 'client-connects';
@@ -149,24 +147,14 @@ async function exchange(ctx: CheckContext, program: Program, peer: TcpPeer, mess
   return checkTime ? judgeTimeReply(answer.data, interval, offsetMs, asked) : parseTimeReply(answer.data, interval, offsetMs, asked);
 }
 
-/** Fails with the program's ending when it has ended (a crash with its traceback). */
-async function explainEnded(program: Program, situation: string): Promise<void> {
-  await program.settle(EXIT_GRACE_MS);
-  if (!program.hasExited) return;
-  expectNoCrash(program, situation);
-  fail(`${situation} the server ended (${describeEnding(program)}) instead of going back to accept() the next client`, {
-    hint: 'Keep accept() in an outer while True loop: when one client leaves, close its socket and wait for the next.',
-  });
-}
-
 /** A new client connects after `situation` and is answered. */
 async function expectServesNext(ctx: CheckContext, program: Program, address: Address, offsetMs: number, situation: string): Promise<void> {
-  if (program.hasExited) await explainEnded(program, situation);
+  if (program.hasExited) await expectStillServing(program, situation);
   try {
     const next = await ctx.connect(address);
     await exchange(ctx, program, next, '下一个客户端', offsetMs, situation);
   } catch (error) {
-    if (isCheckFailure(error)) await explainEnded(program, situation);
+    if (isCheckFailure(error)) await expectStillServing(program, situation);
     throw error;
   }
 }
@@ -298,7 +286,7 @@ const server: Check[] = [
         expectNoCrash(program, "after 'quit'");
         fail(`after 'quit' the server kept the connection open for ${ctx.timeouts.replyMs / 1000} s without answering; it must close it`);
       }
-      await expectServesNext(ctx, program, address, offset, "after a client's 'quit',");
+      await expectServesNext(ctx, program, address, offset, "after a client's 'quit'");
     },
   },
   {
@@ -353,11 +341,11 @@ const server: Check[] = [
         if (got.data.length === 0) fail(`a second client sent a message while the first was connected; after the first left, the second got no answer in ${ctx.timeouts.replyMs / 1000} s`);
         judgeTimeReply(got.data, { fromMs, toMs: Date.now() }, offset, '"我是第二个客户端" from a second client');
       } catch (error) {
-        if (isCheckFailure(error)) await explainEnded(program, 'after the first client left,');
+        if (isCheckFailure(error)) await expectStillServing(program, 'after the first client left');
         throw error;
       }
       second.close();
-      await expectServesNext(ctx, program, address, offset, 'after two clients had left,');
+      await expectServesNext(ctx, program, address, offset, 'after two clients had left');
     },
   },
   {
@@ -377,7 +365,7 @@ const server: Check[] = [
       // Answering it or closing that connection are both fine; the server must live on.
       await waitDataOrClose(peer, 0, ctx.timeouts.replyMs);
       peer.close();
-      await expectServesNext(ctx, program, address, offset, "after a client sent b'\\xff\\xfehi\\xe4\\xbd' (not UTF-8),");
+      await expectServesNext(ctx, program, address, offset, "after a client sent b'\\xff\\xfehi\\xe4\\xbd' (not UTF-8)");
     },
   },
 ];
@@ -418,12 +406,6 @@ async function expectReplyPrinted(ctx: CheckContext, program: Program, peer: Tcp
       actual: program.stdout.text().trim() || '(nothing)',
     });
   }
-}
-
-/** The client ended without a Python traceback or a signal (a clean ending, whatever its code). */
-function expectNoTraceback(program: Program, situation: string): void {
-  const exit = program.exitInfo;
-  if (exit && (exit.signal || hasTraceback(program.stderr.text()))) fail(`the client crashed ${situation}: ${describeEnding(program)}`);
 }
 
 const client: Check[] = [
