@@ -1,0 +1,34 @@
+// Expectations about how a program ends: a server that should go on serving, a client that ended
+// (cleanly or with a traceback).
+import { fail } from '../../harness/check/failure.js';
+import { describeEnding } from '../../harness/check/diagnose.js';
+import type { Program } from '../../harness/process/program.js';
+import { hasTraceback } from '../../harness/python/errors.js';
+import { expectNoCrash } from './process.js';
+
+/** How long a failed interaction waits for the program's exit to show up. */
+export const EXIT_GRACE_MS = 300;
+
+/**
+ * After an interaction with a server failed: if the server has ended, fails with how (its
+ * traceback for a crash, else "it ended instead of accepting the next client"); otherwise returns
+ * and the caller's own failure stands.
+ * `catch (e) { if (isCheckFailure(e)) await expectStillServing(server, 'after the first client left'); throw e }`
+ */
+export async function expectStillServing(program: Program, situation: string): Promise<void> {
+  await program.settle(EXIT_GRACE_MS);
+  if (!program.hasExited) return;
+  expectNoCrash(program, situation);
+  fail(`${situation}, the server ended (${describeEnding(program)}) instead of going back to accept() the next client`, {
+    hint: 'Keep accept() in an outer while True loop: when one client leaves, close its socket and wait for the next.',
+  });
+}
+
+/**
+ * Fails if the client ended with a Python traceback or a signal. Its exit code is not judged: a
+ * client may report "the server closed the connection" with sys.exit(1).
+ */
+export function expectNoTraceback(program: Program, situation: string): void {
+  const exit = program.exitInfo;
+  if (exit && (exit.signal || hasTraceback(program.stderr.text()))) fail(`the client crashed ${situation}: ${describeEnding(program)}`);
+}
