@@ -1,6 +1,8 @@
 // The web exercise's checks that use tools of the machine (curl, headless Chromium): what they say
 // where the tools are installed, and that without them the verdicts stay the same and a right
 // server keeps full marks (the tools are hidden through SOCKGRADE_HIDE_TOOLS to prove it here).
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../harness/paths.js';
@@ -16,16 +18,21 @@ function resultOf(report: GradeReport, id: string) {
   return report.checks.find((c) => c.id === id)!;
 }
 
-/** Grades with the tools hidden, as on a machine without them. */
-async function gradeWithoutTools(...args: Parameters<typeof gradeFixture>): Promise<GradeReport> {
-  const before = process.env[HIDE_TOOLS_VARIABLE];
-  process.env[HIDE_TOOLS_VARIABLE] = ALL_TOOLS;
+/** Runs `task` with an environment variable set (tests in this file run one at a time). */
+async function withVariable<T>(name: string, value: string, task: () => Promise<T>): Promise<T> {
+  const before = process.env[name];
+  process.env[name] = value;
   try {
-    return await gradeFixture(...args);
+    return await task();
   } finally {
-    if (before === undefined) delete process.env[HIDE_TOOLS_VARIABLE];
-    else process.env[HIDE_TOOLS_VARIABLE] = before;
+    if (before === undefined) delete process.env[name];
+    else process.env[name] = before;
   }
+}
+
+/** Grades with the tools hidden, as on a machine without them. */
+function gradeWithoutTools(...args: Parameters<typeof gradeFixture>): Promise<GradeReport> {
+  return withVariable(HIDE_TOOLS_VARIABLE, ALL_TOOLS, () => gradeFixture(...args));
 }
 
 afterAll(() => {
@@ -67,5 +74,16 @@ describe('on a machine without curl or a browser', () => {
     expect(idsWith(report, 'skipped')).toEqual([BROWSER]);
     expect(resultOf(report, HTTP).message).toContain('HTTP/0.9');
     expect(resultOf(report, HTTP).message).not.toContain('curl said');
+  });
+});
+
+describe('with a Chromium that cannot run here', () => {
+  it('a right server keeps its point: the Content-Type judges instead, and the note says why', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'sockgrade-test-'));
+    writeFileSync(join(bin, 'chromium'), '#!/bin/sh\necho "chromium: cannot open display" >&2\nexit 1\n');
+    chmodSync(join(bin, 'chromium'), 0o755);
+    const report = await withVariable('PATH', `${bin}:${process.env.PATH ?? ''}`, () => gradeFixture('web', { server: 'python3 server-good.py' }, { only: [BROWSER] }));
+    expect(report.score).toBe(report.maxScore);
+    expect(resultOf(report, BROWSER).message).toContain('headless Chromium ended without showing the page (chromium: cannot open display); judged from the Content-Type instead');
   });
 });
