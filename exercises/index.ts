@@ -4,6 +4,7 @@ import { ExerciseDefinitionError, type Exercise } from './schema.js';
 import { echo } from './echo.js';
 import { timeChat } from './time-chat.js';
 import { login } from './login.js';
+import { web } from './web.js';
 
 function createCatalogue(list: readonly Exercise[]): readonly Exercise[] {
   const seen = new Set<string>();
@@ -14,7 +15,7 @@ function createCatalogue(list: readonly Exercise[]): readonly Exercise[] {
   return Object.freeze([...list]);
 }
 
-export const exercises: readonly Exercise[] = createCatalogue([echo, timeChat, login]);
+export const exercises: readonly Exercise[] = createCatalogue([echo, timeChat, login, web]);
 
 export function findExercise(id: string): Exercise | undefined {
   return exercises.find((e) => e.id === id);

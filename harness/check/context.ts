@@ -160,6 +160,17 @@ export class CheckContext {
   }
 
   /**
+   * Starts one of our own tools (curl, a headless browser) pointed at `target`: trusted like a
+   * reference, in a fresh folder, and ended with the check like every program it starts.
+   * `{host}` and `{port}` in the command are filled in.
+   * `const curl = await ctx.startTool('curl -sS http://{host}:{port}/', address, { label: 'curl' })`
+   */
+  async startTool(command: string, target: Address, options: { readonly label: string; readonly files?: StartOptions['files'] }): Promise<Program> {
+    const cwd = await this.#prepareDir(false, options.files);
+    return this.#spawn(command, cwd, target, options.label, undefined, TRUSTED);
+  }
+
+  /**
    * Starts the submission's client against a scripted server and waits for it to connect. A client
    * that ends first, or never connects, fails with a diagnosis (its traceback, an input() wait,
    * a connect elsewhere), so every client check says the same thing about a client that cannot start.
