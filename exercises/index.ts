@@ -3,6 +3,7 @@
 import { ExerciseDefinitionError, type Exercise } from './schema.js';
 import { echo } from './echo.js';
 import { timeChat } from './time-chat.js';
+import { fileTransfer } from './file-transfer.js';
 import { login } from './login.js';
 import { web } from './web.js';
 
@@ -15,7 +16,7 @@ function createCatalogue(list: readonly Exercise[]): readonly Exercise[] {
   return Object.freeze([...list]);
 }
 
-export const exercises: readonly Exercise[] = createCatalogue([echo, timeChat, login, web]);
+export const exercises: readonly Exercise[] = createCatalogue([echo, timeChat, fileTransfer, login, web]);
 
 export function findExercise(id: string): Exercise | undefined {
   return exercises.find((e) => e.id === id);

@@ -64,6 +64,8 @@ export class TcpPeer {
   readonly #id: PeerIdentity;
   readonly #chunks: Buffer[] = [];
   #received = 0;
+  /** Set by streamTo(): received bytes go here instead of #chunks. */
+  #sink: ((chunk: Buffer) => void) | undefined;
   #closed: CloseKind | undefined;
   #wake: (() => void)[] = [];
   #gatingAbandoned = false;
@@ -76,7 +78,8 @@ export class TcpPeer {
     this.localPort = socket.localPort ?? 0;
     this.remotePort = socket.remotePort ?? 0;
     socket.on('data', (chunk: Buffer) => {
-      this.#chunks.push(chunk);
+      if (this.#sink) this.#sink(chunk);
+      else this.#chunks.push(chunk);
       this.#received += chunk.length;
       id.transcript.addData(id.label, 'recv', chunk);
       this.#notify();
@@ -124,6 +127,27 @@ export class TcpPeer {
   received(): Buffer {
     if (this.#chunks.length > 1) this.#chunks.splice(0, this.#chunks.length, Buffer.concat(this.#chunks));
     return this.#chunks[0] ?? Buffer.alloc(0);
+  }
+
+  /** How many bytes arrived so far, kept or streamed (see streamTo). */
+  get receivedBytes(): number {
+    return this.#received;
+  }
+
+  /**
+   * Streams received bytes from offset `from` on to `sink` instead of keeping them: for transfers
+   * too big to hold (a 64 MiB file is hashed as it arrives). Bytes already kept beyond `from` go
+   * to the sink at once, later ones chunk by chunk as they arrive. From then on received() holds
+   * only the first `from` bytes; count with receivedBytes and wait with waitForBytes. The sink
+   * must not throw. `peer.streamTo((chunk) => hash.update(chunk), header.length)`
+   */
+  streamTo(sink: (chunk: Buffer) => void, from: number = this.#received): void {
+    if (this.#sink) throw new Error('this peer already streams what it receives');
+    if (!Number.isInteger(from) || from < 0 || from > this.#received) throw new Error(`cannot stream from byte ${from}: ${this.#received} bytes have arrived`);
+    const kept = this.received();
+    this.#chunks.splice(0, this.#chunks.length, Buffer.from(kept.subarray(0, from)));
+    this.#sink = sink;
+    if (kept.length > from) sink(kept.subarray(from));
   }
 
   /** How the other side closed, if it has. */
@@ -251,6 +275,23 @@ export class TcpPeer {
       });
     }
     return got;
+  }
+
+  /**
+   * Waits until `n` bytes have arrived counted from offset `from`, kept or streamed (see streamTo).
+   * Fails like readExactly: after `timeoutMs`, sooner when nothing arrives for `idleMs`, or when
+   * the other side closes first; the message gives the count, since streamed bytes are not kept.
+   */
+  async waitForBytes(n: number, timeoutMs: number, options: ReadOptions = {}): Promise<void> {
+    const { from = 0, idleMs = timeoutMs } = options;
+    const started = performance.now();
+    const ok = await this.#waitFor(() => this.#received - from >= n, timeoutMs, idleMs);
+    if (ok) return;
+    const got = Math.max(0, this.#received - from);
+    const how = this.#closed
+      ? `then ${this.#describeClose()}`
+      : performance.now() - started >= timeoutMs ? `in ${seconds(timeoutMs)}, the bound for all of it` : `then nothing for ${seconds(idleMs)}`;
+    fail(`expected ${n} bytes from ${this.#id.counterpart}, got ${got}, ${how}`, { expected: `${n} bytes`, actual: `${got} bytes` });
   }
 
   /** Waits until received bytes satisfy `test`; fails after `timeoutMs` or on close. */

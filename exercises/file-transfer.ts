@@ -1,0 +1,19 @@
+import { defineExercise } from './schema.js';
+import { fileTransferChecks, OVERSIZE } from '../graders/file-transfer.js';
+
+export const fileTransfer = defineExercise({
+  id: 'file-transfer',
+  title: 'Sending a file (python.jpg) over a socket',
+  source: { seed: '001 §使用Socket发送图片', section: 'the server sends the size of python.jpg, waits for Ready to recv file, streams the file; the client saves it as python1.jpg' },
+  protocol: 'tcp',
+  roles: {
+    server: { defaultCommand: 'python3 server.py', reference: 'file-transfer/server' },
+    client: { defaultCommand: 'python3 client.py', reference: 'file-transfer/client' },
+  },
+  summary:
+    'For each client the server sends the size of python.jpg (its working folder) as decimal text, waits for b\'Ready to recv file\', then sends the file. ' +
+    'The client reads the size, sends b\'Ready to recv file\', receives exactly that many bytes into python1.jpg and prints 传输完毕.',
+  // A right client writes the 64 MiB file of the oversize check; the file-size limit is twice that.
+  needs: { fileSizeBytes: OVERSIZE.size },
+  checks: fileTransferChecks,
+});

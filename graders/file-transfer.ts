@@ -1,0 +1,704 @@
+// Checks for the file-transfer exercise (EXERCISES.md § file-transfer): the server sends the size
+// of python.jpg as decimal text, waits for b'Ready to recv file', then streams the file; the client
+// writes exactly that many bytes into python1.jpg and prints 传输完毕. Every file is seeded random
+// data (graders/expect/big-file.ts), generated, sent and compared in chunks, so the grader's
+// memory does not grow with the file and a failure names the seed that reproduces it.
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fail, isCheckFailure } from '../harness/check/failure.js';
+import type { Check, CheckOutcome } from '../harness/check/types.js';
+import type { CheckContext, RunFile, RunningServer } from '../harness/check/context.js';
+import { describeEnding } from '../harness/check/diagnose.js';
+import type { Program } from '../harness/process/program.js';
+import type { TcpPeer } from '../harness/net/tcp-peer.js';
+import { isConsumedByPeer } from '../harness/net/close-kind.js';
+import { findSocketRow, TCP_ESTABLISHED } from '../harness/process/proc.js';
+import { formatPythonBytes, previewBytes } from '../harness/util/bytes.js';
+import { FileMatcher, SeededFile, matchFileOnDisk, sendSeededFile, writeSeededFile } from './expect/big-file.js';
+import { waitUntilBlocked } from './expect/blocked.js';
+import { expectEnds, expectIdle, expectNoCrash, explainCrash, isSpinning, measureActivity } from './expect/process.js';
+import { bytesSent } from './expect/pairing.js';
+
+export const ACK = Buffer.from('Ready to recv file');
+export const DONE = '传输完毕';
+const SOURCE = 'python.jpg';
+const TARGET = 'python1.jpg';
+
+/** A few KiB: more than one recv(1024) or recv(5120), and no multiple of either. */
+const BASIC = new SeededFile(10_007, 'file-transfer/basic');
+const EMPTY = new SeededFile(0, 'file-transfer/empty');
+const ONE_BYTE = new SeededFile(1, 'file-transfer/one-byte');
+/** 64 MiB and an odd tail. */
+export const OVERSIZE = new SeededFile(64 * 1024 * 1024 + 7, 'file-transfer/oversize');
+/**
+ * Larger than what a server can get out to a client that reads nothing (measured here: 93 KiB in
+ * the client's receive queue and 3.5 MiB in the server's send queue, whose maximum is tcp_wmem's
+ * third field, 4 MiB): the server is certainly still sending when that client leaves.
+ */
+const MID_FILE = new SeededFile(Math.max(8 * 1024 * 1024, 2 * sendBufferMax()) + 3, 'file-transfer/leaves-mid-file');
+
+/** The most a TCP send buffer may grow to on this machine (4 MiB where /proc does not say). */
+function sendBufferMax(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/tcp_wmem', 'utf8').trim().split(/\s+/)[2]) || 4 * 1024 * 1024;
+  } catch {
+    return 4 * 1024 * 1024;
+  }
+}
+
+/** Each send() of the learner's server sends at most this much in the oversize check (Python shim). */
+const PARTIAL_SEND_CAP = 1000;
+/** The acknowledgement in three pieces, each sent after the server read the previous: b'Ready', b' to rec', b'v file'. */
+const ACK_PIECES = [5, 7];
+/** The file in odd pieces, each sent after the client read the previous; the rest in one piece. */
+const FILE_PIECES = [1, 2, 3, 5, 8, 13, 1021, 2039, 4093];
+/**
+ * How long the peer waits after the size before it acknowledges, at least, and then until the
+ * server is blocked (waiting for us). A server that does not wait sends the file within a few ms of
+ * the size (measured: see the exercise's report); a server that sleeps instead of waiting for the
+ * acknowledgement is caught when it sleeps less than this.
+ */
+const ACK_DELAY_MS = 250;
+/** The size in two pieces this far apart (the catalogue: a warning for gaps up to 100 ms). */
+const SIZE_GAP_MS = 50;
+/** Extra bytes after the announced size, in the same write as the file's tail. */
+const EXTRA = Buffer.from('EXTRA');
+/** Bounds for a 64 MiB transfer: slow machines pass, a stalled program fails within the reply bound. */
+const BIG_TRANSFER_MS = 45_000;
+
+const SERVER_STARTS = 'server-starts';
+const CLIENT_CONNECTS = 'client-connects';
+
+const SERVER_HINT = "Send str(size).encode(), then recv() until you have all 18 bytes of b'Ready to recv file', then send the file with sendall().";
+const CLIENT_HINT = "Read the size, send b'Ready to recv file', then recv() until you have exactly size bytes, writing each piece to python1.jpg, and print 传输完毕.";
+
+function fileFor(file: SeededFile): Record<string, RunFile> {
+  return { [SOURCE]: (path: string) => writeSeededFile(path, file) };
+}
+
+/** A python1.jpg left in the learner's folder from a run at home must not count as written. */
+const NO_STALE_TARGET: Record<string, RunFile> = { [TARGET]: (path: string) => rmSync(path, { force: true }) };
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
+}
+
+// ---------------------------------------------------------------- the size header
+
+type SizeHeader = { readonly state: 'incomplete' } | { readonly state: 'wrong' } | { readonly state: 'complete'; readonly length: number };
+
+/**
+ * Reads the size text at the start of `data`, knowing the right size: complete once it is the size
+ * (zero padding and a trailing newline allowed: framing a learner may add), wrong as soon as it
+ * cannot become it. A space-padded or newline-ended size counts its padding as part of the header.
+ */
+export function parseSizeHeader(data: Uint8Array, size: number): SizeHeader {
+  const text = Buffer.from(data).toString('latin1');
+  const match = /^ *(\d*)/.exec(text)!;
+  const digits = match[1]!;
+  const after = text.slice(match[0].length);
+  const value = digits.replace(/^0+(?=.)/, '');
+  const wanted = String(size);
+  if (after.length === 0) {
+    if (digits === '') return { state: 'incomplete' };
+    if (value === wanted) return { state: 'complete', length: match[0].length };
+    return /^0*$/.test(digits) || wanted.startsWith(value) ? { state: 'incomplete' } : { state: 'wrong' };
+  }
+  if (digits === '' || value !== wanted) return { state: 'wrong' };
+  const framing = /^[ \t]*(\r?\n)?/.exec(after)!;
+  return { state: 'complete', length: match[0].length + framing[0].length };
+}
+
+// ---------------------------------------------------------------- the peer as a client of the learner's server
+
+interface Download {
+  readonly peer: TcpPeer;
+  /** Bytes of the size text (with any padding or newline). */
+  readonly headerLength: number;
+}
+
+/**
+ * Connects to the server and reads the size it announces; fails unless it is `file`'s size.
+ * `situation` says when this happens, for a crash ("after the first client left").
+ */
+async function readSize(ctx: CheckContext, server: RunningServer, file: SeededFile, situation = 'when a client connected'): Promise<Download> {
+  const { program } = server;
+  const peer = await explainCrash(program, situation, () => ctx.connect(server.address));
+  const header = () => parseSizeHeader(peer.received(), file.size);
+  try {
+    await explainCrash(program, situation, () =>
+      peer.readUntil(() => header().state !== 'incomplete', `the size of ${SOURCE} (b'${file.size}')`, ctx.timeouts.replyMs), peer);
+  } catch (error) {
+    if (isCheckFailure(error) && peer.closeKind !== undefined) await explainExit(program, situation, `before sending the size of ${SOURCE} (${file.describe()})`);
+    throw error;
+  }
+  const parsed = header();
+  if (parsed.state !== 'complete') {
+    fail(`the server announced ${previewBytes(peer.received())} as the size; ${SOURCE} has ${file.size} bytes`, {
+      expected: `b'${file.size}' (the size as decimal text)`,
+      actual: previewBytes(peer.received()),
+      hint: "Send the size as text: str(os.path.getsize('python.jpg')).encode(), nothing before it.",
+    });
+  }
+  return { peer, headerLength: parsed.length };
+}
+
+/** Streams what follows the size into a matcher (nothing is kept), from now on. */
+function matchDownload(download: Download, file: SeededFile): FileMatcher {
+  const matcher = new FileMatcher(file);
+  download.peer.streamTo((chunk) => matcher.update(chunk), download.headerLength);
+  return matcher;
+}
+
+/**
+ * Waits for the whole file (bounded; a stall fails within the reply bound) and compares it as it
+ * arrives: the first wrong byte ends the wait (a wrong 64 MiB transfer fails at once).
+ */
+async function expectFile(ctx: CheckContext, program: Program, download: Download, matcher: FileMatcher, situation: string, timeoutMs = ctx.timeouts.replyMs): Promise<void> {
+  const { file } = matcher;
+  const hint = 'Send the file\'s bytes as they are (open it with "rb"), every one of them (sendall), and nothing else.';
+  const arrived = download.peer.waitForBytes(file.size, timeoutMs, { from: download.headerLength, idleMs: ctx.timeouts.replyMs }).catch((error: unknown) => {
+    // A short transfer names the file too, so that it can be reproduced.
+    if (isCheckFailure(error)) fail(`${error.message} (${SOURCE} was ${file.describe()})`, error.details);
+    throw error;
+  });
+  arrived.catch(() => {});
+  await explainCrash(program, situation, () => Promise.race([arrived, matcher.whenDiffers()]), download.peer);
+  const mismatch = matcher.describeMismatch('what the server sent after the size');
+  if (mismatch) fail(`${mismatch}; ${SOURCE} was ${file.describe()}`, { hint });
+}
+
+/** After the size: acknowledges and receives the file, compared as it arrives. */
+async function finishDownload(ctx: CheckContext, server: RunningServer, started: Download, file: SeededFile, situation: string, timeoutMs?: number): Promise<FileMatcher> {
+  const matcher = matchDownload(started, file);
+  await started.peer.send(ACK);
+  await expectFile(ctx, server.program, started, matcher, situation, timeoutMs);
+  return matcher;
+}
+
+/** One whole download: size, acknowledgement, file. */
+async function download(ctx: CheckContext, server: RunningServer, file: SeededFile, situation: string, timeoutMs?: number): Promise<Download> {
+  const started = await readSize(ctx, server, file, situation);
+  await finishDownload(ctx, server, started, file, situation, timeoutMs);
+  return started;
+}
+
+/** After the file, nothing more may come: waits until the server is idle again and counts. */
+async function expectNothingMore(server: RunningServer, download: Download, matcher: FileMatcher, boundMs: number): Promise<void> {
+  await waitUntilBlocked(server.program, { maxMs: boundMs, until: () => matcher.extra > 0 || download.peer.closeKind !== undefined });
+  if (matcher.extra > 0) {
+    fail(`the server sent ${matcher.extra} more bytes after the ${matcher.file.size} it announced`, {
+      hint: 'Send exactly the file: the client stops reading after the size you announced.',
+    });
+  }
+}
+
+// ---------------------------------------------------------------- the peer as the learner's client's server
+
+interface Upload {
+  readonly program: Program;
+  readonly peer: TcpPeer;
+}
+
+/** Starts the client against a scripted server, sends the size and reads the acknowledgement. */
+async function acceptAndAnnounce(ctx: CheckContext, file: SeededFile): Promise<Upload> {
+  const { program, peer } = await ctx.acceptClient({ files: NO_STALE_TARGET });
+  await peer.send(String(file.size));
+  await readAck(ctx, program, peer, `the size b'${file.size}'`);
+  return { program, peer };
+}
+
+async function readAck(ctx: CheckContext, program: Program, peer: TcpPeer, after: string): Promise<void> {
+  const ack = await explainCrash(program, `after it received ${after}`, () => peer.readExactly(ACK.length, ctx.timeouts.replyMs), peer);
+  if (!ack.equals(ACK)) {
+    fail(`after ${after} the client sent ${previewBytes(ack)}; the acknowledgement is ${formatPythonBytes(ACK)}`, {
+      expected: formatPythonBytes(ACK),
+      actual: formatPythonBytes(ack),
+      hint: "Send exactly b'Ready to recv file' (18 bytes) once you have the size.",
+    });
+  }
+}
+
+/** Sends data that a client which stopped reading may refuse: the file on disk will say what arrived. */
+async function offer(send: () => Promise<void>): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    if (!isCheckFailure(error)) throw error;
+  }
+}
+
+/** The client must end by itself, say 传输完毕 and have written exactly the file. */
+async function expectSaved(ctx: CheckContext, upload: Upload, file: SeededFile, exitMs = ctx.timeouts.exitMs): Promise<void> {
+  const { program } = upload;
+  const sent = file.size === 0 ? 'after the size 0 (an empty file)' : `after all ${file.size} bytes of the file were sent`;
+  await expectEnds(program, exitMs, sent, `Stop receiving once you have the ${file.size} bytes the size announced: the server keeps the connection open.`);
+  expectNoCrash(program, 'while receiving the file');
+  await expectWritten(program, file, 'client');
+  if (!program.stdout.text().includes(DONE)) {
+    fail(`the client wrote ${TARGET} but did not print ${DONE}`, { expected: DONE, actual: program.stdout.text().trim() || '(nothing)', hint: `print('${DONE}') once the whole file is written.` });
+  }
+}
+
+/**
+ * Compares python1.jpg in the program's run folder with `file`. Written by the learner's client,
+ * or by the reference client (then a difference is the learner's server's doing).
+ */
+async function expectWritten(program: Program, file: SeededFile, writer: 'client' | 'reference client'): Promise<void> {
+  const matcher = await matchFileOnDisk(join(program.options.cwd, TARGET), file);
+  if (!matcher) fail(`the ${writer} did not create ${TARGET} in its working folder`, { hint: `open('${TARGET}', 'wb') and write what you receive into it.` });
+  const mismatch = matcher.describeMismatch(`the ${writer}'s ${TARGET}`);
+  if (!mismatch) return;
+  const hint = writer === 'reference client'
+    ? SERVER_HINT
+    : matcher.extra > 0
+      ? 'Write only the bytes that belong to the file: recv(min(5120, size - received)), and stop at size.'
+      : 'Keep receiving until you have all size bytes, and write every piece as it is (binary mode "wb").';
+  fail(`${mismatch}; ${SOURCE} was ${file.describe()}`, { hint });
+}
+
+// ---------------------------------------------------------------- checks of the server
+
+const server: Check[] = [
+  {
+    id: SERVER_STARTS,
+    title: 'starts and listens on the assigned port',
+    role: 'server',
+    tags: ['basic'],
+    points: 1,
+    hint: 'bind() the host and port you are given and call listen() before anything else.',
+    async run(ctx) {
+      const { program } = await ctx.startServer({ files: fileFor(BASIC) });
+      if (program.hasExited) fail(`the server ${describeEnding(program)} right after it started listening`);
+    },
+  },
+  {
+    id: 'server-sends-file-to-reference-client',
+    title: 'sends python.jpg (a few KiB) to the reference client, which saves it intact',
+    role: 'server',
+    tags: ['basic'],
+    points: 3,
+    dependsOn: SERVER_STARTS,
+    hint: SERVER_HINT,
+    async run(ctx) {
+      const server = await ctx.startServer({ files: fileFor(BASIC) });
+      const client = await ctx.startReferenceClient(server.address, { files: NO_STALE_TARGET });
+      const exit = await client.waitExit(ctx.timeouts.replyMs + ctx.timeouts.exitMs);
+      if (!exit) {
+        expectNoCrash(server.program, 'while sending the file');
+        fail(`the reference client was still waiting after ${seconds(ctx.timeouts.replyMs + ctx.timeouts.exitMs)}: the server stopped before sending all ${BASIC.size} bytes`);
+      }
+      if (exit.code !== 0) {
+        await server.program.settle(300);
+        expectNoCrash(server.program, 'while sending the file');
+        fail(`the reference client stopped with an error: ${client.stderr.text().trim() || `it ${describeEnding(client)}`}`);
+      }
+      await expectWritten(client, BASIC, 'reference client');
+    },
+  },
+  {
+    id: 'server-sends-tiny-files',
+    title: 'sends a 0-byte and a 1-byte python.jpg, and nothing after them',
+    role: 'server',
+    tags: ['basic'],
+    points: 2,
+    dependsOn: SERVER_STARTS,
+    hint: "An empty file is still a file: send b'0', wait for the acknowledgement, send nothing, and go on serving.",
+    async run(ctx) {
+      for (const file of [EMPTY, ONE_BYTE]) {
+        const server = await ctx.startServer({ files: fileFor(file), label: `server (${file.size}-byte file)` });
+        const situation = `while sending a ${file.size}-byte file`;
+        const started = await readSize(ctx, server, file);
+        const matcher = await finishDownload(ctx, server, started, file, situation);
+        await expectNothingMore(server, started, matcher, ctx.timeouts.replyMs);
+        expectNoCrash(server.program, situation);
+      }
+    },
+  },
+  {
+    id: 'server-waits-for-ack',
+    title: "sends no byte of the file before the client's acknowledgement",
+    role: 'server',
+    tags: ['basic'],
+    points: 2,
+    dependsOn: SERVER_STARTS,
+    hint: "After sending the size, call recv() for b'Ready to recv file' before the first byte of the file: the client may not be ready.",
+    async run(ctx) {
+      const server = await ctx.startServer({ files: fileFor(BASIC) });
+      const { peer } = await readSize(ctx, server, BASIC);
+      // Before acknowledging, wait a moment and until the server sits waiting for us: bytes that
+      // arrive meanwhile were sent without the acknowledgement.
+      const early = () => {
+        const header = parseSizeHeader(peer.received(), BASIC.size);
+        return header.state === 'complete' ? peer.received().length - header.length : 0;
+      };
+      await waitUntilBlocked(server.program, { minMs: ACK_DELAY_MS, maxMs: ctx.timeouts.replyMs, until: () => early() > 0 });
+      if (early() > 0) {
+        await waitUntilBlocked(server.program, { maxMs: 200 });
+        fail(`the server sent ${early()} bytes of the file right after the size, before we had sent ${formatPythonBytes(ACK)} (we waited ${ACK_DELAY_MS} ms before acknowledging)`, {
+          expected: 'nothing until the acknowledgement',
+          actual: `${early()} bytes`,
+        });
+      }
+      const header = parseSizeHeader(peer.received(), BASIC.size);
+      await finishDownload(ctx, server, { peer, headerLength: header.state === 'complete' ? header.length : 0 }, BASIC, 'after the acknowledgement');
+    },
+  },
+  {
+    id: 'server-reads-whole-ack',
+    title: 'reads the whole 18-byte acknowledgement, which arrives in three pieces, before sending the file',
+    role: 'server',
+    tags: ['partial'],
+    points: 1,
+    dependsOn: SERVER_STARTS,
+    hint: "One recv() may return part of b'Ready to recv file': keep receiving until you have all 18 bytes (stop if recv() returns b'').",
+    async run(ctx) {
+      const server = await ctx.startServer({ files: fileFor(BASIC) });
+      const started = await readSize(ctx, server, BASIC);
+      const { peer } = started;
+      const matcher = matchDownload(started, BASIC);
+      // Each next piece only once the server has read the previous one and sits waiting for more:
+      // a server that starts the file after a piece shows it before the rest is sent.
+      const pieces = splitPieces(ACK, ACK_PIECES);
+      for (const [i, piece] of pieces.entries()) {
+        await peer.send(piece);
+        if (i === pieces.length - 1) break;
+        await explainCrash(server.program, 'while the acknowledgement arrived in pieces', () => waitUntilRead(peer, ctx.timeouts.replyMs, true), peer);
+        await waitUntilBlocked(server.program, { maxMs: ctx.timeouts.replyMs, until: () => matcher.received > 0 });
+        if (matcher.received > 0) {
+          const read = pieces.slice(0, i + 1).map(formatPythonBytes).join(' and ');
+          fail(`the server started sending the file after reading only ${read}, ${pieces.slice(0, i + 1).reduce((n, p) => n + p.length, 0)} of the ${ACK.length} bytes of the acknowledgement (we sent it in pieces, each after the server had read the previous one)`, {
+            expected: `the file only after all ${ACK.length} bytes of ${formatPythonBytes(ACK)}`,
+            actual: `the file after ${read}`,
+          });
+        }
+      }
+      await expectFile(ctx, server.program, started, matcher, 'after the acknowledgement arrived in pieces');
+    },
+  },
+  {
+    id: 'server-sends-oversize',
+    title: 'sends a 64 MiB python.jpg intact even when send() sends only part',
+    role: 'server',
+    tags: ['oversize'],
+    points: 1,
+    dependsOn: SERVER_STARTS,
+    timeoutMs: 90_000,
+    hint: 'send() may send fewer bytes than you gave it and returns how many; sendall() sends everything.',
+    async run(ctx) {
+      await receiveFromServer(ctx, OVERSIZE, { maxSendBytes: PARTIAL_SEND_CAP });
+    },
+  },
+  {
+    id: 'server-client-leaves-before-ack',
+    title: 'goes on serving when a client closes after reading the size, without acknowledging',
+    role: 'server',
+    tags: ['empty-recv'],
+    points: 1,
+    dependsOn: SERVER_STARTS,
+    hint: "If recv() returns b'' instead of the acknowledgement, the client has gone: close that connection and accept the next client.",
+    async run(ctx) {
+      const server = await ctx.startServer({ files: fileFor(MID_FILE) });
+      const first = await readSize(ctx, server, MID_FILE);
+      first.peer.close();
+      // Measure the server once our close has reached its socket: its recv() returns b'' from then on.
+      await waitUntilClosedThere(first.peer, ctx.timeouts.replyMs);
+      await expectIdle(server.program, 'a client closed the connection instead of acknowledging');
+      await nextClientServed(ctx, server, MID_FILE, 'after a client closed without acknowledging');
+    },
+  },
+  {
+    id: 'server-client-leaves-mid-file',
+    title: 'goes on serving when a client leaves in the middle of the file',
+    role: 'server',
+    tags: ['empty-recv'],
+    points: 1,
+    dependsOn: SERVER_STARTS,
+    hint: 'sendall() raises ConnectionResetError or BrokenPipeError when the client has gone: catch it (try/except OSError), close that connection and accept the next client.',
+    async run(ctx) {
+      const server = await ctx.startServer({ files: fileFor(MID_FILE) });
+      const first = await readSize(ctx, server, MID_FILE);
+      // Stop reading, acknowledge, and wait until the server is blocked sending (our buffers are
+      // full): then leave. The unread data makes our close a reset, which its send() meets.
+      first.peer.pauseReading();
+      await first.peer.send(ACK);
+      await waitUntilBlocked(server.program, { minMs: 50, maxMs: ctx.timeouts.replyMs });
+      first.peer.close();
+      await nextClientServed(ctx, server, MID_FILE, 'after a client left in the middle of the file');
+    },
+  },
+  {
+    id: 'server-serves-second-client',
+    title: 'sends the file to a second client after the first has left',
+    role: 'server',
+    tags: ['sequential'],
+    points: 1,
+    dependsOn: SERVER_STARTS,
+    hint: 'Put accept() and the whole conversation in a while True: loop, and close each client\'s socket when you are done with it.',
+    async run(ctx) {
+      const server = await ctx.startServer({ files: fileFor(BASIC) });
+      const first = await download(ctx, server, BASIC, 'when the first client connected');
+      first.peer.close();
+      await nextClientServed(ctx, server, BASIC, 'after the first client left');
+    },
+  },
+];
+
+function splitPieces(data: Buffer, sizes: readonly number[]): Buffer[] {
+  const pieces: Buffer[] = [];
+  let offset = 0;
+  for (const size of [...sizes, data.length]) {
+    if (offset >= data.length) break;
+    pieces.push(data.subarray(offset, offset + size));
+    offset += size;
+  }
+  return pieces;
+}
+
+/** A new client gets the whole file: the server survived what the previous one did. */
+async function nextClientServed(ctx: CheckContext, server: RunningServer, file: SeededFile, situation: string): Promise<void> {
+  try {
+    await download(ctx, server, file, situation);
+  } catch (error) {
+    if (isCheckFailure(error)) await explainExit(server.program, situation, 'instead of accepting the next client');
+    throw error;
+  }
+}
+
+/** After a failure: a server that ended says how (its crash, or a clean exit where it should have gone on). */
+async function explainExit(program: Program, situation: string, instead: string): Promise<void> {
+  await program.settle(300);
+  if (!program.hasExited) return;
+  expectNoCrash(program, situation);
+  fail(`the server ${describeEnding(program)} ${situation}, ${instead}`);
+}
+
+/**
+ * The oversize scenario for the server role, any size: one download, streamed and compared as it
+ * arrives. Exported for the memory benchmark (test/bench/file-transfer-rss.ts).
+ */
+export async function receiveFromServer(ctx: CheckContext, file: SeededFile, options: { maxSendBytes?: number } = {}): Promise<void> {
+  const server = await ctx.startServer({ files: fileFor(file), ...(options.maxSendBytes ? { maxSendBytes: options.maxSendBytes } : {}) });
+  const started = await download(ctx, server, file, `when a client connected to download ${file.describe()}`, BIG_TRANSFER_MS);
+  started.peer.close();
+}
+
+// ---------------------------------------------------------------- checks of the client
+
+/** The reference server with python.jpg, the learner's client through a recording proxy. */
+async function runWithReferenceServer(ctx: CheckContext, file: SeededFile) {
+  const server = await ctx.startReferenceServer({ files: fileFor(file) });
+  const proxy = await ctx.proxy(server.address, { client: 'client', server: 'reference server' });
+  const client = await ctx.startClient({ host: '127.0.0.1', port: proxy.port }, { files: NO_STALE_TARGET });
+  const exit = await client.waitExit(ctx.timeouts.replyMs + ctx.timeouts.exitMs);
+  if (exit) await proxy.waitClientsClosed(ctx.timeouts.replyMs);
+  return { client, exit, wire: proxy.record() };
+}
+
+const client: Check[] = [
+  {
+    id: CLIENT_CONNECTS,
+    title: 'connects to the assigned server address',
+    role: 'client',
+    tags: ['basic'],
+    points: 1,
+    hint: 'connect() to the host and port you are given ({host} {port} or $HOST $PORT).',
+    async run(ctx) {
+      await ctx.acceptClient({ files: NO_STALE_TARGET });
+    },
+  },
+  {
+    id: 'client-receives-file-from-reference-server',
+    title: 'acknowledges the size, saves the reference server\'s python.jpg (a few KiB) as python1.jpg and prints 传输完毕',
+    role: 'client',
+    tags: ['basic'],
+    points: 3,
+    dependsOn: CLIENT_CONNECTS,
+    hint: CLIENT_HINT,
+    async run(ctx) {
+      const run = await runWithReferenceServer(ctx, BASIC);
+      const toServer = bytesSent(run.wire, 'toServer');
+      if (!toServer.equals(ACK)) {
+        fail(`the client sent ${previewBytes(toServer)}; the reference client sends ${formatPythonBytes(ACK)} after the size`, {
+          expected: formatPythonBytes(ACK),
+          actual: previewBytes(toServer),
+          hint: "Send exactly b'Ready to recv file' (18 bytes) once you have the size, and nothing else.",
+        });
+      }
+      if (!run.exit) {
+        fail(`the client did not end within ${seconds(ctx.timeouts.replyMs + ctx.timeouts.exitMs)} of starting, though the reference server had sent the whole file and closed the connection: ${await describeActivity(run.client)}`, {
+          hint: `Stop receiving once you have the ${BASIC.size} bytes the size announced.`,
+        });
+      }
+      expectNoCrash(run.client, 'while receiving the file');
+      await expectWritten(run.client, BASIC, 'client');
+      if (!run.client.stdout.text().includes(DONE)) {
+        fail(`the client saved ${TARGET} but did not print ${DONE}`, { expected: DONE, actual: run.client.stdout.text().trim() || '(nothing)' });
+      }
+    },
+  },
+  {
+    id: 'client-receives-tiny-files',
+    title: 'saves a 0-byte and a 1-byte file, and ends',
+    role: 'client',
+    tags: ['basic'],
+    points: 2,
+    dependsOn: CLIENT_CONNECTS,
+    hint: "With a size of 0 there is nothing to receive: check received < size before each recv(), create the empty python1.jpg and print 传输完毕.",
+    async run(ctx) {
+      for (const file of [EMPTY, ONE_BYTE]) {
+        const upload = await acceptAndAnnounce(ctx, file);
+        if (file.size > 0) await upload.peer.send(file.bytes());
+        await expectSaved(ctx, upload, file);
+      }
+    },
+  },
+  {
+    id: 'client-collects-file-pieces',
+    title: 'saves the whole file when it arrives in odd-sized pieces',
+    role: 'client',
+    tags: ['partial'],
+    points: 1,
+    dependsOn: CLIENT_CONNECTS,
+    hint: 'One recv() returns whatever has arrived, maybe 1 byte: loop, adding len(data) each time, until you have size bytes.',
+    async run(ctx) {
+      const upload = await acceptAndAnnounce(ctx, BASIC);
+      await offer(() => upload.peer.sendInPieces(BASIC.bytes(), FILE_PIECES, { consumeBoundMs: ctx.timeouts.replyMs, onUnread: 'send-rest' }));
+      await expectSaved(ctx, upload, BASIC);
+    },
+  },
+  {
+    id: 'client-receives-oversize',
+    title: 'saves a 64 MiB file intact',
+    role: 'client',
+    tags: ['oversize'],
+    points: 1,
+    dependsOn: CLIENT_CONNECTS,
+    timeoutMs: 90_000,
+    hint: 'recv() returns at most what you ask for and often less: loop until you have size bytes, and write each piece as it arrives (do not keep 64 MiB in memory).',
+    async run(ctx) {
+      await sendToClient(ctx, OVERSIZE);
+    },
+  },
+  {
+    id: 'client-server-closes-early',
+    title: 'stops with an error, without spinning, when the server closes before the whole file arrived',
+    role: 'client',
+    tags: ['empty-recv'],
+    points: 1,
+    dependsOn: CLIENT_CONNECTS,
+    hint: "If recv() returns b'' before you have size bytes, the server has gone: stop (break), say the transfer failed, and end.",
+    async run(ctx) {
+      const part = 3000;
+      const upload = await acceptAndAnnounce(ctx, BASIC);
+      await upload.peer.send(BASIC.bytes().subarray(0, part));
+      upload.peer.close();
+      await expectEnds(upload.program, ctx.timeouts.exitMs, `after the server closed the connection with ${part} of the ${BASIC.size} bytes sent`,
+        "A loop like while received < size: data = recv(5120) never ends once recv() returns b''; break when it does.");
+      if (upload.program.stdout.text().includes(DONE)) {
+        fail(`the client printed ${DONE} although only ${part} of the ${BASIC.size} bytes arrived before the server closed the connection`, {
+          expected: `an error message, not ${DONE}`,
+          actual: upload.program.stdout.text().trim(),
+          hint: `When the loop ends because recv() returned b'', the file is incomplete: say so instead of ${DONE}.`,
+        });
+      }
+    },
+  },
+  {
+    id: 'client-writes-announced-size',
+    title: 'writes exactly the announced size when the server sends a few bytes more',
+    role: 'client',
+    tags: ['bad-input'],
+    points: 1,
+    dependsOn: CLIENT_CONNECTS,
+    hint: 'The size says where the file ends: recv(min(5120, size - received)), so that bytes after it are never written into python1.jpg.',
+    async run(ctx) {
+      const upload = await acceptAndAnnounce(ctx, BASIC);
+      await offer(() => upload.peer.send(Buffer.concat([BASIC.bytes(), EXTRA])));
+      await expectSaved(ctx, upload, BASIC);
+    },
+  },
+  {
+    id: 'client-size-in-two-pieces',
+    title: 'reads the whole size when it arrives in two pieces 50 ms apart (a warning only: the size has no terminator)',
+    role: 'client',
+    tags: ['partial'],
+    points: 0,
+    dependsOn: CLIENT_CONNECTS,
+    hint: 'Nothing in TCP marks where the size ends. With a newline after it (b\'10007\\n\') or a fixed width (b\'0000010007\', always 10 digits), read until the newline or the 10th byte.',
+    async run(ctx): Promise<CheckOutcome | void> {
+      return sizeInTwoPieces(ctx);
+    },
+  },
+];
+
+/**
+ * The oversize scenario for the client role, any size: the file is generated and sent chunk by
+ * chunk, then python1.jpg is compared from disk. Exported for the memory benchmark.
+ */
+export async function sendToClient(ctx: CheckContext, file: SeededFile): Promise<void> {
+  const upload = await acceptAndAnnounce(ctx, file);
+  await offer(() => sendSeededFile(upload.peer, file, { timeoutMs: BIG_TRANSFER_MS, idleMs: ctx.timeouts.replyMs }));
+  // What is still in the buffers (tens of MiB) is the client's to write: more than the exit bound.
+  await expectSaved(ctx, upload, file, ctx.timeouts.exitMs * 3);
+}
+
+async function sizeInTwoPieces(ctx: CheckContext): Promise<CheckOutcome | void> {
+  const file = BASIC;
+  const size = Buffer.from(String(file.size));
+  const [head, tail] = [size.subarray(0, 3), size.subarray(3)];
+  const { program, peer } = await ctx.acceptClient({ files: NO_STALE_TARGET });
+  await peer.send(head);
+  // The second piece only once the client has read the first (its recv() returned it alone), and
+  // then after a short gap, as a slow network might deliver it.
+  await waitUntilRead(peer, ctx.timeouts.replyMs);
+  await new Promise((resolve) => setTimeout(resolve, SIZE_GAP_MS));
+  const ackedEarly = peer.receivedBytes > 0;
+  await offer(() => peer.send(tail));
+  await readAck(ctx, program, peer, `the size in two pieces, ${formatPythonBytes(head)} and ${formatPythonBytes(tail)}`);
+  await offer(() => peer.send(file.bytes()));
+  await expectEnds(program, ctx.timeouts.exitMs, 'after the whole file was sent',
+    "Once the loop has all the bytes it expects, stop: compare with < (received < size), not != — a wrong size or a few extra bytes must not make the loop run forever.");
+  expectNoCrash(program, 'after the size arrived in two pieces');
+  const matcher = await matchFileOnDisk(join(program.options.cwd, TARGET), file);
+  if (matcher?.complete && matcher.extra === 0) return;
+  const wrote = matcher ? `wrote ${matcher.received} bytes into ${TARGET}` : `wrote no ${TARGET}`;
+  const read = ackedEarly ? `acknowledged after only ${formatPythonBytes(head)} had arrived, so it took ${Number(head)} for the size, and ` : '';
+  return {
+    warning:
+      `The server sent the size ${formatPythonBytes(size)} in two pieces, ${formatPythonBytes(head)} then ${formatPythonBytes(tail)} ${SIZE_GAP_MS} ms later; your client ${read}${wrote} instead of the ${file.size}-byte file. ` +
+      "TCP delivers a stream of bytes, not messages: one recv() may return part of what one send() sent, and nothing marks where the size ends. " +
+      "This costs no points, since this protocol gives the client no way to know; a protocol fixes it with framing: a newline after the size (read until b'\\n') or a fixed-width header (always 10 digits, or struct.pack('!Q', size)).",
+  };
+}
+
+/**
+ * Waits (bounded) until the program has read everything we sent (its receive queue in /proc is
+ * empty), or the connection closed. With `failIfUnread`, a program that has not read it by then fails.
+ */
+async function waitUntilRead(peer: TcpPeer, boundMs: number, failIfUnread = false): Promise<void> {
+  const deadline = performance.now() + boundMs;
+  while (!isConsumedByPeer(peer.localPort, peer.remotePort) && peer.closeKind === undefined) {
+    if (performance.now() >= deadline) {
+      if (failIfUnread) fail(`the program stopped reading: what we sent ${seconds(boundMs)} ago is still unread`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
+
+/** Waits (bounded) until the program's end of the connection has seen our FIN or reset (it left ESTABLISHED). */
+async function waitUntilClosedThere(peer: TcpPeer, boundMs: number): Promise<void> {
+  const deadline = performance.now() + boundMs;
+  const established = () => findSocketRow('self', 'tcp', (r) => r.localPort === peer.remotePort && r.remotePort === peer.localPort)?.state === TCP_ESTABLISHED;
+  while (established() && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1));
+}
+
+/** What a program that has not ended is doing, for a message. */
+async function describeActivity(program: Program): Promise<string> {
+  const activity = await measureActivity(program);
+  if (activity.exited) return 'it has just ended';
+  return isSpinning(activity) ? "it is in a busy loop (recv() returns b'' at once, forever, once the server has closed)" : 'it is waiting for something';
+}
+
+export const fileTransferChecks: readonly Check[] = [...server, ...client];
