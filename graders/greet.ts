@@ -6,8 +6,8 @@ import { describeEnding } from '../harness/check/diagnose.js';
 import { describeByteMismatch, previewBytes } from '../harness/util/bytes.js';
 import { showsPayload } from './expect/output.js';
 import { expectNoCrash } from './expect/process.js';
-import { bytesSent, runPair } from './expect/pairing.js';
-import { expectPrintsWholeReply, expectReplyThenClose, expectServes, resetInAcceptQueue, sendReplyInPieces } from './expect/one-reply.js';
+import { bytesSent } from './expect/pairing.js';
+import { runOneReplyPair, expectPrintsWholeReply, expectReplyThenClose, expectServes, resetInAcceptQueue, sendReplyInPieces } from './expect/one-reply.js';
 
 const GREETING = Buffer.from('成功连接到服务器 socket message', 'utf8');
 /**
@@ -26,7 +26,7 @@ const CLIENT_PRINTS = 'client-prints-greeting';
 
 /** The reference client with the reference server: what a right client prints. */
 const referencePair = defineBaseline('greet: reference client with reference server', async (ctx) => {
-  const run = await runPair(ctx, { server: 'reference', client: 'reference' });
+  const run = await runOneReplyPair(ctx, { server: 'reference', client: 'reference' });
   return { stdout: run.stdout };
 });
 
@@ -54,23 +54,26 @@ const server: Check[] = [
     hint: "After accept(): conn.sendall('成功连接到服务器 socket message'.encode('utf-8')), then conn.close().",
     async run(ctx) {
       const expected = await ctx.baseline(referencePair);
-      const run = await runPair(ctx, { server: 'submission', client: 'reference' });
+      const run = await runOneReplyPair(ctx, { server: 'submission', client: 'reference' });
       const toClient = bytesSent(run.wire, 'toClient');
+      if (!run.connected) throw new Error(`the reference client did not connect to the server: ${describeEnding(run.client)}`);
       if (!toClient.equals(GREETING)) {
         expectNoCrash(run.server.program, 'when the reference client connected');
         const encoding = toClient.length > 0 && toClient.toString('utf8').includes('\ufffd')
           ? " The bytes are not UTF-8: encode with .encode('utf-8'), the encoding the client decodes with."
           : '';
-        fail(`the server sent ${previewBytes(toClient)}${run.exit ? '' : ` and then nothing for ${ctx.timeouts.exitMs / 1000} s`}; the reference server sends ${previewBytes(GREETING)} (${describeByteMismatch(GREETING, toClient)}).${encoding}`, {
+        const then = run.serverClosed ? '' : ` and then nothing for ${ctx.timeouts.replyMs / 1000} s, the connection still open`;
+        fail(`the server sent ${previewBytes(toClient)}${then}; the reference server sends ${previewBytes(GREETING)} (${describeByteMismatch(GREETING, toClient)}).${encoding}`, {
           expected: previewBytes(GREETING),
           actual: previewBytes(toClient),
         });
       }
-      if (!run.exit) {
-        fail(`the server sent the greeting but did not close the connection within ${ctx.timeouts.exitMs / 1000} s: the reference client reads until the server closes, so it is still waiting`, {
-          hint: 'Close the client socket (conn.close()) once the greeting is sent: the client reads until recv() returns b\'\'.',
+      if (!run.serverClosed) {
+        fail(`the server sent the greeting but did not close the connection within ${ctx.timeouts.replyMs / 1000} s: the reference client reads until the server closes, so it is still waiting`, {
+          hint: "Close the client socket (conn.close()) once the greeting is sent: the client reads until recv() returns b''.",
         });
       }
+      if (!run.exit) throw new Error(`the reference client did not end after the server closed the connection`);
       if (run.stdout !== expected.stdout) {
         fail('the reference client printed something different than with the reference server', { expected: expected.stdout, actual: run.stdout });
       }
@@ -137,7 +140,7 @@ const client: Check[] = [
     dependsOn: CLIENT_CONNECTS,
     hint: "recv() until it returns b'', decode the bytes with .decode('utf-8'), print client receive message=..., close the socket.",
     async run(ctx) {
-      const run = await runPair(ctx, { server: 'reference', client: 'submission' });
+      const run = await runOneReplyPair(ctx, { server: 'reference', client: 'submission' });
       if (!showsPayload(run.stdout, GREETING)) {
         expectNoCrash(run.client, 'after the server sent the greeting');
         const printed = run.stdout.trim();

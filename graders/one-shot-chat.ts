@@ -8,8 +8,8 @@ import { describeEnding } from '../harness/check/diagnose.js';
 import { describeByteMismatch, previewBytes } from '../harness/util/bytes.js';
 import { showsPayload } from './expect/output.js';
 import { expectIdle, expectNoCrash } from './expect/process.js';
-import { bytesSent, runPair } from './expect/pairing.js';
-import { expectPrintsWholeReply, expectReplyThenClose, expectServes, resetInAcceptQueue, sendPiecesWhileOpen, sendReplyInPieces } from './expect/one-reply.js';
+import { bytesSent } from './expect/pairing.js';
+import { runOneReplyPair, expectPrintsWholeReply, expectReplyThenClose, expectServes, resetInAcceptQueue, sendPiecesWhileOpen, sendReplyInPieces } from './expect/one-reply.js';
 import type { CheckContext } from '../harness/check/context.js';
 import type { Address } from '../harness/process/command.js';
 
@@ -36,7 +36,7 @@ const CLIENT_PRINTS = 'client-sends-and-prints';
 
 /** The reference client with the reference server: what a right pair sends and prints. */
 const referencePair = defineBaseline('one-shot-chat: reference client with reference server', async (ctx) => {
-  const run = await runPair(ctx, { server: 'reference', client: 'reference' });
+  const run = await runOneReplyPair(ctx, { server: 'reference', client: 'reference' });
   return { stdout: run.stdout, toServer: bytesSent(run.wire, 'toServer') };
 });
 
@@ -72,10 +72,11 @@ const server: Check[] = [
     hint: "After accept(): data = conn.recv(1024) once, then conn.sendall('不要回答,不要回答,不要回答'.encode('utf-8')) and conn.close().",
     async run(ctx) {
       const expected = await ctx.baseline(referencePair);
-      const run = await runPair(ctx, { server: 'submission', client: 'reference' });
+      const run = await runOneReplyPair(ctx, { server: 'submission', client: 'reference' });
       const toClient = bytesSent(run.wire, 'toClient');
-      if (toClient.length === 0 && !run.exit && !run.server.program.hasExited) {
-        fail(`the reference client sent b'yaoyao' and waited; the server answered nothing in ${ctx.timeouts.exitMs / 1000} s and kept the connection open`, {
+      if (!run.connected) throw new Error(`the reference client did not connect to the server: ${describeEnding(run.client)}`);
+      if (toClient.length === 0 && !run.serverClosed) {
+        fail(`the reference client sent b'yaoyao' and waited; the server answered nothing in ${ctx.timeouts.replyMs / 1000} s and kept the connection open`, {
           hint: "The client sends one message and waits for the answer without closing: answer after one recv(). A loop that reads until recv() returns b'' waits forever here.",
         });
       }
@@ -84,16 +85,18 @@ const server: Check[] = [
         const encoding = toClient.length > 0 && toClient.toString('utf8').includes('\ufffd')
           ? " The bytes are not UTF-8: encode with .encode('utf-8'), the encoding the client decodes with."
           : '';
-        fail(`the server answered ${previewBytes(toClient)}; the reference server answers ${previewBytes(REPLY)} (${describeByteMismatch(REPLY, toClient)}).${encoding}`, {
+        const then = run.serverClosed ? '' : ` and then nothing for ${ctx.timeouts.replyMs / 1000} s, the connection still open`;
+        fail(`the server answered ${previewBytes(toClient)}${then}; the reference server answers ${previewBytes(REPLY)} (${describeByteMismatch(REPLY, toClient)}).${encoding}`, {
           expected: previewBytes(REPLY),
           actual: previewBytes(toClient),
         });
       }
-      if (!run.exit) {
-        fail(`the server answered but did not close the connection within ${ctx.timeouts.exitMs / 1000} s: the reference client reads until the server closes, so it is still waiting`, {
+      if (!run.serverClosed) {
+        fail(`the server answered but did not close the connection within ${ctx.timeouts.replyMs / 1000} s: the reference client reads until the server closes, so it is still waiting`, {
           hint: "Close the client socket (conn.close()) once the answer is sent: the client reads until recv() returns b''.",
         });
       }
+      if (!run.exit) throw new Error(`the reference client did not end after the server closed the connection`);
       if (run.stdout !== expected.stdout) {
         fail('the reference client printed something different than with the reference server', { expected: expected.stdout, actual: run.stdout });
       }
@@ -199,7 +202,7 @@ const client: Check[] = [
     hint: "sendall('yaoyao'.encode('utf-8')), then recv() until it returns b'', decode the answer with .decode('utf-8'), print it and close the socket.",
     async run(ctx) {
       const expected = await ctx.baseline(referencePair);
-      const run = await runPair(ctx, { server: 'reference', client: 'submission' });
+      const run = await runOneReplyPair(ctx, { server: 'reference', client: 'submission' });
       const toServer = bytesSent(run.wire, 'toServer');
       if (!toServer.equals(expected.toServer)) {
         expectNoCrash(run.client, "before it sent b'yaoyao'");

@@ -10,21 +10,55 @@ import { findSocketRow, hasProcFs, TCP_ESTABLISHED } from '../../harness/process
 import { previewBytes } from '../../harness/util/bytes.js';
 import { showsPayload } from './output.js';
 import { expectNoCrash } from './process.js';
+import type { PairRun, PairScenario } from './pairing.js';
 
 /** How long a failed exchange waits for the program's exit (and traceback) to show up. */
 const CRASH_GRACE_MS = 300;
+/** How often the pair runner looks at the proxy's record. */
+const POLL_MS = 5;
+
+/** A pair run of a one-reply exercise, and how far its one connection got. */
+export interface OneReplyRun extends PairRun {
+  /** The client connected (through the proxy) to the server. */
+  readonly connected: boolean;
+  /** The server closed (or reset) its side of that connection. */
+  readonly serverClosed: boolean;
+}
+
+/**
+ * Like `runPair` (a client and a server through a recording proxy), for exercises whose server
+ * answers once and closes, with each bound counted from the step before it rather than from the
+ * client's start: the client connects (start-up bound), the server answers and closes (reply
+ * bound, from the connection), the client ends (exit bound, from the server's close). A slow
+ * start on a busy machine then costs no bound of a later step.
+ * `const run = await runOneReplyPair(ctx, { server: 'submission', client: 'reference' })`
+ */
+export async function runOneReplyPair(ctx: CheckContext, scenario: Omit<PairScenario, 'stdin'>): Promise<OneReplyRun> {
+  const server = scenario.server === 'submission' ? await ctx.startServer() : await ctx.startReferenceServer();
+  const serverLabel = scenario.server === 'submission' ? 'server' : 'reference server';
+  const clientLabel = scenario.client === 'submission' ? 'client' : 'reference client';
+  const proxy = await ctx.proxy(server.address, { client: clientLabel, server: serverLabel });
+  const target = { host: '127.0.0.1', port: proxy.port };
+  const client = scenario.client === 'submission' ? await ctx.startClient(target) : await ctx.startReferenceClient(target);
+  const first = () => proxy.record().connections[0];
+  const connected = await pollUntil(() => first() !== undefined || client.hasExited, ctx.timeouts.startupMs, POLL_MS) && first() !== undefined;
+  const serverClosed = connected && (await pollUntil(() => first()?.serverClosed !== undefined || client.hasExited, ctx.timeouts.replyMs, POLL_MS)) && first()?.serverClosed !== undefined;
+  const exit = await client.waitExit(ctx.timeouts.exitMs);
+  if (exit) await proxy.waitClientsClosed(ctx.timeouts.replyMs);
+  return { client, server, exit, stdout: client.stdout.text(), wire: proxy.record(), connected, serverClosed };
+}
 
 /** The server's end of a peer's connection, as /proc shows it (undefined: not in the table). */
 function serverSideRow(peer: TcpPeer) {
   return findSocketRow('self', 'tcp', (r) => r.localPort === peer.remotePort && r.remotePort === peer.localPort);
 }
 
-/** Polls (1 ms) until `test` holds or `timeoutMs` passes; resolves whether it held. */
-async function pollUntil(test: () => boolean, timeoutMs: number): Promise<boolean> {
+/** Polls (every `everyMs`) until `test` holds or `timeoutMs` passes; resolves whether it held. */
+async function pollUntil(test: () => boolean, timeoutMs: number, everyMs = 1): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
   while (!test()) {
     if (performance.now() >= deadline) return false;
-    await new Promise((r) => setTimeout(r, 1));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
   return true;
 }
