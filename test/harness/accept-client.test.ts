@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../harness/paths.js';
 import { findLeftoverProcesses, gradeFixture } from '../helpers/grade.js';
 
-const RUNS = 40;
+const RUNS = 24;
 const AT_ONCE = 4;
 let burner: ChildProcess | undefined;
 
