@@ -2,10 +2,12 @@
 // and the bench all read it, so an exercise exists everywhere or nowhere.
 import { ExerciseDefinitionError, type Exercise } from './schema.js';
 import { echo } from './echo.js';
+import { greet } from './greet.js';
 import { timeChat } from './time-chat.js';
 import { fileTransfer } from './file-transfer.js';
 import { login } from './login.js';
 import { web } from './web.js';
+import { oneShotChat } from './one-shot-chat.js';
 
 function createCatalogue(list: readonly Exercise[]): readonly Exercise[] {
   const seen = new Set<string>();
@@ -16,7 +18,7 @@ function createCatalogue(list: readonly Exercise[]): readonly Exercise[] {
   return Object.freeze([...list]);
 }
 
-export const exercises: readonly Exercise[] = createCatalogue([echo, timeChat, fileTransfer, login, web]);
+export const exercises: readonly Exercise[] = createCatalogue([echo, greet, timeChat, fileTransfer, login, web, oneShotChat]);
 
 export function findExercise(id: string): Exercise | undefined {
   return exercises.find((e) => e.id === id);

@@ -83,6 +83,8 @@ export interface ConnectedClient {
 const HOST = '127.0.0.1';
 /** How long an exited program's last output may take to be read after its exit is seen. */
 const STDERR_SETTLE_MS = 500;
+/** How long a connection completed before a client's exit may take to be accepted after the exit is seen. */
+const ACCEPT_AFTER_EXIT_MS = 500;
 const COPY_SKIP = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv']);
 const baselines = new Map<BaselineScenario<unknown>, Promise<unknown>>();
 
@@ -187,8 +189,11 @@ export class CheckContext {
       accepted.then(() => 'connected' as const, () => 'silent' as const),
       exited.then((exit) => (exit ? 'exited' : 'silent') as 'exited' | 'silent'),
     ]);
-    // A client that connects and ends at once has still connected: the connection decides.
-    const peer = first === 'connected' ? await accepted : await Promise.race([accepted.catch(() => undefined), Promise.resolve(undefined)]);
+    // A client that connects and ends at once has still connected: the connection decides. The
+    // kernel completed it before the exit, but the exit may reach us first: give the listener a
+    // bounded moment to take it.
+    const settled = first === 'exited' ? new Promise<undefined>((r) => setTimeout(() => r(undefined), ACCEPT_AFTER_EXIT_MS)) : Promise.resolve(undefined);
+    const peer = first === 'connected' ? await accepted : await Promise.race([accepted.catch(() => undefined), settled]);
     if (peer) return { program, listener, peer };
     if (first === 'exited') await program.settle(STDERR_SETTLE_MS);
     const diagnosis = first === 'exited'

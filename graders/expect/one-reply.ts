@@ -1,0 +1,171 @@
+// Scenarios shared by exercises whose server answers each client once and closes (greet,
+// one-shot-chat): a client that resets while it waits to be accepted, clients one after another,
+// and a reply that reaches the learner's client in pieces.
+import { fail, isCheckFailure } from '../../harness/check/failure.js';
+import type { CheckContext, RunningServer } from '../../harness/check/context.js';
+import { describeEnding } from '../../harness/check/diagnose.js';
+import type { TcpPeer } from '../../harness/net/tcp-peer.js';
+import type { Program } from '../../harness/process/program.js';
+import { findSocketRow, hasProcFs, TCP_ESTABLISHED } from '../../harness/process/proc.js';
+import { previewBytes } from '../../harness/util/bytes.js';
+import { showsPayload } from './output.js';
+import { expectNoCrash } from './process.js';
+import type { PairRun, PairScenario } from './pairing.js';
+
+/** How long a failed exchange waits for the program's exit (and traceback) to show up. */
+const CRASH_GRACE_MS = 300;
+/** How often the pair runner looks at the proxy's record. */
+const POLL_MS = 5;
+
+/** A pair run of a one-reply exercise, and how far its one connection got. */
+export interface OneReplyRun extends PairRun {
+  /** The client connected (through the proxy) to the server. */
+  readonly connected: boolean;
+  /** The server closed (or reset) its side of that connection. */
+  readonly serverClosed: boolean;
+}
+
+/**
+ * Like `runPair` (a client and a server through a recording proxy), for exercises whose server
+ * answers once and closes, with each bound counted from the step before it rather than from the
+ * client's start: the client connects (start-up bound), the server answers and closes (reply
+ * bound, from the connection), the client ends (exit bound, from the server's close). A slow
+ * start on a busy machine then costs no bound of a later step.
+ * `const run = await runOneReplyPair(ctx, { server: 'submission', client: 'reference' })`
+ */
+export async function runOneReplyPair(ctx: CheckContext, scenario: Omit<PairScenario, 'stdin'>): Promise<OneReplyRun> {
+  const server = scenario.server === 'submission' ? await ctx.startServer() : await ctx.startReferenceServer();
+  const serverLabel = scenario.server === 'submission' ? 'server' : 'reference server';
+  const clientLabel = scenario.client === 'submission' ? 'client' : 'reference client';
+  const proxy = await ctx.proxy(server.address, { client: clientLabel, server: serverLabel });
+  const target = { host: '127.0.0.1', port: proxy.port };
+  const client = scenario.client === 'submission' ? await ctx.startClient(target) : await ctx.startReferenceClient(target);
+  const first = () => proxy.record().connections[0];
+  const connected = await pollUntil(() => first() !== undefined || client.hasExited, ctx.timeouts.startupMs, POLL_MS) && first() !== undefined;
+  const serverClosed = connected && (await pollUntil(() => first()?.serverClosed !== undefined || client.hasExited, ctx.timeouts.replyMs, POLL_MS)) && first()?.serverClosed !== undefined;
+  const exit = await client.waitExit(ctx.timeouts.exitMs);
+  if (exit) await proxy.waitClientsClosed(ctx.timeouts.replyMs);
+  return { client, server, exit, stdout: client.stdout.text(), wire: proxy.record(), connected, serverClosed };
+}
+
+/** The server's end of a peer's connection, as /proc shows it (undefined: not in the table). */
+function serverSideRow(peer: TcpPeer) {
+  return findSocketRow('self', 'tcp', (r) => r.localPort === peer.remotePort && r.remotePort === peer.localPort);
+}
+
+/** Polls (every `everyMs`) until `test` holds or `timeoutMs` passes; resolves whether it held. */
+async function pollUntil(test: () => boolean, timeoutMs: number, everyMs = 1): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (!test()) {
+    if (performance.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  return true;
+}
+
+/**
+ * Makes the server meet a reset connection on every run, whatever the load: freezes it (SIGSTOP),
+ * connects a peer, which the kernel completes into the accept queue, resets it (RST) and waits
+ * until /proc shows the kernel has torn the queued connection down, then thaws it. The server's
+ * next accept() returns that connection and its first send() or recv() fails with ECONNRESET.
+ * `await resetInAcceptQueue(ctx, server); // then talk to the next client`
+ */
+export async function resetInAcceptQueue(ctx: CheckContext, server: RunningServer): Promise<void> {
+  const { program, address } = server;
+  program.freeze();
+  try {
+    const peer = await ctx.connect(address);
+    if (hasProcFs) {
+      // Our connect() has returned; the server's end exists once our ACK is processed.
+      await pollUntil(() => serverSideRow(peer)?.state === TCP_ESTABLISHED, ctx.timeouts.replyMs);
+      peer.reset();
+      // Until the RST is processed, a thawed server could still send before it and not notice.
+      const torn = await pollUntil(() => serverSideRow(peer)?.state !== TCP_ESTABLISHED, ctx.timeouts.replyMs);
+      if (!torn) throw new Error('the kernel did not tear down the reset connection in time');
+    } else {
+      peer.reset();
+    }
+  } finally {
+    program.thaw();
+  }
+}
+
+/**
+ * Runs one client's exchange with a server that should be serving it; a failure is explained by
+ * the server's crash (with its traceback) or its ending when there was one, and is prefixed by
+ * what came before (`after a client reset its connection`).
+ * `await expectServes(server.program, 'after a client reset its connection', () => greetOnce(ctx, address))`
+ */
+export async function expectServes<T>(program: Program, situation: string, exchange: () => Promise<T>): Promise<T> {
+  try {
+    return await exchange();
+  } catch (error) {
+    if (!isCheckFailure(error)) throw error;
+    if (program.mayBeEnding()) await program.settle(CRASH_GRACE_MS);
+    expectNoCrash(program, situation);
+    if (program.hasExited) {
+      fail(`${situation}, the server ${describeEnding(program)}; it should go on accepting clients`, {
+        hint: 'Keep the accept() loop going: handle one client, close its socket, and accept the next one.',
+      });
+    }
+    fail(`${situation}, ${error.message}`, error.details);
+  }
+}
+
+/**
+ * Reads what the server sends until it closes and compares it with `expected`: a server of these
+ * exercises answers once and closes. `who` names the client in messages (`the second client`).
+ */
+export async function expectReplyThenClose(ctx: CheckContext, peer: TcpPeer, expected: Buffer, who: string): Promise<void> {
+  const { data, kind } = await peer.readUntilClosed(ctx.timeouts.replyMs);
+  if (!data.equals(expected)) {
+    fail(`${who} got ${previewBytes(data)} before the server ${kind === 'reset' ? 'reset' : 'closed'} the connection; expected ${previewBytes(expected)}`, {
+      expected: previewBytes(expected),
+      actual: previewBytes(data),
+    });
+  }
+}
+
+/**
+ * Sends `data` split at `sizes`, each next piece only once the program has read the previous one,
+ * so each piece is what one recv() returns. A program that closes before the last piece (a
+ * server that answered the first one, a client that gave up) is not a failure here: what it did
+ * next decides. `await sendPiecesWhileOpen(ctx, peer, Buffer.from('你好'), [2])`
+ */
+export async function sendPiecesWhileOpen(ctx: CheckContext, peer: TcpPeer, data: Buffer, sizes: readonly number[]): Promise<void> {
+  try {
+    await peer.sendInPieces(data, sizes, { consumeBoundMs: ctx.timeouts.replyMs, onUnread: 'send-rest' });
+  } catch (error) {
+    if (!isCheckFailure(error)) throw error;
+  }
+}
+
+/**
+ * Plays a server whose reply reaches the client in pieces (see `sendPiecesWhileOpen`), then
+ * closes. A client that gives up after the first piece closes early: what it printed decides.
+ */
+export async function sendReplyInPieces(ctx: CheckContext, peer: TcpPeer, reply: Buffer, sizes: readonly number[]): Promise<void> {
+  await sendPiecesWhileOpen(ctx, peer, reply, sizes);
+  peer.close();
+}
+
+/**
+ * Waits for the client to print the whole `reply` after `sendReplyInPieces`; otherwise says whether
+ * it crashed (a UnicodeDecodeError from decoding one piece), stopped after `firstPiece`, or
+ * printed the split character as U+FFFD.
+ */
+export async function expectPrintsWholeReply(ctx: CheckContext, program: Program, reply: Buffer, firstPiece: Buffer, what: string): Promise<void> {
+  if (await program.stdout.waitFor((text) => showsPayload(text, reply), ctx.timeouts.replyMs)) return;
+  if (program.mayBeEnding()) await program.settle(CRASH_GRACE_MS);
+  expectNoCrash(program, `when ${what} arrived in pieces with a character split between two of them`);
+  const printed = program.stdout.text().trim();
+  const why = printed.includes('\ufffd')
+    ? ': the character split between two pieces came out as �, so each piece was decoded on its own'
+    : showsPayload(printed, firstPiece) && !showsPayload(printed, reply.subarray(0, firstPiece.length + 3))
+      ? ': it stopped after the first piece'
+      : '';
+  fail(`the client printed ${JSON.stringify(printed || '(nothing)')} instead of the whole of ${what}${why}`, {
+    expected: `a line showing ${reply.toString('utf8')}`,
+    actual: printed || '(nothing)',
+  });
+}
