@@ -31,6 +31,9 @@ export async function runPair(ctx: CheckContext, scenario: PairScenario): Promis
   const target = { host: '127.0.0.1', port: proxy.port };
   const client = scenario.client === 'submission' ? await ctx.startClient(target) : await ctx.startReferenceClient(target);
   for (const line of scenario.stdin ?? []) client.writeStdin(`${line}\n`);
+  // The exit bound counts from the client's connection, not its spawn: starting an interpreter on
+  // a busy machine can take seconds, and that is not the program's slowness.
+  await Promise.race([proxy.waitConnection(ctx.timeouts.startupMs), client.waitExit(ctx.timeouts.startupMs)]);
   const exit = await client.waitExit(ctx.timeouts.exitMs);
   if (exit) await proxy.waitClientsClosed(ctx.timeouts.replyMs);
   return { client, server, exit, stdout: client.stdout.text(), wire: proxy.record() };

@@ -23,6 +23,7 @@ export class RecordingProxy {
   readonly #server: Server;
   readonly #sockets = new Set<Socket>();
   readonly #connections: ProxiedConnection[] = [];
+  #onConnection: (() => void)[] = [];
 
   private constructor(server: Server, readonly port: number) {
     this.#server = server;
@@ -36,6 +37,7 @@ export class RecordingProxy {
         const record: ProxiedConnection = { toServer: [], toClient: [] };
         proxy.#connections.push(record);
         proxy.#sockets.add(fromClient);
+        for (const wake of proxy.#onConnection.splice(0)) wake();
         const toServer = connect({ host: target.host, port: target.port, allowHalfOpen: true, noDelay: true });
         proxy.#sockets.add(toServer);
         transcript.add(labels.client, 'connect', `connected to ${labels.server}`);
@@ -86,6 +88,22 @@ export class RecordingProxy {
         ...(c.clientClosed ? { clientClosed: c.clientClosed } : {}),
       })),
     };
+  }
+
+  /** Resolves true once a client has connected through the proxy, false after `timeoutMs`. */
+  waitConnection(timeoutMs: number): Promise<boolean> {
+    if (this.#connections.length) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.#onConnection = this.#onConnection.filter((w) => w !== wake);
+        resolve(false);
+      }, timeoutMs);
+      this.#onConnection.push(wake);
+    });
   }
 
   /** Waits (bounded) until every client connection has closed its side, so the record is complete. */
