@@ -370,7 +370,7 @@ export class CheckContext {
         continue;
       }
       if (!program.isLearners) throw new Error(`the ${label} did not start: ${describeEnding(program)}`);
-      const diagnosis = diagnoseNotListening(ready, program, port, this.timeouts.startupMs, this.settings.redirect && program.isPython);
+      const diagnosis = diagnoseNotListening(ready, program, port, this.timeouts.startupMs, this.settings.redirect && program.isPython, protocol);
       throw new CheckFailure(diagnosis.message, diagnosis.hint ? { hint: diagnosis.hint } : {});
     }
   }
