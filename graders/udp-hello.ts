@@ -144,6 +144,19 @@ const client: Check[] = [
     },
   },
   {
+    id: 'client-retries-lost-reply',
+    title: 'sends the line again when its reply is lost, and prints the reply',
+    role: 'client',
+    tags: ['loss'],
+    points: 1,
+    // Declared early: it may wait LOSS_BOUND_MS, so it starts first and overlaps the other checks.
+    dependsOn: CLIENT_SENDS,
+    hint: 'UDP may lose a datagram or its reply: settimeout(1) on the socket, and when recvfrom() raises socket.timeout, send the line again (a few tries) before giving up.',
+    async run(ctx) {
+      await expectRetryAfterLoss(ctx, replyOf, LOSS_BOUND_MS);
+    },
+  },
+  {
     id: 'client-prints-replies',
     title: "sends each typed line as the reference client does and prints each reply ('hello …')",
     role: 'client',
@@ -179,18 +192,6 @@ const client: Check[] = [
     hint: "An empty line ends the client too: if not data or data == 'quit': break.",
     async run(ctx) {
       await expectEndsOnLine(ctx, '', replyOf);
-    },
-  },
-  {
-    id: 'client-retries-lost-reply',
-    title: 'sends the line again when its reply is lost, and prints the reply',
-    role: 'client',
-    tags: ['loss'],
-    points: 1,
-    dependsOn: CLIENT_SENDS,
-    hint: 'UDP may lose a datagram or its reply: settimeout(1) on the socket, and when recvfrom() raises socket.timeout, send the line again (a few tries) before giving up.',
-    async run(ctx) {
-      await expectRetryAfterLoss(ctx, replyOf, LOSS_BOUND_MS);
     },
   },
 ];
