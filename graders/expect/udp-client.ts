@@ -23,7 +23,8 @@ export interface UdpClientRun {
   readonly first: Datagram;
 }
 
-const SETTLE_MS = 500;
+/** Bound for reading an ended program's last output; settle() returns as soon as its pipes close, so only a loaded machine waits longer. */
+const SETTLE_MS = 2000;
 /**
  * How long a client may take to send a datagram again after its reply was lost: the reference
  * waits 1 s; a learner's settimeout() of up to 5 s passes, with a second of margin for load.

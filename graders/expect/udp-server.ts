@@ -11,8 +11,11 @@ import { receiveOrEnd } from './datagrams.js';
 /** What a right server answers to a datagram. */
 export type ReplyOf = (datagram: Buffer) => Buffer;
 
-/** How long an ended program's last error output may take to be read. */
-const SETTLE_MS = 500;
+/**
+ * Bound for reading an ended program's last error output (its traceback). settle() returns as
+ * soon as the pipes close, so only a heavily loaded machine waits longer than a few ms.
+ */
+const SETTLE_MS = 2000;
 const PING = Buffer.from('ping');
 const WRONG_ADDRESS_HINT = 'Answer each datagram with sendto(reply, addr), addr being the address recvfrom() returned with that datagram.';
 

@@ -9,7 +9,7 @@ export default defineCases({
     { name: 'a tutorial-style client with a timeout and a retry', commands: { client: 'python3 client-good.py' } },
   ],
   mutants: [
-    { file: 'server-forgets-dgram.py', commands: { server: 'python3 server-forgets-dgram.py' }, fails: ['server-starts'], says: 'Transport endpoint is not connected' },
+    { file: 'server-forgets-dgram.py', commands: { server: 'python3 server-forgets-dgram.py' }, fails: ['server-starts'], says: 'before it bound its UDP port' },
     { file: 'server-no-space.py', commands: { server: 'python3 server-no-space.py' }, fails: ['server-replies-hello'], says: 'the reference server answers "hello world"' },
     { file: 'server-no-loop.py', commands: { server: 'python3 server-no-loop.py' }, fails: ['server-replies-hello'], says: 'having answered 1 datagram before it' },
     { file: 'server-replies-to-first-sender.py', commands: { server: 'python3 server-replies-to-first-sender.py' }, fails: ['server-two-senders'], says: 'instead' },
