@@ -4,6 +4,8 @@ import { ExerciseDefinitionError, type Exercise } from './schema.js';
 import { echo } from './echo.js';
 import { greet } from './greet.js';
 import { timeChat } from './time-chat.js';
+import { udpHello } from './udp-hello.js';
+import { udpEcho } from './udp-echo.js';
 import { fileTransfer } from './file-transfer.js';
 import { login } from './login.js';
 import { web } from './web.js';
@@ -18,7 +20,7 @@ function createCatalogue(list: readonly Exercise[]): readonly Exercise[] {
   return Object.freeze([...list]);
 }
 
-export const exercises: readonly Exercise[] = createCatalogue([echo, greet, timeChat, fileTransfer, login, web, oneShotChat]);
+export const exercises: readonly Exercise[] = createCatalogue([echo, greet, timeChat, udpHello, udpEcho, fileTransfer, login, web, oneShotChat]);
 
 export function findExercise(id: string): Exercise | undefined {
   return exercises.find((e) => e.id === id);

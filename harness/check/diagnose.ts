@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Address } from '../process/command.js';
 import { describeExit, type Program } from '../process/program.js';
-import { hasProcFs, isWaitingOnStdin, listProcessTree, listTreeSockets, readBlockedSyscall, TCP_ESTABLISHED, TCP_SYN_SENT } from '../process/proc.js';
+import { hasProcFs, isWaitingOnStdin, listProcessTree, listTreeSockets, readBlockedSyscall, TCP_ESTABLISHED, TCP_SYN_SENT, type SocketProtocol } from '../process/proc.js';
 import type { Readiness } from '../process/readiness.js';
 import {
   describePython2Error,
@@ -72,8 +72,16 @@ function refusedCall(events: ShimEvents, op: 'bind' | 'connect', test: (error: s
   return events.failures.find((f) => f.op === op && test(f.error))?.address;
 }
 
-/** Explains a program that ended when it should still be running (before listening or connecting). */
-export function diagnoseEarlyExit(program: Program, role: Role, before: string): Diagnosis {
+/** "[Errno 107] Transport endpoint is not connected": recvfrom() on a TCP socket, i.e. SOCK_DGRAM forgotten. */
+function isNotConnected(text: string): boolean {
+  return /Transport endpoint is not connected|ENOTCONN|Errno 107|Errno 57|WinError 10057/.test(text);
+}
+
+/**
+ * Explains a program that ended when it should still be running (before listening or connecting).
+ * `protocol` words the advice for a UDP program (bind and recvfrom, sendto; no listen or connect).
+ */
+export function diagnoseEarlyExit(program: Program, role: Role, before: string, protocol: SocketProtocol = 'tcp'): Diagnosis {
   const exit = program.exitInfo;
   const stderr = program.stderr.text();
   const events = eventsOf(program);
@@ -114,12 +122,19 @@ export function diagnoseEarlyExit(program: Program, role: Role, before: string):
       hint: 'Connect to the host and port you are given ({host} {port} or $HOST $PORT).',
     };
   }
+  if (protocol === 'udp' && isNotConnected(stderr)) {
+    return {
+      message: `the ${role} ended ${before}: ${describeEnding(program)}`,
+      hint: 'socket.socket() with no arguments makes a TCP socket; a UDP program needs socket.socket(socket.AF_INET, socket.SOCK_DGRAM).',
+    };
+  }
   const strBytes = isStrForBytes(stderr) ? " Socket data is bytes in Python 3: send b'...' or text.encode()." : '';
+  const start = protocol === 'udp'
+    ? (role === 'server' ? 'A UDP server must bind() and then wait in recvfrom() without ending.' : 'A UDP client needs no connect(): it sends each message with sendto(data, (host, port)).')
+    : (role === 'server' ? 'A server must bind(), listen() and then wait in accept() without ending.' : 'The client must connect() before anything else can happen.');
   return {
     message: `the ${role} ended ${before}: ${describeEnding(program)}`,
-    hint: role === 'server'
-      ? `A server must bind(), listen() and then wait in accept() without ending.${strBytes || ' Look at the error above.'}`
-      : `The client must connect() before anything else can happen.${strBytes || ' Look at the error above.'}`,
+    hint: `${start}${strBytes || ' Look at the error above.'}`,
   };
 }
 
@@ -195,6 +210,14 @@ function inspect(program: Program): Activity | undefined {
   return { stdin, connections: listConnections(pid), ...(blockedIn ? { blockedIn } : {}) };
 }
 
+/**
+ * What a live program is blocked in, in words ("waiting to receive data (recv())"), when /proc
+ * shows it; undefined elsewhere or once it has ended. For diagnoses outside this file (UDP clients).
+ */
+export function describeWaiting(program: Program): string | undefined {
+  return inspect(program)?.blockedIn;
+}
+
 function elsewhereConnection(activity: Activity | undefined, assigned: Address): Connection | undefined {
   return activity?.connections.find((c) => c.remote !== formatAddress(assigned) && !(c.remote.endsWith(`:${assigned.port}`) && isLoopback(c.remote.slice(0, c.remote.lastIndexOf(':')))));
 }
@@ -207,26 +230,27 @@ function redirectHint(redirected: boolean): string {
 
 /** The words for "is ready" of a TCP server (listens) and of a UDP server (is bound). */
 const READY_WORDS = {
-  tcp: { did: 'listen', done: 'listened', does: 'listens', calls: 'bind() and listen()', waits: 'bind(), listen() and accept()' },
-  udp: { did: 'bind its UDP socket', done: 'bound its UDP socket', does: 'is bound', calls: 'bind()', waits: 'bind() and recvfrom()' },
+  tcp: { did: 'listen', waits: 'bind(), listen() and accept()', before: 'listens' },
+  udp: { did: 'bind its UDP port', waits: 'bind() and recvfrom()', before: 'binds its port' },
 } as const;
 
-/** Explains a server that is not listening on (TCP) or bound to (UDP) the assigned address. */
-export function diagnoseNotListening(readiness: Exclude<Readiness, { kind: 'listening' }>, program: Program, port: number, timeoutMs: number, redirected: boolean, protocol: 'tcp' | 'udp' = 'tcp'): Diagnosis {
+/** Explains a server that is not listening on (for UDP: has not bound) the assigned address. */
+export function diagnoseNotListening(readiness: Exclude<Readiness, { kind: 'listening' }>, program: Program, port: number, timeoutMs: number, redirected: boolean, protocol: SocketProtocol = 'tcp'): Diagnosis {
+  const udp = protocol === 'udp';
   const words = READY_WORDS[protocol];
   switch (readiness.kind) {
     case 'exited':
-      return diagnoseEarlyExit(program, 'server', `before it ${words.done}`);
+      return diagnoseEarlyExit(program, 'server', udp ? 'before it bound its UDP port' : 'before it listened', protocol);
     case 'wrong-port':
       return {
-        message: `the server ${words.does} on port ${readiness.ports.join(', ')}, not on the port it was given (${port})`,
+        message: `the server ${udp ? 'is bound to' : 'listens on'} port ${readiness.ports.join(', ')}, not ${udp ? 'to' : 'on'} the port it was given (${port})`,
         hint: redirected ? 'sockgrade could not redirect this socket; read the port from the command line ({port}) or $PORT.' : 'Use the port you are given ({port} in the command, or $PORT in the environment) instead of a fixed number, or leave address redirection on (no --no-redirect).',
       };
     case 'timeout': {
       const seconds = timeoutMs / 1000;
       const activity = inspect(program);
       if (readiness.waitingOnStdin || activity?.stdin) {
-        return { message: `the server did not ${words.did} within ${seconds} s: it is waiting for keyboard input (input()) instead`, hint: `A server must not ask for input before it ${words.does === 'listens' ? 'listens' : 'binds'}; take settings from the command line or the environment.` };
+        return { message: `the server did not ${words.did} within ${seconds} s: it is waiting for keyboard input (input()) instead`, hint: `A server must not ask for input before it ${words.before}; take settings from the command line or the environment.` };
       }
       const elsewhere = elsewhereConnection(activity, program.options.address);
       if (elsewhere) {
@@ -236,7 +260,8 @@ export function diagnoseNotListening(readiness: Exclude<Readiness, { kind: 'list
         };
       }
       const doing = activity?.blockedIn ? `; meanwhile it was ${activity.blockedIn}` : '';
-      return { message: `the server did not ${words.did} on port ${port} within ${seconds} s${doing}`, hint: `Call ${words.calls} right away, with the port you are given.` };
+      if (udp) return { message: `the server did not bind UDP port ${port} within ${seconds} s${doing}`, hint: 'Create a SOCK_DGRAM socket and bind() it right away, with the port you are given.' };
+      return { message: `the server did not listen on port ${port} within ${seconds} s${doing}`, hint: 'Call bind() and listen() right away, with the port you are given.' };
     }
   }
 }
