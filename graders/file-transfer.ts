@@ -12,7 +12,7 @@ import { describeEnding } from '../harness/check/diagnose.js';
 import type { Program } from '../harness/process/program.js';
 import type { TcpPeer } from '../harness/net/tcp-peer.js';
 import { isConsumedByPeer } from '../harness/net/close-kind.js';
-import { findSocketRow, TCP_ESTABLISHED } from '../harness/process/proc.js';
+import { counterpartSocket } from '../harness/check/observe.js';
 import { formatPythonBytes, previewBytes } from '../harness/util/bytes.js';
 import { FileMatcher, SeededFile, matchFileOnDisk, sendSeededFile, writeSeededFile } from './expect/big-file.js';
 import { waitUntilBlocked } from './expect/blocked.js';
@@ -690,7 +690,7 @@ async function waitUntilRead(peer: TcpPeer, boundMs: number, failIfUnread = fals
 /** Waits (bounded) until the program's end of the connection has seen our FIN or reset (it left ESTABLISHED). */
 async function waitUntilClosedThere(peer: TcpPeer, boundMs: number): Promise<void> {
   const deadline = performance.now() + boundMs;
-  const established = () => findSocketRow('self', 'tcp', (r) => r.localPort === peer.remotePort && r.remotePort === peer.localPort)?.state === TCP_ESTABLISHED;
+  const established = () => counterpartSocket(peer)?.established === true;
   while (established() && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1));
 }
 

@@ -8,7 +8,7 @@ import type { CloseKind } from '../harness/net/close-kind.js';
 import { isConsumedByPeer } from '../harness/net/close-kind.js';
 import type { TcpPeer } from '../harness/net/tcp-peer.js';
 import type { Address } from '../harness/process/command.js';
-import { findSocketRow, hasProcFs } from '../harness/process/proc.js';
+import { canObserveKernel, counterpartSocket } from '../harness/check/observe.js';
 import type { Program } from '../harness/process/program.js';
 import { previewBytes } from '../harness/util/bytes.js';
 import { createRequest, describeAnswerForm, describeHeadToSend, explainNodeFetch, fetchWithNode, readRawAnswer, type NodeFetch } from './expect/http.js';
@@ -64,7 +64,7 @@ async function expectPageAndClose(ctx: CheckContext, peer: TcpPeer, request: Buf
     if (data.length > 0) {
       fail(`${wait.situation}, the server sent ${previewBytes(data)} and then nothing for ${bound}, with the connection still open`, { expected: `an answer carrying ${previewBytes(PAGE)}, then the connection closed`, actual: previewBytes(data) });
     }
-    if (hasProcFs && isConsumedByPeer(peer.localPort, peer.remotePort)) {
+    if (canObserveKernel && isConsumedByPeer(peer.localPort, peer.remotePort)) {
       fail(`${wait.situation}, the server read our whole request (${request.length} bytes, ending with the blank line \\r\\n\\r\\n) and then sent nothing for ${bound}: it waits for more, but a browser sends nothing more and waits for the page`, {
         hint: wait.silentHint ?? `${READ_TO_BLANK_LINE} A loop that reads until recv() returns b'' waits forever: a browser does not close its side before it has the answer.`,
       });
@@ -94,10 +94,9 @@ async function fetchPage(ctx: CheckContext, program: Program, address: Address, 
 
 /** Waits (bounded) until the server's receive queue holds `bytes` of ours: all of it arrived, none read. */
 async function waitQueued(peer: TcpPeer, bytes: number, boundMs: number): Promise<void> {
-  if (!hasProcFs) return new Promise((r) => setTimeout(r, 50));
+  if (!canObserveKernel) return new Promise((r) => setTimeout(r, 50));
   const deadline = performance.now() + boundMs;
-  const row = () => findSocketRow('self', 'tcp', (r) => r.localPort === peer.remotePort && r.remotePort === peer.localPort);
-  while ((row()?.rxQueue ?? 0) < bytes && performance.now() < deadline) await new Promise((r) => setTimeout(r, 1));
+  while ((counterpartSocket(peer)?.unread ?? 0) < bytes && performance.now() < deadline) await new Promise((r) => setTimeout(r, 1));
 }
 
 // ---- Real HTTP clients: Node's, curl, a headless browser ----

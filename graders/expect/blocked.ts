@@ -1,7 +1,7 @@
 // Waiting until a program has nothing left to do: every thread of its tree asleep (in recv(),
 // accept(), a blocked send()), seen in /proc. What it was going to send unasked has been sent by then.
 import type { Program } from '../../harness/process/program.js';
-import { hasProcFs, isTreeRunnable } from '../../harness/process/proc.js';
+import { canObserveKernel, isRunnable } from '../../harness/check/observe.js';
 
 const SAMPLE_MS = 10;
 /** Samples in a row with no runnable thread that count as blocked: 50 ms. */
@@ -32,10 +32,10 @@ export async function waitUntilBlocked(program: Program, wait: BlockedWait): Pro
     if (until?.()) return 'until';
     if (program.hasExited) return 'exited';
     const elapsed = performance.now() - started;
-    if (!hasProcFs || program.pid === undefined) {
+    if (!canObserveKernel || program.pid === undefined) {
       if (elapsed >= minMs) return 'blocked';
     } else {
-      quiet = isTreeRunnable(program.pid) ? 0 : quiet + 1;
+      quiet = isRunnable(program) ? 0 : quiet + 1;
       if (quiet >= BLOCKED_SAMPLES && elapsed >= minMs) return 'blocked';
     }
     if (elapsed >= maxMs) return 'bound';

@@ -2,7 +2,7 @@
 // asks for them (its prompt, or a read on stdin), and stdin stays open, so a client that ends has
 // ended by itself.
 import { fail, isCheckFailure } from '../../harness/check/failure.js';
-import { hasProcFs, isWaitingOnStdin } from '../../harness/process/proc.js';
+import { isWaitingForInput } from '../../harness/check/observe.js';
 import type { Program } from '../../harness/process/program.js';
 import type { CheckContext, RunningServer, StartOptions } from '../../harness/check/context.js';
 import type { RecordingProxy } from '../../harness/net/recording-proxy.js';
@@ -24,7 +24,7 @@ export function countOccurrences(text: string, needle: string): number {
 
 /** Whether some thread of the program is blocked reading its standard input (false without /proc). */
 export function isAskingForInput(program: Program): boolean {
-  return hasProcFs && program.pid !== undefined && !program.hasExited && isWaitingOnStdin(program.pid);
+  return isWaitingForInput(program);
 }
 
 export interface AskOptions {

@@ -6,7 +6,7 @@ import type { CheckContext, RunningServer } from '../../harness/check/context.js
 import { describeEnding } from '../../harness/check/diagnose.js';
 import type { TcpPeer } from '../../harness/net/tcp-peer.js';
 import type { Program } from '../../harness/process/program.js';
-import { findSocketRow, hasProcFs, TCP_ESTABLISHED } from '../../harness/process/proc.js';
+import { canObserveKernel, counterpartSocket } from '../../harness/check/observe.js';
 import { previewBytes } from '../../harness/util/bytes.js';
 import { showsPayload } from './output.js';
 import { expectNoCrash } from './process.js';
@@ -48,10 +48,7 @@ export async function runOneReplyPair(ctx: CheckContext, scenario: Omit<PairScen
   return { client, server, exit, stdout: client.stdout.text(), wire: proxy.record(), connected, serverClosed };
 }
 
-/** The server's end of a peer's connection, as /proc shows it (undefined: not in the table). */
-function serverSideRow(peer: TcpPeer) {
-  return findSocketRow('self', 'tcp', (r) => r.localPort === peer.remotePort && r.remotePort === peer.localPort);
-}
+
 
 /** Polls (every `everyMs`) until `test` holds or `timeoutMs` passes; resolves whether it held. */
 async function pollUntil(test: () => boolean, timeoutMs: number, everyMs = 1): Promise<boolean> {
@@ -75,12 +72,12 @@ export async function resetInAcceptQueue(ctx: CheckContext, server: RunningServe
   program.freeze();
   try {
     const peer = await ctx.connect(address);
-    if (hasProcFs) {
+    if (canObserveKernel) {
       // Our connect() has returned; the server's end exists once our ACK is processed.
-      await pollUntil(() => serverSideRow(peer)?.state === TCP_ESTABLISHED, ctx.timeouts.replyMs);
+      await pollUntil(() => counterpartSocket(peer)?.established === true, ctx.timeouts.replyMs);
       peer.reset();
       // Until the RST is processed, a thawed server could still send before it and not notice.
-      const torn = await pollUntil(() => serverSideRow(peer)?.state !== TCP_ESTABLISHED, ctx.timeouts.replyMs);
+      const torn = await pollUntil(() => counterpartSocket(peer)?.established !== true, ctx.timeouts.replyMs);
       if (!torn) throw new Error('the kernel did not tear down the reset connection in time');
     } else {
       peer.reset();

@@ -1,7 +1,7 @@
 // Sending a request in pieces to a program that may answer before the request is complete.
 import { isConsumedByPeer } from '../../harness/net/close-kind.js';
 import type { TcpPeer } from '../../harness/net/tcp-peer.js';
-import { hasProcFs } from '../../harness/process/proc.js';
+import { canObserveKernel } from '../../harness/check/observe.js';
 
 /** Without /proc we cannot see the program read; a gap lets its recv() return between pieces. */
 const FALLBACK_GAP_MS = 50;
@@ -43,7 +43,7 @@ export async function sendUntilAnswered(peer: TcpPeer, data: Buffer, sizes: read
 }
 
 async function waitUntilRead(peer: TcpPeer, boundMs: number, answered: () => boolean): Promise<boolean> {
-  if (!hasProcFs) {
+  if (!canObserveKernel) {
     await new Promise((r) => setTimeout(r, FALLBACK_GAP_MS));
     return true;
   }

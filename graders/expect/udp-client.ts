@@ -5,7 +5,7 @@ import type { CheckContext } from '../../harness/check/context.js';
 import { fail } from '../../harness/check/failure.js';
 import { describeEnding, describeWaiting, diagnoseEarlyExit, hintForCrash } from '../../harness/check/diagnose.js';
 import type { Datagram, UdpPeer } from '../../harness/net/udp-peer.js';
-import { hasProcFs, isWaitingOnStdin } from '../../harness/process/proc.js';
+import { isWaitingForInput } from '../../harness/check/observe.js';
 import type { Program } from '../../harness/process/program.js';
 import { previewBytes } from '../../harness/util/bytes.js';
 import { receiveOrEnd } from './datagrams.js';
@@ -36,9 +36,6 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-function isWaitingForInput(program: Program): boolean {
-  return hasProcFs && program.pid !== undefined && !program.hasExited && isWaitingOnStdin(program.pid);
-}
 
 /**
  * Starts the client (the submission's, or the reference) against a scripted UDP server, types

@@ -9,6 +9,7 @@ import { prepareInterpreters } from '../process/command.js';
 import type { Check, CheckResult, CheckStatus } from './types.js';
 import type { GradeReport } from '../results/schema.js';
 import { describeCommands } from './submission.js';
+import { createPool } from '../util/pool.js';
 import { DEFAULT_LIMITS, type ResourceLimits } from '../process/limits.js';
 import { detectContainment } from '../process/containment.js';
 import { resolveSandbox, type SandboxMode } from '../process/sandbox.js';
@@ -32,22 +33,6 @@ export type { GradeReport } from '../results/schema.js';
 
 export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
-}
-
-/** A tiny counting semaphore: at most `limit` tasks run at once. */
-function createPool(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const queue: (() => void)[] = [];
-  return async (task) => {
-    if (active >= limit) await new Promise<void>((resolve) => queue.push(resolve));
-    active++;
-    try {
-      return await task();
-    } finally {
-      active--;
-      queue.shift()?.();
-    }
-  };
 }
 
 class CheckTimeout extends Error {}

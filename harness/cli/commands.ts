@@ -3,6 +3,8 @@ import { checksOf, exercises, findExercise } from '../../exercises/index.js';
 import { parseArgs } from 'node:util';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { createPool } from '../util/pool.js';
 import { gradeSubmission, type GradeReport } from '../check/runner.js';
 import { createSubmission } from '../check/submission.js';
 import type { Role } from '../check/types.js';
@@ -45,6 +47,14 @@ function parseWorkers(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--workers takes a whole number from 1 to 64, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Submissions graded at once by batch: by default as many as there are CPUs. */
+function parseJobs(value: string | undefined): number {
+  if (value === undefined) return Math.max(1, availableParallelism());
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs takes a whole number from 1 to 64, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -165,7 +175,7 @@ export async function commandBatch(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...COMMON_OPTIONS, out: { type: 'string' }, 'report-only': { type: 'boolean' } },
+    options: { ...COMMON_OPTIONS, out: { type: 'string' }, 'report-only': { type: 'boolean' }, jobs: { type: 'string' } },
   });
   if (values.help) return printUsage();
   if (positionals.length !== 1) throw new UsageError('batch takes one folder whose subfolders are submissions (each with a sockgrade.json)');
@@ -184,17 +194,26 @@ export async function commandBatch(args: string[]): Promise<number> {
   const reports: GradeReport[] = [];
   const summary: string[] = [];
   const failures: string[] = [];
-  for (const dir of folders) {
-    const name = dir.slice(root.length + 1);
-    let report: GradeReport;
-    try {
-      report = await gradeOne({ exerciseId: undefined, dir, commands: {} }, values);
-    } catch (error) {
+  // Submissions are graded `--jobs` at a time (most of a grading is waiting on programs), and
+  // reported in folder order, each as soon as it and those before it are done.
+  const jobs = parseJobs(values.jobs);
+  const gradeFolder = createPool(jobs);
+  const gradings = folders.map((dir) => gradeFolder(() => gradeOne({ exerciseId: undefined, dir, commands: {} }, values).then(
+    (report) => ({ report }) as const,
+    (error: unknown) => {
       if (!(error instanceof UsageError || error instanceof ManifestError)) throw error;
-      summary.push(`${name.padEnd(32)} not graded: ${error.message}`);
-      process.stderr.write(`sockgrade: ${name}: ${error.message}\n`);
+      return { error } as const;
+    },
+  )));
+  for (const [i, dir] of folders.entries()) {
+    const name = dir.slice(root.length + 1);
+    const graded = await gradings[i]!;
+    if ('error' in graded) {
+      summary.push(`${name.padEnd(32)} not graded: ${graded.error.message}`);
+      process.stderr.write(`sockgrade: ${name}: ${graded.error.message}\n`);
       continue;
     }
+    const report = graded.report;
     reports.push(report);
     if (values.out) failures.push(...writeOutputs([{ what: `JSON report of ${name}`, file: join(values.out, `${name}.json`), render: () => formatJsonReport(report) }]));
     if (terminal) failures.push(...runReporters(createRun([report], false, values), [terminal]));

@@ -24,6 +24,7 @@ report options (grade and batch):
   --gradescope FILE  (grade) Gradescope results.json
   --out DIR          (batch) one JSON report per submission
   --report-only      (batch) exit 0 when everything was graded, whatever the scores
+  --jobs N           (batch) submissions graded at once (default: number of CPUs)
   -v, --verbose      whole transcripts for failed checks
   -q, --quiet        no terminal report
 
