@@ -1,0 +1,170 @@
+// Checks for the ack exercise (EXERCISES.md § ack): a server that acknowledges every message of one
+// client after another, and an interactive client that sends the lines its user types.
+import { fail } from '../harness/check/failure.js';
+import type { Check } from '../harness/check/types.js';
+import { describeEnding } from '../harness/check/diagnose.js';
+import type { TcpPeer } from '../harness/net/tcp-peer.js';
+import { previewBytes } from '../harness/util/bytes.js';
+import { expectConversationEnds, expectEveryMessageAnswered, expectServesNextClient } from './expect/conversation.js';
+import { expectEndsByItself, InteractiveClient } from './expect/interactive.js';
+import { explainCrash } from './expect/process.js';
+
+/** The tutorial's answer, typo included. */
+const ACK = Buffer.from('server received you message.');
+/** What the tutorial's user types (its sample session), and a line with 3-byte characters. */
+const MESSAGES = ['ls', 'hello', '你好'] as const;
+/** Not UTF-8: a lone continuation byte, bytes that never occur, a character cut short. */
+const NOT_UTF8 = Buffer.from([0x80, 0xff, 0xfe, 0x20, 0x68, 0x69, 0x20, 0xe4, 0xbd]);
+
+const END_OF_INPUT_HINT = "input() raises EOFError at the end of input: catch it (try/except EOFError: break) and close the socket.";
+const SERVER_CLOSED_HINT = "If recv() returns b'' the server has closed the connection: say so and stop (break), instead of asking for the next message.";
+
+const SERVER_STARTS = 'server-starts';
+const CLIENT_CONNECTS = 'client-connects';
+
+/** Sends one message and expects exactly one acknowledgement for it. */
+async function ackOnce(peer: TcpPeer, message: string | Buffer, replyMs: number): Promise<void> {
+  const from = peer.received().length;
+  await peer.send(message);
+  const reply = await peer.readExactly(ACK.length, replyMs, { from });
+  if (!reply.equals(ACK)) {
+    fail(`we sent ${previewBytes(Buffer.from(message))} and the server's answer began ${previewBytes(reply)}; the answer is exactly ${previewBytes(ACK)}`, {
+      expected: previewBytes(ACK),
+      actual: `${previewBytes(reply)}…`,
+    });
+  }
+}
+
+const server: Check[] = [
+  {
+    id: SERVER_STARTS,
+    title: 'starts and listens on the assigned port',
+    role: 'server',
+    tags: ['basic'],
+    points: 1,
+    hint: 'bind() the host and port you are given and call listen() before anything else.',
+    async run(ctx) {
+      const { program } = await ctx.startServer();
+      if (program.hasExited) fail(`the server ${describeEnding(program)} right after it started listening`);
+    },
+  },
+  {
+    id: 'server-acks-each-message',
+    title: "answers each message of a conversation with b'server received you message.'",
+    role: 'server',
+    tags: ['basic'],
+    points: 4,
+    dependsOn: SERVER_STARTS,
+    hint: "Inside the accept() loop, loop: data = conn.recv(1024); if not data: break; conn.sendall(b'server received you message.').",
+    async run(ctx) {
+      const { program, address } = await ctx.startServer();
+      const peer = await ctx.connect(address);
+      await expectEveryMessageAnswered(program, peer, MESSAGES, (message) => ackOnce(peer, message, ctx.timeouts.replyMs));
+    },
+  },
+  {
+    id: 'server-serves-next-client',
+    title: 'serves a second client after the first one has left',
+    role: 'server',
+    tags: ['sequential'],
+    points: 1,
+    dependsOn: SERVER_STARTS,
+    hint: "Put accept() in an outer while True loop; when recv() returns b'', close that connection and go back to accept().",
+    async run(ctx) {
+      const server = await ctx.startServer();
+      await expectServesNextClient(ctx, server, (peer) => ackOnce(peer, 'hello', ctx.timeouts.replyMs));
+    },
+  },
+  {
+    id: 'server-peer-leaves',
+    title: 'ends the conversation cleanly when the client leaves: no crash, no spinning, connection closed',
+    role: 'server',
+    tags: ['empty-recv'],
+    points: 1,
+    dependsOn: SERVER_STARTS,
+    hint: "When recv() returns b'' the client has gone: do not answer it; break out of the inner loop, conn.close(), and go back to accept().",
+    async run(ctx) {
+      const { program, address } = await ctx.startServer();
+      const peer = await ctx.connect(address);
+      await ackOnce(peer, 'ls', ctx.timeouts.replyMs);
+      await expectConversationEnds(program, peer, ctx.timeouts.replyMs);
+    },
+  },
+  {
+    id: 'server-survives-invalid-utf8',
+    title: 'answers a message that is not valid UTF-8, and the next one',
+    role: 'server',
+    tags: ['bad-input'],
+    points: 1,
+    dependsOn: SERVER_STARTS,
+    hint: "recv() returns bytes, which need not be UTF-8: print them as bytes, or decode with errors='replace'; a decode() that raises ends your server.",
+    async run(ctx) {
+      const { program, address } = await ctx.startServer();
+      const peer = await ctx.connect(address);
+      await explainCrash(program, `on the bytes ${previewBytes(NOT_UTF8)}, which are not UTF-8`, () => ackOnce(peer, NOT_UTF8, ctx.timeouts.replyMs), peer);
+      await explainCrash(program, 'on the message after the bytes that are not UTF-8', () => ackOnce(peer, 'hello', ctx.timeouts.replyMs), peer);
+    },
+  },
+];
+
+const client: Check[] = [
+  {
+    id: CLIENT_CONNECTS,
+    title: 'connects to the assigned server address',
+    role: 'client',
+    tags: ['basic'],
+    points: 1,
+    hint: 'connect() to the host and port you are given ({host} {port} or $HOST $PORT).',
+    async run(ctx) {
+      await ctx.acceptClient();
+    },
+  },
+  {
+    id: 'client-sends-lines-prints-acks',
+    title: "sends each line the user types and prints the server's answer to it",
+    role: 'client',
+    tags: ['basic'],
+    points: 4,
+    dependsOn: CLIENT_CONNECTS,
+    hint: 'Loop: cmd = input("Please input msg:"); s.sendall(cmd.encode()); print(s.recv(1024).decode()).',
+    async run(ctx) {
+      const user = await InteractiveClient.start(ctx);
+      for (const line of MESSAGES) await user.exchange({ type: line, answer: ACK });
+    },
+  },
+  {
+    id: 'client-ends-at-end-of-input',
+    title: 'ends cleanly when its input ends (Ctrl-D)',
+    role: 'client',
+    tags: ['quit'],
+    points: 1,
+    dependsOn: CLIENT_CONNECTS,
+    hint: END_OF_INPUT_HINT,
+    async run(ctx) {
+      const user = await InteractiveClient.start(ctx);
+      await user.exchange({ type: 'ls', answer: ACK });
+      user.endInput();
+      await expectEndsByItself(user.program, ctx.timeouts.exitMs, 'after its input ended', END_OF_INPUT_HINT);
+    },
+  },
+  {
+    id: 'client-ends-when-server-closes',
+    title: 'ends cleanly when the server closes the connection',
+    role: 'client',
+    tags: ['empty-recv'],
+    points: 1,
+    dependsOn: CLIENT_CONNECTS,
+    hint: SERVER_CLOSED_HINT,
+    async run(ctx) {
+      const user = await InteractiveClient.start(ctx);
+      await user.exchange({ type: 'ls', answer: ACK });
+      // The server hangs up (FIN) but still reads; the user types on, so a client waiting in input()
+      // sends once more and meets recv() == b''.
+      user.peer.shutdownWrite();
+      user.type('hello');
+      await expectEndsByItself(user.program, ctx.timeouts.exitMs, 'after the server closed the connection', SERVER_CLOSED_HINT);
+    },
+  },
+];
+
+export const ackChecks: readonly Check[] = [...server, ...client];

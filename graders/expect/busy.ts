@@ -1,0 +1,92 @@
+// Telling a program that waits from one stuck in a loop, whatever the machine's load. A loop on
+// recv() == b'' that prints each turn spends most of its time blocked writing to its output pipe
+// once the grader reads more slowly than it prints (measured: under load, 60-95% of samples in
+// write(1, ...), only 5-40% runnable, ~14 KB read in 400 ms), so neither its CPU share nor the
+// bytes read show it. Blocked printing counts as busy here, like running does; a program waiting
+// for the network is blocked in recv()/accept() and is neither.
+import { readdirSync } from 'node:fs';
+import { hasProcFs, isTreeRunnable, listProcessTree, readBlockedSyscall } from '../../harness/process/proc.js';
+import type { Program } from '../../harness/process/program.js';
+import { RUNNABLE_THRESHOLD, SPIN_WINDOW_MS } from './process.js';
+
+/** write(2) and writev(2): 1 and 20 on x86_64, 64 and 66 on arm64. */
+const WRITE_SYSCALLS = new Set(['1', '20', '64', '66']);
+/** stdout and stderr, as /proc prints a syscall's first argument. */
+const OUTPUT_FDS = new Set(['0x1', '0x2']);
+const SAMPLE_EVERY_MS = 10;
+/** Consecutive samples neither running nor printing after which a program counts as waiting. */
+const QUIET_SAMPLES = 10;
+
+/** Whether some thread of the tree is blocked writing to its stdout or stderr (its output pipe is full). */
+export function isTreeBlockedPrinting(rootPid: number): boolean {
+  return listProcessTree(rootPid).some((pid) => {
+    let tids: string[];
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      return false;
+    }
+    return tids.some((tid) => {
+      const call = readBlockedSyscall(pid, tid);
+      return call !== undefined && !call.running && WRITE_SYSCALLS.has(call.nr ?? '') && OUTPUT_FDS.has(call.firstArgument ?? '');
+    });
+  });
+}
+
+export interface Busyness {
+  /** Share of samples in which the program was running, runnable, or blocked printing. */
+  readonly busyShare: number;
+  /** Share of samples in which it was blocked printing. */
+  readonly printingShare: number;
+  /** Bytes it printed during the window. */
+  readonly printedBytes: number;
+  readonly exited: boolean;
+}
+
+/**
+ * Samples the program over a window; ends early once it has been quiet for a while or has exited.
+ * Samples before its first busy one do not count: the program may not have met what it reacts to
+ * yet (a FIN still on its way), and a loop starting a moment late is still a loop.
+ */
+export async function measureBusyness(program: Program, windowMs = SPIN_WINDOW_MS): Promise<Busyness> {
+  const printed0 = program.stdout.totalBytes + program.stderr.totalBytes;
+  const t0 = performance.now();
+  let samples = 0;
+  let busy = 0;
+  let printing = 0;
+  let quietRun = 0;
+  let exit = program.exitInfo;
+  while (!exit && hasProcFs && program.pid !== undefined && performance.now() - t0 < windowMs && quietRun < QUIET_SAMPLES) {
+    const blockedPrinting = isTreeBlockedPrinting(program.pid);
+    if (blockedPrinting || isTreeRunnable(program.pid)) {
+      samples++;
+      busy++;
+      if (blockedPrinting) printing++;
+      quietRun = 0;
+    } else {
+      if (busy > 0) samples++;
+      quietRun++;
+    }
+    exit = await program.waitExit(SAMPLE_EVERY_MS);
+  }
+  const exited = exit !== undefined;
+  return {
+    busyShare: exited || samples === 0 ? 0 : busy / samples,
+    printingShare: exited || samples === 0 ? 0 : printing / samples,
+    printedBytes: program.stdout.totalBytes + program.stderr.totalBytes - printed0,
+    exited,
+  };
+}
+
+/** Whether the measurement shows a loop that never waits (running, or printing as fast as it can). */
+export function isBusy(busyness: Busyness): boolean {
+  return !busyness.exited && busyness.busyShare >= RUNNABLE_THRESHOLD;
+}
+
+/** "a busy loop that prints without end (…)", for failure messages. */
+export function describeBusy(busyness: Busyness): string {
+  const pct = (share: number) => `${Math.round(share * 100)}%`;
+  return busyness.printingShare >= 0.2 || busyness.printedBytes > 4096
+    ? `a busy loop that prints without end (running or blocked writing its output in ${pct(busyness.busyShare)} of samples; ${busyness.printedBytes} bytes read from it meanwhile)`
+    : `a busy loop (running in ${pct(busyness.busyShare)} of samples)`;
+}

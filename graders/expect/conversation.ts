@@ -1,0 +1,121 @@
+// Expectations for servers that hold a conversation with one client after another: when a client
+// leaves, the server ends that conversation cleanly, and the next client is served.
+import type { CheckContext, RunningServer } from '../../harness/check/context.js';
+import { fail, isCheckFailure } from '../../harness/check/failure.js';
+import { describeEnding } from '../../harness/check/diagnose.js';
+import type { TcpPeer } from '../../harness/net/tcp-peer.js';
+import { hasProcFs, listTreeSockets, TCP_CLOSE_WAIT } from '../../harness/process/proc.js';
+import type { Program } from '../../harness/process/program.js';
+import { expectNoCrash, explainCrash } from './process.js';
+import { describeBusy, isBusy, measureBusyness } from './busy.js';
+
+/** How long a crashed server's exit and traceback may take to show up. */
+const CRASH_GRACE_MS = 500;
+/** How often /proc is read while waiting for the server to close its end. */
+const POLL_MS = 10;
+
+/** The server's end of `peer`'s connection, if the server still holds it open (Linux; undefined elsewhere). */
+function serverEndOf(program: Program, peer: TcpPeer) {
+  const pid = program.pid;
+  if (pid === undefined || !hasProcFs || program.hasExited) return undefined;
+  return listTreeSockets(pid, 'tcp').find((row) => row.remotePort === peer.localPort && row.localPort === peer.remotePort);
+}
+
+/** Waits (bounded) until the server no longer holds its end of `peer`'s connection; false if it still does. */
+async function waitServerEndClosed(program: Program, peer: TcpPeer, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (serverEndOf(program, peer)) {
+    if (performance.now() >= deadline) return false;
+    await program.waitExit(POLL_MS);
+  }
+  return true;
+}
+
+/**
+ * Closes `peer`'s connection, as a client program that ends does, and expects the server to end that
+ * conversation cleanly within `timeoutMs`: not crash (a BrokenPipeError or ConnectionResetError
+ * traceback from sending to a client that has gone), not spin on recv() returning b'' (a busy loop,
+ * or endless blank output: see busy.ts), and close its end of the connection (Linux: seen in
+ * /proc). A server that then goes back to accept() passes; so does one that ends cleanly.
+ * `await expectConversationEnds(server.program, peer, ctx.timeouts.replyMs)`
+ */
+export async function expectConversationEnds(program: Program, peer: TcpPeer, timeoutMs: number): Promise<void> {
+  peer.close();
+  const situation = 'the client closed the connection';
+  const busyness = await measureBusyness(program);
+  if (program.hasExited) await program.settle(CRASH_GRACE_MS);
+  // A crash explains more than the loop that led to it.
+  expectNoCrash(program, `after ${situation}`);
+  if (isBusy(busyness)) {
+    fail(`after ${situation}, the server kept going in ${describeBusy(busyness)}: recv() returns b'' at once, forever, once the client has gone`, {
+      hint: "When recv() returns b'' the client has gone: leave the loop (if not data: break) and close the connection.",
+    });
+  }
+  const closed = await waitServerEndClosed(program, peer, timeoutMs);
+  if (program.hasExited) await program.settle(CRASH_GRACE_MS);
+  expectNoCrash(program, `after ${situation}`);
+  if (!closed) {
+    fail(`the server kept its end of the connection open (CLOSE_WAIT) for ${timeoutMs / 1000} s after ${situation}: it never closed that socket`, {
+      hint: "When recv() returns b'' the client has gone: leave the loop and call conn.close() before going back to accept().",
+    });
+  }
+}
+
+/**
+ * Serves one client, which then leaves, and expects a second client to be served the same way.
+ * `converse` holds the conversation on one connection (and fails if the server does not take part).
+ * `await expectServesNextClient(ctx, server, async (peer) => { await peer.send('hi'); await peer.readExactly(2, ms); })`
+ */
+export async function expectServesNextClient(ctx: CheckContext, server: RunningServer, converse: (peer: TcpPeer) => Promise<void>): Promise<void> {
+  const { program, address } = server;
+  const first = await ctx.connect(address);
+  await converse(first);
+  first.close();
+  // The first client has left: the server may now only be found in accept() (or still busy with it).
+  const second = await ctx.connect(address).catch(async (error: unknown) => {
+    if (isCheckFailure(error) && program.mayBeEnding()) {
+      await program.settle(CRASH_GRACE_MS);
+      if (program.hasExited) fail(`after the first client left, the server ${describeEnding(program)}, so a second client could not connect`);
+    }
+    throw error;
+  });
+  try {
+    await converse(second);
+  } catch (error) {
+    if (!isCheckFailure(error)) throw error;
+    if (program.mayBeEnding()) await program.settle(CRASH_GRACE_MS);
+    if (program.hasExited) fail(`after the first client left, the server ${describeEnding(program)}; the second client was not served`);
+    if (isBusy(await measureBusyness(program))) {
+      fail("the server never served a second client: it is still in a busy loop with the first one, whose recv() returns b'' forever", {
+        hint: "When recv() returns b'' the client has gone: break out of the inner loop, close that connection and go back to accept().",
+      });
+    }
+    if (serverEndOf(program, first)?.state === TCP_CLOSE_WAIT && !serverEndOf(program, second)) {
+      fail('the server never accepted a second client: it is still waiting on the first connection, which the client closed', {
+        hint: "When recv() returns b'' the client has gone: close that connection and go back to accept().",
+      });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Holds a conversation of several messages on one connection, `turn` sending one and checking its
+ * answer. A crash is explained by its traceback; a server that hangs up midway is told so.
+ * `await expectEveryMessageAnswered(program, peer, ['ls', 'hello'], (m) => ackOnce(peer, m, ms))`
+ */
+export async function expectEveryMessageAnswered(program: Program, peer: TcpPeer, messages: readonly string[], turn: (message: string) => Promise<void>): Promise<void> {
+  for (const [i, message] of messages.entries()) {
+    try {
+      await explainCrash(program, `on the message ${JSON.stringify(message)}`, () => turn(message), peer);
+    } catch (error) {
+      if (isCheckFailure(error) && i > 0 && peer.closeKind !== undefined && !program.hasExited) {
+        // Closed, or reset because our next message reached a socket it had already closed.
+        fail(`the server hung up after answering ${i} message${i > 1 ? 's' : ''}: when we sent ${JSON.stringify(message)} the connection was ${peer.closeKind === 'reset' ? 'reset' : 'closed'}; it should answer every message until the client leaves`, {
+          hint: "Loop on recv() for as long as the client is connected: only b'' means the client has gone.",
+        });
+      }
+      throw error;
+    }
+  }
+}
