@@ -1,11 +1,12 @@
 // Telling a program that waits from one stuck in a loop, whatever the machine's load. A loop on
-// recv() == b'' that prints each turn spends most of its time blocked writing to its output pipe
-// once the grader reads more slowly than it prints (measured: under load, 60-95% of samples in
-// write(1, ...), only 5-40% runnable, ~14 KB read in 400 ms), so neither its CPU share nor the
-// bytes read show it. Blocked printing counts as busy here, like running does; a program waiting
-// for the network is blocked in recv()/accept() and is neither.
+// recv() == b'' that prints each turn spends much of its time blocked writing to its output once
+// the grader reads more slowly than it prints. Measured on this 2-core machine at load ~18: such a
+// server was blocked in write(1, ...) in 30-95% of samples and runnable in the rest, and only
+// 1-14 KB were read from it in 400 ms, so neither its CPU share nor its output (expectIdle's
+// signals) showed it. Here blocked printing counts as busy, like running; a program waiting for
+// the network is blocked in recv()/accept() and is neither.
 import { readdirSync } from 'node:fs';
-import { hasProcFs, isTreeRunnable, listProcessTree, readBlockedSyscall } from '../../harness/process/proc.js';
+import { hasProcFs, listProcessTree, readBlockedSyscall } from '../../harness/process/proc.js';
 import type { Program } from '../../harness/process/program.js';
 import { RUNNABLE_THRESHOLD, SPIN_WINDOW_MS } from './process.js';
 
@@ -17,20 +18,28 @@ const SAMPLE_EVERY_MS = 10;
 /** Consecutive samples neither running nor printing after which a program counts as waiting. */
 const QUIET_SAMPLES = 10;
 
-/** Whether some thread of the tree is blocked writing to its stdout or stderr (its output pipe is full). */
-export function isTreeBlockedPrinting(rootPid: number): boolean {
-  return listProcessTree(rootPid).some((pid) => {
+/**
+ * What the tree is doing right now, one read of each thread: `running` (or waiting for a CPU),
+ * `printing` (blocked writing to its stdout or stderr: the pipe is full), or `waiting` (blocked in
+ * anything else, such as recv() or accept()). Each thread is read once: a thread read twice may
+ * move between states in between and be missed by both tests.
+ */
+export function sampleTree(rootPid: number): 'running' | 'printing' | 'waiting' {
+  let printing = false;
+  for (const pid of listProcessTree(rootPid)) {
     let tids: string[];
     try {
       tids = readdirSync(`/proc/${pid}/task`);
     } catch {
-      return false;
+      continue;
     }
-    return tids.some((tid) => {
+    for (const tid of tids) {
       const call = readBlockedSyscall(pid, tid);
-      return call !== undefined && !call.running && WRITE_SYSCALLS.has(call.nr ?? '') && OUTPUT_FDS.has(call.firstArgument ?? '');
-    });
-  });
+      if (call?.running) return 'running';
+      if (call && WRITE_SYSCALLS.has(call.nr ?? '') && OUTPUT_FDS.has(call.firstArgument ?? '')) printing = true;
+    }
+  }
+  return printing ? 'printing' : 'waiting';
 }
 
 export interface Busyness {
@@ -57,11 +66,11 @@ export async function measureBusyness(program: Program, windowMs = SPIN_WINDOW_M
   let quietRun = 0;
   let exit = program.exitInfo;
   while (!exit && hasProcFs && program.pid !== undefined && performance.now() - t0 < windowMs && quietRun < QUIET_SAMPLES) {
-    const blockedPrinting = isTreeBlockedPrinting(program.pid);
-    if (blockedPrinting || isTreeRunnable(program.pid)) {
+    const state = sampleTree(program.pid);
+    if (state !== 'waiting') {
       samples++;
       busy++;
-      if (blockedPrinting) printing++;
+      if (state === 'printing') printing++;
       quietRun = 0;
     } else {
       if (busy > 0) samples++;

@@ -1,5 +1,5 @@
 // The echo-loop exercise's right programs, mutants and examples (see test/helpers/cases.ts).
-import { defineCases } from '../helpers/cases.js';
+import { defineCases, FULL_MARKS } from '../helpers/cases.js';
 
 export default defineCases({
   exercise: 'echo-loop',
@@ -23,5 +23,15 @@ export default defineCases({
     { file: 'client-loops-at-eof.py', commands: { client: 'python3 client-loops-at-eof.py' }, fails: ['client-ends-at-end-of-input'], says: 'did not end by itself' },
     { file: 'client-ignores-server-close.py', commands: { client: 'python3 client-ignores-server-close.py' }, fails: ['client-ends-when-server-closes'], says: 'waiting for keyboard input again' },
   ],
-  examples: {},
+  examples: {
+    'echo-loop-correct': FULL_MARKS,
+    'echo-loop-tutorial-style': {
+      fails: {
+        'server-serves-next-client': ['sequential', 'busy loop'],
+        'server-peer-leaves': ['empty-recv', 'busy loop'],
+        'client-ends-at-end-of-input': ['quit', 'EOFError'],
+        'client-ends-when-server-closes': ['empty-recv', 'waiting for keyboard input again'],
+      },
+    },
+  },
 });
