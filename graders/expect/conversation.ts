@@ -6,8 +6,21 @@ import { describeEnding } from '../../harness/check/diagnose.js';
 import type { TcpPeer } from '../../harness/net/tcp-peer.js';
 import { hasProcFs, listTreeSockets, TCP_CLOSE_WAIT } from '../../harness/process/proc.js';
 import type { Program } from '../../harness/process/program.js';
-import { expectNoCrash, explainCrash } from './process.js';
+import { expectIdle, expectNoCrash, explainCrash } from './process.js';
 import { describeBusy, isBusy, measureBusyness } from './busy.js';
+
+/** For a server that crashed or looped once its client had gone: the cause is the missing b'' check. */
+const CLIENT_GONE_HINT = "When recv() returns b'' the client has gone: do not answer it; leave the loop (if not data: break), close the connection and go back to accept(). Sending to a client that has gone raises BrokenPipeError.";
+
+/** expectNoCrash, with the hint that names the usual cause of a crash after a client left. */
+function expectNoCrashAfterLeaving(program: Program, situation: string): void {
+  try {
+    expectNoCrash(program, situation);
+  } catch (error) {
+    if (isCheckFailure(error)) fail(error.message, { hint: CLIENT_GONE_HINT });
+    throw error;
+  }
+}
 
 /** How long a crashed server's exit and traceback may take to show up. */
 const CRASH_GRACE_MS = 500;
@@ -42,18 +55,18 @@ async function waitServerEndClosed(program: Program, peer: TcpPeer, timeoutMs: n
 export async function expectConversationEnds(program: Program, peer: TcpPeer, timeoutMs: number): Promise<void> {
   peer.close();
   const situation = 'the client closed the connection';
+  // Without /proc only the output shows a loop: expectIdle's flood signal.
+  if (!hasProcFs) await expectIdle(program, situation);
   const busyness = await measureBusyness(program);
   if (program.hasExited) await program.settle(CRASH_GRACE_MS);
   // A crash explains more than the loop that led to it.
-  expectNoCrash(program, `after ${situation}`);
+  expectNoCrashAfterLeaving(program, `after ${situation}`);
   if (isBusy(busyness)) {
-    fail(`after ${situation}, the server kept going in ${describeBusy(busyness)}: recv() returns b'' at once, forever, once the client has gone`, {
-      hint: "When recv() returns b'' the client has gone: leave the loop (if not data: break) and close the connection.",
-    });
+    fail(`after ${situation}, the server kept going in ${describeBusy(busyness)}: recv() returns b'' at once, forever, once the client has gone`, { hint: CLIENT_GONE_HINT });
   }
   const closed = await waitServerEndClosed(program, peer, timeoutMs);
   if (program.hasExited) await program.settle(CRASH_GRACE_MS);
-  expectNoCrash(program, `after ${situation}`);
+  expectNoCrashAfterLeaving(program, `after ${situation}`);
   if (!closed) {
     fail(`the server kept its end of the connection open (CLOSE_WAIT) for ${timeoutMs / 1000} s after ${situation}: it never closed that socket`, {
       hint: "When recv() returns b'' the client has gone: leave the loop and call conn.close() before going back to accept().",
@@ -75,6 +88,7 @@ export async function expectServesNextClient(ctx: CheckContext, server: RunningS
   const second = await ctx.connect(address).catch(async (error: unknown) => {
     if (isCheckFailure(error) && program.mayBeEnding()) {
       await program.settle(CRASH_GRACE_MS);
+      if (program.hasExited) expectNoCrashAfterLeaving(program, 'after the first client left, so a second client could not connect');
       if (program.hasExited) fail(`after the first client left, the server ${describeEnding(program)}, so a second client could not connect`);
     }
     throw error;
@@ -84,11 +98,10 @@ export async function expectServesNextClient(ctx: CheckContext, server: RunningS
   } catch (error) {
     if (!isCheckFailure(error)) throw error;
     if (program.mayBeEnding()) await program.settle(CRASH_GRACE_MS);
+    if (program.hasExited) expectNoCrashAfterLeaving(program, 'after the first client left, and the second client was not served');
     if (program.hasExited) fail(`after the first client left, the server ${describeEnding(program)}; the second client was not served`);
     if (isBusy(await measureBusyness(program))) {
-      fail("the server never served a second client: it is still in a busy loop with the first one, whose recv() returns b'' forever", {
-        hint: "When recv() returns b'' the client has gone: break out of the inner loop, close that connection and go back to accept().",
-      });
+      fail("the server never served a second client: it is still in a busy loop with the first one, whose recv() returns b'' forever", { hint: CLIENT_GONE_HINT });
     }
     if (serverEndOf(program, first)?.state === TCP_CLOSE_WAIT && !serverEndOf(program, second)) {
       fail('the server never accepted a second client: it is still waiting on the first connection, which the client closed', {

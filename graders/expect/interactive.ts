@@ -6,7 +6,8 @@ import type { CheckContext } from '../../harness/check/context.js';
 import { fail, isCheckFailure } from '../../harness/check/failure.js';
 import { describeEnding } from '../../harness/check/diagnose.js';
 import type { TcpPeer } from '../../harness/net/tcp-peer.js';
-import { hasProcFs, isWaitingOnStdin } from '../../harness/process/proc.js';
+import { readdirSync } from 'node:fs';
+import { hasProcFs, isWaitingOnStdin, listProcessTree, readBlockedSyscall } from '../../harness/process/proc.js';
 import type { Program } from '../../harness/process/program.js';
 import { previewBytes } from '../../harness/util/bytes.js';
 import { showsPayload } from './output.js';
@@ -25,6 +26,22 @@ export interface Exchange {
   readonly answer: Bytes | ((sent: Buffer) => Bytes);
   /** What stdout must show once the answer arrived; by default the answer itself. */
   readonly shows?: Bytes;
+}
+
+/** recvfrom(2) and recvmsg(2): 45 and 47 on x86_64, 207 and 212 on arm64. */
+const RECV_SYSCALLS = new Set(['45', '47', '207', '212']);
+
+/** Whether some thread of the tree is blocked receiving from a socket. */
+function isWaitingInRecv(rootPid: number): boolean {
+  return listProcessTree(rootPid).some((pid) => {
+    let tids: string[];
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      return false;
+    }
+    return tids.some((tid) => RECV_SYSCALLS.has(readBlockedSyscall(pid, tid)?.nr ?? ''));
+  });
 }
 
 /** How long a crashed client's exit and traceback may take to show up after its connection closed. */
@@ -158,9 +175,12 @@ export class InteractiveClient {
       if (program.hasExited) fail(`${situation}, the client ${describeEnding(program)} without sending ${previewBytes(want)}`);
     }
     const pid = program.pid;
-    const waiting = pid !== undefined && hasProcFs && isWaitingOnStdin(pid)
+    const known = pid !== undefined && hasProcFs;
+    const waiting = known && isWaitingOnStdin(pid)
       ? ': it is waiting for more keyboard input'
-      : this.peer.closeKind ? `, and ${this.peer.closeKind === 'reset' ? 'reset' : 'closed'} the connection` : '';
+      : known && isWaitingInRecv(pid)
+        ? ': it is waiting in recv() for an answer to something we never received'
+        : this.peer.closeKind ? `, and ${this.peer.closeKind === 'reset' ? 'reset' : 'closed'} the connection` : '';
     fail(`${situation}, the client sent nothing in ${this.replyMs / 1000} s${waiting}; it should send ${previewBytes(want)}`, {
       expected: previewBytes(want),
       actual: '(nothing)',
