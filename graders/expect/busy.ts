@@ -17,6 +17,8 @@ const OUTPUT_FDS = new Set(['0x1', '0x2']);
 const SAMPLE_EVERY_MS = 10;
 /** Consecutive samples neither running nor printing after which a program counts as waiting. */
 const QUIET_SAMPLES = 10;
+/** Samples a busy verdict needs at least, however slowly sampling goes on a loaded machine. */
+const MIN_SAMPLES = 10;
 
 /**
  * What the tree is doing right now, one read of each thread: `running` (or waiting for a CPU),
@@ -53,27 +55,31 @@ export interface Busyness {
 }
 
 /**
- * Samples the program over a window; ends early once it has been quiet for a while or has exited.
- * Samples before its first busy one do not count: the program may not have met what it reacts to
- * yet (a FIN still on its way), and a loop starting a moment late is still a loop.
+ * Samples the program: waits (up to QUIET_SAMPLES samples) for it to do anything, then watches it
+ * for `windowMs` from its first busy sample, ending early once it has been quiet for QUIET_SAMPLES
+ * samples in a row or has exited. Counting from the first busy sample matters: a program that meets
+ * what it reacts to a moment late (a FIN still on its way, a CPU it has to wait for) is judged on
+ * a whole window, not on the last two samples of one.
  */
 export async function measureBusyness(program: Program, windowMs = SPIN_WINDOW_MS): Promise<Busyness> {
   const printed0 = program.stdout.totalBytes + program.stderr.totalBytes;
-  const t0 = performance.now();
+  let started: number | undefined;
   let samples = 0;
   let busy = 0;
   let printing = 0;
   let quietRun = 0;
   let exit = program.exitInfo;
-  while (!exit && hasProcFs && program.pid !== undefined && performance.now() - t0 < windowMs && quietRun < QUIET_SAMPLES) {
+  const watching = () => (started === undefined ? true : performance.now() - started < windowMs || samples < MIN_SAMPLES);
+  while (!exit && hasProcFs && program.pid !== undefined && quietRun < QUIET_SAMPLES && watching()) {
     const state = sampleTree(program.pid);
     if (state !== 'waiting') {
+      started ??= performance.now();
       samples++;
       busy++;
       if (state === 'printing') printing++;
       quietRun = 0;
     } else {
-      if (busy > 0) samples++;
+      if (started !== undefined) samples++;
       quietRun++;
     }
     exit = await program.waitExit(SAMPLE_EVERY_MS);
