@@ -20,28 +20,29 @@ const QUIET_SAMPLES = 10;
 /** Samples a busy verdict needs at least, however slowly sampling goes on a loaded machine. */
 const MIN_SAMPLES = 10;
 
-/**
- * What the tree is doing right now, one read of each thread: `running` (or waiting for a CPU),
- * `printing` (blocked writing to its stdout or stderr: the pipe is full), or `waiting` (blocked in
- * anything else, such as recv() or accept()). Each thread is read once: a thread read twice may
- * move between states in between and be missed by both tests.
- */
-export function sampleTree(rootPid: number): 'running' | 'printing' | 'waiting' {
-  let printing = false;
-  for (const pid of listProcessTree(rootPid)) {
+/** The system call each thread of the tree is in (or `running`), each thread read once. */
+export function readTreeCalls(rootPid: number): NonNullable<ReturnType<typeof readBlockedSyscall>>[] {
+  return listProcessTree(rootPid).flatMap((pid) => {
     let tids: string[];
     try {
       tids = readdirSync(`/proc/${pid}/task`);
     } catch {
-      continue;
+      return [];
     }
-    for (const tid of tids) {
-      const call = readBlockedSyscall(pid, tid);
-      if (call?.running) return 'running';
-      if (call && WRITE_SYSCALLS.has(call.nr ?? '') && OUTPUT_FDS.has(call.firstArgument ?? '')) printing = true;
-    }
-  }
-  return printing ? 'printing' : 'waiting';
+    return tids.flatMap((tid) => readBlockedSyscall(pid, tid) ?? []);
+  });
+}
+
+/**
+ * What the tree is doing right now: `running` (or waiting for a CPU), `printing` (blocked writing
+ * to its stdout or stderr: the pipe is full), or `waiting` (blocked in anything else, such as
+ * recv() or accept()). One read per thread: a thread read twice may move between states in
+ * between and be missed by both tests.
+ */
+export function sampleTree(rootPid: number): 'running' | 'printing' | 'waiting' {
+  const calls = readTreeCalls(rootPid);
+  if (calls.some((call) => call.running)) return 'running';
+  return calls.some((call) => WRITE_SYSCALLS.has(call.nr ?? '') && OUTPUT_FDS.has(call.firstArgument ?? '')) ? 'printing' : 'waiting';
 }
 
 export interface Busyness {

@@ -88,8 +88,10 @@ export async function expectServesNextClient(ctx: CheckContext, server: RunningS
   const second = await ctx.connect(address).catch(async (error: unknown) => {
     if (isCheckFailure(error) && program.mayBeEnding()) {
       await program.settle(CRASH_GRACE_MS);
-      if (program.hasExited) expectNoCrashAfterLeaving(program, 'after the first client left, so a second client could not connect');
-      if (program.hasExited) fail(`after the first client left, the server ${describeEnding(program)}, so a second client could not connect`);
+      if (program.hasExited) {
+        expectNoCrashAfterLeaving(program, 'after the first client left, so a second client could not connect');
+        fail(`after the first client left, the server ${describeEnding(program)}, so a second client could not connect`);
+      }
     }
     throw error;
   });
@@ -98,8 +100,10 @@ export async function expectServesNextClient(ctx: CheckContext, server: RunningS
   } catch (error) {
     if (!isCheckFailure(error)) throw error;
     if (program.mayBeEnding()) await program.settle(CRASH_GRACE_MS);
-    if (program.hasExited) expectNoCrashAfterLeaving(program, 'after the first client left, and the second client was not served');
-    if (program.hasExited) fail(`after the first client left, the server ${describeEnding(program)}; the second client was not served`);
+    if (program.hasExited) {
+      expectNoCrashAfterLeaving(program, 'after the first client left, and the second client was not served');
+      fail(`after the first client left, the server ${describeEnding(program)}; the second client was not served`);
+    }
     if (isBusy(await measureBusyness(program))) {
       fail("the server never served a second client: it is still in a busy loop with the first one, whose recv() returns b'' forever", { hint: CLIENT_GONE_HINT });
     }

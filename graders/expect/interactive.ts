@@ -6,13 +6,12 @@ import type { CheckContext } from '../../harness/check/context.js';
 import { fail, isCheckFailure } from '../../harness/check/failure.js';
 import { describeEnding } from '../../harness/check/diagnose.js';
 import type { TcpPeer } from '../../harness/net/tcp-peer.js';
-import { readdirSync } from 'node:fs';
-import { hasProcFs, isWaitingOnStdin, listProcessTree, readBlockedSyscall } from '../../harness/process/proc.js';
+import { hasProcFs, isWaitingOnStdin } from '../../harness/process/proc.js';
 import type { Program } from '../../harness/process/program.js';
 import { previewBytes } from '../../harness/util/bytes.js';
 import { showsPayload } from './output.js';
 import { expectNoCrash } from './process.js';
-import { describeBusy, isBusy, measureBusyness } from './busy.js';
+import { describeBusy, isBusy, measureBusyness, readTreeCalls } from './busy.js';
 
 export type Bytes = string | Uint8Array;
 
@@ -33,15 +32,7 @@ const RECV_SYSCALLS = new Set(['45', '47', '207', '212']);
 
 /** Whether some thread of the tree is blocked receiving from a socket. */
 function isWaitingInRecv(rootPid: number): boolean {
-  return listProcessTree(rootPid).some((pid) => {
-    let tids: string[];
-    try {
-      tids = readdirSync(`/proc/${pid}/task`);
-    } catch {
-      return false;
-    }
-    return tids.some((tid) => RECV_SYSCALLS.has(readBlockedSyscall(pid, tid)?.nr ?? ''));
-  });
+  return readTreeCalls(rootPid).some((call) => !call.running && RECV_SYSCALLS.has(call.nr ?? ''));
 }
 
 /** How long a crashed client's exit and traceback may take to show up after its connection closed. */
