@@ -4,10 +4,11 @@ import type { CheckContext, RunningServer } from '../../harness/check/context.js
 import { fail, isCheckFailure } from '../../harness/check/failure.js';
 import { describeEnding } from '../../harness/check/diagnose.js';
 import type { TcpPeer } from '../../harness/net/tcp-peer.js';
-import { hasProcFs, listTreeSockets, TCP_CLOSE_WAIT } from '../../harness/process/proc.js';
+import { findSocketRow, hasProcFs, listTreeSockets, TCP_CLOSE_WAIT } from '../../harness/process/proc.js';
+import { previewBytes } from '../../harness/util/bytes.js';
 import type { Program } from '../../harness/process/program.js';
 import { expectIdle, expectNoCrash, explainCrash } from './process.js';
-import { describeBusy, isBusy, measureBusyness } from './busy.js';
+import { describeBusy, isBusy, measureBusyness, sampleTree } from './busy.js';
 
 /** For a server that crashed or looped once its client had gone: the cause is the missing b'' check. */
 const CLIENT_GONE_HINT = "When recv() returns b'' the client has gone: do not answer it; leave the loop (if not data: break), close the connection and go back to accept(). Sending to a client that has gone raises BrokenPipeError.";
@@ -134,5 +135,43 @@ export async function expectEveryMessageAnswered(program: Program, peer: TcpPeer
       }
       throw error;
     }
+  }
+}
+
+/**
+ * Waits (bounded) until the server is blocked again (in recv(), for the next message) with nothing
+ * of `peer`'s connection in flight either way: whatever it answered to the last message has
+ * arrived. False if that cannot be seen (no /proc) or does not happen within `timeoutMs`.
+ */
+export async function waitUntilAnswered(program: Program, peer: TcpPeer, timeoutMs: number): Promise<boolean> {
+  const pid = program.pid;
+  if (!hasProcFs || pid === undefined) return false;
+  const settled = () => {
+    if (program.hasExited || peer.closeKind !== undefined) return true;
+    const serverEnd = serverEndOf(program, peer);
+    const ourEnd = findSocketRow('self', 'tcp', (row) => row.localPort === peer.localPort && row.remotePort === peer.remotePort);
+    return (serverEnd?.txQueue ?? 0) === 0 && (ourEnd?.rxQueue ?? 0) === 0 && sampleTree(pid) === 'waiting';
+  };
+  const deadline = performance.now() + timeoutMs;
+  while (!settled()) {
+    if (performance.now() >= deadline) return false;
+    await program.waitExit(POLL_MS);
+  }
+  return true;
+}
+
+/**
+ * Once the server has answered (see waitUntilAnswered), fails if more than `length` bytes arrived
+ * from it in all: it answered one message more than once, or added to its answer. Concludes
+ * nothing where that cannot be seen.
+ * `await expectNothingMore(program, peer, 28, ctx.timeouts.replyMs, 'its answer to "ls"')`
+ */
+export async function expectNothingMore(program: Program, peer: TcpPeer, length: number, timeoutMs: number, what: string): Promise<void> {
+  if (!(await waitUntilAnswered(program, peer, timeoutMs))) return;
+  const extra = peer.received().subarray(length);
+  if (extra.length > 0) {
+    fail(`after ${what} the server sent ${extra.length} more byte${extra.length === 1 ? '' : 's'} (${previewBytes(extra)}): one message gets one answer, and nothing else`, {
+      hint: 'Send exactly one answer for each recv(): check what your loop sends, and that it sends it once.',
+    });
   }
 }

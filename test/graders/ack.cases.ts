@@ -11,6 +11,7 @@ export default defineCases({
   mutants: [
     { file: 'server-python2.py', commands: { server: 'python3 server-python2.py' }, fails: ['server-starts'], says: 'Python 2' },
     { file: 'server-fixes-typo.py', commands: { server: 'python3 server-fixes-typo.py' }, fails: ['server-acks-each-message'], says: 'answer began "server received your message"' },
+    { file: 'server-adds-newline.py', commands: { server: 'python3 server-adds-newline.py' }, fails: ['server-acks-each-message'], says: 'the server sent 1 more byte ("\\n")' },
     { file: 'server-serves-one-client.py', commands: { server: 'python3 server-serves-one-client.py' }, fails: ['server-serves-next-client'], says: 'after the first client left, the server exited with code 0' },
     { file: 'server-answers-empty.py', commands: { server: 'python3 server-answers-empty.py' }, fails: ['server-peer-leaves', 'server-serves-next-client'], says: 'crashed after the client closed the connection' },
     { file: 'server-decodes-to-print.py', commands: { server: 'python3 server-decodes-to-print.py' }, fails: ['server-survives-invalid-utf8'], says: 'UnicodeDecodeError' },
