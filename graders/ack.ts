@@ -155,7 +155,7 @@ const client: Check[] = [
     hint: END_OF_INPUT_HINT,
     async run(ctx) {
       const user = await InteractiveClient.start(ctx);
-      await user.exchange({ type: 'ls', answer: ACK });
+      await user.exchange({ type: 'ls', answer: ACK }, { shown: false });
       user.endInput();
       await expectEndsByItself(user.program, ctx.timeouts.exitMs, 'after its input ended', END_OF_INPUT_HINT);
     },
@@ -170,7 +170,7 @@ const client: Check[] = [
     hint: SERVER_CLOSED_HINT,
     async run(ctx) {
       const user = await InteractiveClient.start(ctx);
-      await user.exchange({ type: 'ls', answer: ACK });
+      await user.exchange({ type: 'ls', answer: ACK }, { shown: false });
       // The server hangs up (FIN) but still reads; the user types on, so a client waiting in input()
       // sends once more and meets recv() == b''.
       user.peer.shutdownWrite();

@@ -170,7 +170,7 @@ const client: Check[] = [
     hint: `Check the line before sending: if not data: print("${EMPTY_LINE_MESSAGE}"); continue. sendall(b'') sends nothing, so no reply would ever come.`,
     async run(ctx) {
       const user = await InteractiveClient.start(ctx);
-      await user.exchange({ type: 'hello', answer: (sent) => sent });
+      await user.exchange({ type: 'hello', answer: (sent) => sent }, { shown: false });
       const mark = user.program.stdout.text().length;
       // Both lines at once, as a quick typist: a right client complains about the first and sends the second.
       user.type('', 'after the empty line');
@@ -194,7 +194,7 @@ const client: Check[] = [
     hint: END_OF_INPUT_HINT,
     async run(ctx) {
       const user = await InteractiveClient.start(ctx);
-      await user.exchange({ type: 'hello', answer: (sent) => sent });
+      await user.exchange({ type: 'hello', answer: (sent) => sent }, { shown: false });
       user.endInput();
       await expectEndsByItself(user.program, ctx.timeouts.exitMs, 'after its input ended', END_OF_INPUT_HINT);
     },
@@ -209,7 +209,7 @@ const client: Check[] = [
     hint: SERVER_CLOSED_HINT,
     async run(ctx) {
       const user = await InteractiveClient.start(ctx);
-      await user.exchange({ type: 'hello', answer: (sent) => sent });
+      await user.exchange({ type: 'hello', answer: (sent) => sent }, { shown: false });
       // The server hangs up (FIN) but still reads; the user types on, so a client waiting in input()
       // sends once more and meets recv() == b''.
       user.peer.shutdownWrite();
