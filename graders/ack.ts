@@ -2,13 +2,13 @@
 // client after another, and an interactive client that sends the lines its user types.
 import { fail } from '../harness/check/failure.js';
 import type { Check } from '../harness/check/types.js';
-import { describeEnding } from '../harness/check/diagnose.js';
 import type { TcpPeer } from '../harness/net/tcp-peer.js';
 import { previewBytes } from '../harness/util/bytes.js';
 import { expectConversationEnds, expectEveryMessageAnswered, expectNothingMore, expectServesNextClient, waitUntilAnswered } from './expect/conversation.js';
 import type { Program } from '../harness/process/program.js';
 import { expectEndsByItself, InteractiveClient } from './expect/interactive.js';
 import { explainCrash } from './expect/process.js';
+import { CLIENT_CONNECTS, clientConnectsCheck, SERVER_STARTS, serverStartsCheck } from './expect/starts.js';
 
 /** The tutorial's answer, typo included. */
 const ACK = Buffer.from('server received you message.');
@@ -20,8 +20,6 @@ const NOT_UTF8 = Buffer.from([0x80, 0xff, 0xfe, 0x20, 0x68, 0x69, 0x20, 0xe4, 0x
 const END_OF_INPUT_HINT = "input() raises EOFError at the end of input: catch it (try/except EOFError: break) and close the socket.";
 const SERVER_CLOSED_HINT = "If recv() returns b'' the server has closed the connection: say so and stop (break), instead of asking for the next message.";
 
-const SERVER_STARTS = 'server-starts';
-const CLIENT_CONNECTS = 'client-connects';
 
 /**
  * Sends one message and expects the server to answer it. `exact` (the basic check): the answer is
@@ -49,18 +47,7 @@ async function ackOnce(program: Program, peer: TcpPeer, message: string | Buffer
 }
 
 const server: Check[] = [
-  {
-    id: SERVER_STARTS,
-    title: 'starts and listens on the assigned port',
-    role: 'server',
-    tags: ['basic'],
-    points: 1,
-    hint: 'bind() the host and port you are given and call listen() before anything else.',
-    async run(ctx) {
-      const { program } = await ctx.startServer();
-      if (program.hasExited) fail(`the server ${describeEnding(program)} right after it started listening`);
-    },
-  },
+  serverStartsCheck(),
   {
     id: 'server-acks-each-message',
     title: "answers each message of a conversation with b'server received you message.'",
@@ -121,17 +108,7 @@ const server: Check[] = [
 ];
 
 const client: Check[] = [
-  {
-    id: CLIENT_CONNECTS,
-    title: 'connects to the assigned server address',
-    role: 'client',
-    tags: ['basic'],
-    points: 1,
-    hint: 'connect() to the host and port you are given ({host} {port} or $HOST $PORT).',
-    async run(ctx) {
-      await ctx.acceptClient();
-    },
-  },
+  clientConnectsCheck(),
   {
     id: 'client-sends-lines-prints-acks',
     title: "sends each line the user types and prints the server's answer to it",

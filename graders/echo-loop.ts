@@ -2,21 +2,26 @@
 // of one client after another, and an interactive client that sends the lines its user types.
 import { fail } from '../harness/check/failure.js';
 import type { Check } from '../harness/check/types.js';
-import { describeEnding } from '../harness/check/diagnose.js';
 import type { TcpPeer } from '../harness/net/tcp-peer.js';
 import { previewBytes } from '../harness/util/bytes.js';
 import { expectConversationEnds, expectEveryMessageAnswered, expectServesNextClient } from './expect/conversation.js';
 import { expectEndsByItself, InteractiveClient } from './expect/interactive.js';
-import { lazyPayload } from './expect/payload.js';
+import { createPayload } from './expect/payload.js';
 import { explainCrash } from './expect/process.js';
+import { CLIENT_CONNECTS, clientConnectsCheck, SERVER_STARTS, serverStartsCheck } from './expect/starts.js';
 
 /** What the tutorial's user types, one message at a time; the last has 3-byte characters. */
 const MESSAGES = ['hello', 'Hello, world', '你好, world'] as const;
 const SPLIT_TEXT = Buffer.from('你好, world');
 /** 1 MiB and an odd tail of printable text: far more than one recv(1024), and no decode() trouble. */
-const oversizeBytes = lazyPayload(1024 * 1024 + 7, 'echo-loop-oversize');
-let oversizeTextCache: Buffer | undefined;
-const oversizeText = () => (oversizeTextCache ??= Buffer.from(oversizeBytes().map((b) => 0x20 + (b % 95))));
+let oversizeCache: Buffer | undefined;
+const oversizeText = (): Buffer => {
+  if (!oversizeCache) {
+    oversizeCache = createPayload(1024 * 1024 + 7, 'echo-loop-oversize');
+    for (let i = 0; i < oversizeCache.length; i++) oversizeCache[i] = 0x20 + (oversizeCache[i]! % 95);
+  }
+  return oversizeCache;
+};
 /** Each send() of the learner's server sends at most this much (Python shim), as a busy network may. */
 const PARTIAL_SEND_CAP = 100;
 const EMPTY_LINE_MESSAGE = "input can't empty, Please input again..";
@@ -24,8 +29,6 @@ const EMPTY_LINE_MESSAGE = "input can't empty, Please input again..";
 const END_OF_INPUT_HINT = "input() raises EOFError at the end of input: catch it (try/except EOFError: break) and close the socket. A readline() that returns '' means the same.";
 const SERVER_CLOSED_HINT = "If recv() returns b'' the server has closed the connection: say so and stop (break), instead of asking for the next line.";
 
-const SERVER_STARTS = 'server-starts';
-const CLIENT_CONNECTS = 'client-connects';
 
 /** One message and its whole echo, on a connection that may already carry earlier ones. */
 async function echoOnce(peer: TcpPeer, message: string | Buffer, replyMs: number): Promise<void> {
@@ -39,18 +42,7 @@ async function echoOnce(peer: TcpPeer, message: string | Buffer, replyMs: number
 }
 
 const server: Check[] = [
-  {
-    id: SERVER_STARTS,
-    title: 'starts and listens on the assigned port',
-    role: 'server',
-    tags: ['basic'],
-    points: 1,
-    hint: 'bind() the host and port you are given and call listen() before anything else.',
-    async run(ctx) {
-      const { program } = await ctx.startServer();
-      if (program.hasExited) fail(`the server ${describeEnding(program)} right after it started listening`);
-    },
-  },
+  serverStartsCheck(),
   {
     id: 'server-echoes-each-message',
     title: 'echoes each message of a conversation, one after another, on the same connection',
@@ -136,17 +128,7 @@ const server: Check[] = [
 ];
 
 const client: Check[] = [
-  {
-    id: CLIENT_CONNECTS,
-    title: 'connects to the assigned server address',
-    role: 'client',
-    tags: ['basic'],
-    points: 1,
-    hint: 'connect() to the host and port you are given ({host} {port} or $HOST $PORT).',
-    async run(ctx) {
-      await ctx.acceptClient();
-    },
-  },
+  clientConnectsCheck(),
   {
     id: 'client-sends-lines-prints-echo',
     title: 'sends each line the user types and prints the echo the server sends back',
