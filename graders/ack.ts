@@ -4,9 +4,9 @@ import { fail } from '../harness/check/failure.js';
 import type { Check } from '../harness/check/types.js';
 import type { TcpPeer } from '../harness/net/tcp-peer.js';
 import { previewBytes } from '../harness/util/bytes.js';
-import { expectConversationEnds, expectEveryMessageAnswered, expectNothingMore, expectServesNextClient, waitUntilAnswered } from './expect/conversation.js';
+import { expectEveryMessageAnswered, expectNothingMore, peerLeavesCheck, servesNextClientCheck, waitUntilAnswered } from './expect/conversation.js';
 import type { Program } from '../harness/process/program.js';
-import { expectEndsByItself, InteractiveClient } from './expect/interactive.js';
+import { endsAtEndOfInputCheck, endsWhenServerClosesCheck, InteractiveClient } from './expect/interactive.js';
 import { explainCrash } from './expect/process.js';
 import { CLIENT_CONNECTS, clientConnectsCheck, SERVER_STARTS, serverStartsCheck } from './expect/starts.js';
 
@@ -16,10 +16,6 @@ const ACK = Buffer.from('server received you message.');
 const MESSAGES = ['ls', 'hello', '你好'] as const;
 /** Not UTF-8: a lone continuation byte, bytes that never occur, a character cut short. */
 const NOT_UTF8 = Buffer.from([0x80, 0xff, 0xfe, 0x20, 0x68, 0x69, 0x20, 0xe4, 0xbd]);
-
-const END_OF_INPUT_HINT = "input() raises EOFError at the end of input: catch it (try/except EOFError: break) and close the socket.";
-const SERVER_CLOSED_HINT = "If recv() returns b'' the server has closed the connection: say so and stop (break), instead of asking for the next message.";
-
 
 /**
  * Sends one message and expects the server to answer it. `exact` (the basic check): the answer is
@@ -62,34 +58,8 @@ const server: Check[] = [
       await expectEveryMessageAnswered(program, peer, MESSAGES, (message) => ackOnce(program, peer, message, ctx.timeouts.replyMs, true));
     },
   },
-  {
-    id: 'server-serves-next-client',
-    title: 'serves a second client after the first one has left',
-    role: 'server',
-    tags: ['sequential'],
-    points: 1,
-    dependsOn: SERVER_STARTS,
-    hint: "Put accept() in an outer while True loop; when recv() returns b'', close that connection and go back to accept().",
-    async run(ctx) {
-      const server = await ctx.startServer();
-      await expectServesNextClient(ctx, server, (peer) => ackOnce(server.program, peer, 'hello', ctx.timeouts.replyMs));
-    },
-  },
-  {
-    id: 'server-peer-leaves',
-    title: 'ends the conversation cleanly when the client leaves: no crash, no spinning, connection closed',
-    role: 'server',
-    tags: ['empty-recv'],
-    points: 1,
-    dependsOn: SERVER_STARTS,
-    hint: "When recv() returns b'' the client has gone: do not answer it; break out of the inner loop, conn.close(), and go back to accept().",
-    async run(ctx) {
-      const { program, address } = await ctx.startServer();
-      const peer = await ctx.connect(address);
-      await ackOnce(program, peer, 'ls', ctx.timeouts.replyMs);
-      await expectConversationEnds(program, peer, ctx.timeouts.replyMs);
-    },
-  },
+  servesNextClientCheck((ctx, program, peer) => ackOnce(program, peer, 'hello', ctx.timeouts.replyMs)),
+  peerLeavesCheck((ctx, program, peer) => ackOnce(program, peer, 'ls', ctx.timeouts.replyMs)),
   {
     id: 'server-survives-invalid-utf8',
     title: 'answers a message that is not valid UTF-8, and the next one',
@@ -122,39 +92,8 @@ const client: Check[] = [
       for (const line of MESSAGES) await user.exchange({ type: line, answer: ACK });
     },
   },
-  {
-    id: 'client-ends-at-end-of-input',
-    title: 'ends cleanly when its input ends (Ctrl-D)',
-    role: 'client',
-    tags: ['quit'],
-    points: 1,
-    dependsOn: CLIENT_CONNECTS,
-    hint: END_OF_INPUT_HINT,
-    async run(ctx) {
-      const user = await InteractiveClient.start(ctx);
-      await user.exchange({ type: 'ls', answer: ACK }, { shown: false });
-      user.endInput();
-      await expectEndsByItself(user.program, ctx.timeouts.exitMs, 'after its input ended', END_OF_INPUT_HINT);
-    },
-  },
-  {
-    id: 'client-ends-when-server-closes',
-    title: 'ends cleanly when the server closes the connection',
-    role: 'client',
-    tags: ['empty-recv'],
-    points: 1,
-    dependsOn: CLIENT_CONNECTS,
-    hint: SERVER_CLOSED_HINT,
-    async run(ctx) {
-      const user = await InteractiveClient.start(ctx);
-      await user.exchange({ type: 'ls', answer: ACK }, { shown: false });
-      // The server hangs up (FIN) but still reads; the user types on, so a client waiting in input()
-      // sends once more and meets recv() == b''.
-      user.peer.shutdownWrite();
-      user.type('hello');
-      await expectEndsByItself(user.program, ctx.timeouts.exitMs, 'after the server closed the connection', SERVER_CLOSED_HINT);
-    },
-  },
+  endsAtEndOfInputCheck({ type: 'ls', answer: ACK }),
+  endsWhenServerClosesCheck({ type: 'ls', answer: ACK }, 'hello'),
 ];
 
 export const ackChecks: readonly Check[] = [...server, ...client];

@@ -4,8 +4,8 @@ import { fail } from '../harness/check/failure.js';
 import type { Check } from '../harness/check/types.js';
 import type { TcpPeer } from '../harness/net/tcp-peer.js';
 import { previewBytes } from '../harness/util/bytes.js';
-import { expectConversationEnds, expectEveryMessageAnswered, expectServesNextClient } from './expect/conversation.js';
-import { expectEndsByItself, InteractiveClient } from './expect/interactive.js';
+import { expectEveryMessageAnswered, peerLeavesCheck, servesNextClientCheck } from './expect/conversation.js';
+import { endsAtEndOfInputCheck, endsWhenServerClosesCheck, InteractiveClient } from './expect/interactive.js';
 import { createPayload } from './expect/payload.js';
 import { explainCrash } from './expect/process.js';
 import { CLIENT_CONNECTS, clientConnectsCheck, SERVER_STARTS, serverStartsCheck } from './expect/starts.js';
@@ -25,10 +25,6 @@ const oversizeText = (): Buffer => {
 /** Each send() of the learner's server sends at most this much (Python shim), as a busy network may. */
 const PARTIAL_SEND_CAP = 100;
 const EMPTY_LINE_MESSAGE = "input can't empty, Please input again..";
-
-const END_OF_INPUT_HINT = "input() raises EOFError at the end of input: catch it (try/except EOFError: break) and close the socket. A readline() that returns '' means the same.";
-const SERVER_CLOSED_HINT = "If recv() returns b'' the server has closed the connection: say so and stop (break), instead of asking for the next line.";
-
 
 /** One message and its whole echo, on a connection that may already carry earlier ones. */
 async function echoOnce(peer: TcpPeer, message: string | Buffer, replyMs: number): Promise<void> {
@@ -57,34 +53,8 @@ const server: Check[] = [
       await expectEveryMessageAnswered(program, peer, MESSAGES, (message) => echoOnce(peer, message, ctx.timeouts.replyMs));
     },
   },
-  {
-    id: 'server-serves-next-client',
-    title: 'serves a second client after the first one has left',
-    role: 'server',
-    tags: ['sequential'],
-    points: 1,
-    dependsOn: SERVER_STARTS,
-    hint: "Put accept() in an outer while True loop; when recv() returns b'', close that connection and go back to accept().",
-    async run(ctx) {
-      const server = await ctx.startServer();
-      await expectServesNextClient(ctx, server, (peer) => echoOnce(peer, 'hello', ctx.timeouts.replyMs));
-    },
-  },
-  {
-    id: 'server-peer-leaves',
-    title: 'ends the conversation cleanly when the client leaves: no crash, no spinning, connection closed',
-    role: 'server',
-    tags: ['empty-recv'],
-    points: 1,
-    dependsOn: SERVER_STARTS,
-    hint: "When recv() returns b'' the client has gone: break out of the inner loop, conn.close(), and go back to accept().",
-    async run(ctx) {
-      const { program, address } = await ctx.startServer();
-      const peer = await ctx.connect(address);
-      await echoOnce(peer, 'ping', ctx.timeouts.replyMs);
-      await expectConversationEnds(program, peer, ctx.timeouts.replyMs);
-    },
-  },
+  servesNextClientCheck((ctx, _program, peer) => echoOnce(peer, 'hello', ctx.timeouts.replyMs)),
+  peerLeavesCheck((ctx, _program, peer) => echoOnce(peer, 'ping', ctx.timeouts.replyMs)),
   {
     id: 'server-echoes-split-utf8',
     title: 'echoes a message whose UTF-8 characters arrive split across pieces',
@@ -166,39 +136,8 @@ const client: Check[] = [
       }
     },
   },
-  {
-    id: 'client-ends-at-end-of-input',
-    title: 'ends cleanly when its input ends (Ctrl-D)',
-    role: 'client',
-    tags: ['quit'],
-    points: 1,
-    dependsOn: CLIENT_CONNECTS,
-    hint: END_OF_INPUT_HINT,
-    async run(ctx) {
-      const user = await InteractiveClient.start(ctx);
-      await user.exchange({ type: 'hello', answer: (sent) => sent }, { shown: false });
-      user.endInput();
-      await expectEndsByItself(user.program, ctx.timeouts.exitMs, 'after its input ended', END_OF_INPUT_HINT);
-    },
-  },
-  {
-    id: 'client-ends-when-server-closes',
-    title: 'ends cleanly when the server closes the connection',
-    role: 'client',
-    tags: ['empty-recv'],
-    points: 1,
-    dependsOn: CLIENT_CONNECTS,
-    hint: SERVER_CLOSED_HINT,
-    async run(ctx) {
-      const user = await InteractiveClient.start(ctx);
-      await user.exchange({ type: 'hello', answer: (sent) => sent }, { shown: false });
-      // The server hangs up (FIN) but still reads; the user types on, so a client waiting in input()
-      // sends once more and meets recv() == b''.
-      user.peer.shutdownWrite();
-      user.type('are you there?');
-      await expectEndsByItself(user.program, ctx.timeouts.exitMs, 'after the server closed the connection', SERVER_CLOSED_HINT);
-    },
-  },
+  endsAtEndOfInputCheck({ type: 'hello', answer: (sent) => sent }),
+  endsWhenServerClosesCheck({ type: 'hello', answer: (sent) => sent }, 'are you there?'),
 ];
 
 export const echoLoopChecks: readonly Check[] = [...server, ...client];

@@ -1,5 +1,6 @@
 // Expectations for servers that hold a conversation with one client after another: when a client
-// leaves, the server ends that conversation cleanly, and the next client is served.
+// leaves, the server ends that conversation cleanly, and the next client is served; and the two
+// checks of that, for any exercise whose server converses with one client after another.
 import type { CheckContext, RunningServer } from '../../harness/check/context.js';
 import { fail, isCheckFailure } from '../../harness/check/failure.js';
 import { describeEnding } from '../../harness/check/diagnose.js';
@@ -9,6 +10,8 @@ import { previewBytes } from '../../harness/util/bytes.js';
 import type { Program } from '../../harness/process/program.js';
 import { expectIdle, expectNoCrash, explainCrash } from './process.js';
 import { describeBusy, isBusy, measureBusyness, sampleTree } from './busy.js';
+import { SERVER_STARTS } from './starts.js';
+import type { Check } from '../../harness/check/types.js';
 
 /** For a server that crashed or looped once its client had gone: the cause is the missing b'' check. */
 const CLIENT_GONE_HINT = "When recv() returns b'' the client has gone: do not answer it; leave the loop (if not data: break), close the connection and go back to accept(). Sending to a client that has gone raises BrokenPipeError.";
@@ -174,4 +177,43 @@ export async function expectNothingMore(program: Program, peer: TcpPeer, length:
       hint: 'Send exactly one answer for each recv(): check what your loop sends, and that it sends it once.',
     });
   }
+}
+
+/** One short exchange on a connection: sends a message and checks the server answered it. */
+export type Converse = (ctx: CheckContext, program: Program, peer: TcpPeer) => Promise<void>;
+
+/** `server-serves-next-client` (sequential, 1 point): two clients in turn, each served by `converse`. */
+export function servesNextClientCheck(converse: Converse): Check {
+  return {
+    id: 'server-serves-next-client',
+    title: 'serves a second client after the first one has left',
+    role: 'server',
+    tags: ['sequential'],
+    points: 1,
+    dependsOn: SERVER_STARTS,
+    hint: "Put accept() in an outer while True loop; when recv() returns b'', close that connection and go back to accept().",
+    async run(ctx) {
+      const server = await ctx.startServer();
+      await expectServesNextClient(ctx, server, (peer) => converse(ctx, server.program, peer));
+    },
+  };
+}
+
+/** `server-peer-leaves` (empty-recv, 1 point): one exchange by `converse`, then the client leaves (expectConversationEnds). */
+export function peerLeavesCheck(converse: Converse): Check {
+  return {
+    id: 'server-peer-leaves',
+    title: 'ends the conversation cleanly when the client leaves: no crash, no spinning, connection closed',
+    role: 'server',
+    tags: ['empty-recv'],
+    points: 1,
+    dependsOn: SERVER_STARTS,
+    hint: CLIENT_GONE_HINT,
+    async run(ctx) {
+      const { program, address } = await ctx.startServer();
+      const peer = await ctx.connect(address);
+      await converse(ctx, program, peer);
+      await expectConversationEnds(program, peer, ctx.timeouts.replyMs);
+    },
+  };
 }

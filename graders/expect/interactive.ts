@@ -1,7 +1,8 @@
 // Driving an interactive client, whose user is its standard input, against a scripted server:
 // type a line, wait until the server received what the client sent for it, answer, wait until
 // stdout shows the answer. Prompts written without a newline (`Please input msg:`) never matter:
-// every wait is for bytes on the wire or a payload in stdout, never for a line of output.
+// every wait is for bytes on the wire or a payload in stdout, never for a line of output. The two
+// checks of how such a client ends are here too, for any exercise with one.
 import type { CheckContext } from '../../harness/check/context.js';
 import { fail, isCheckFailure } from '../../harness/check/failure.js';
 import { describeEnding } from '../../harness/check/diagnose.js';
@@ -12,6 +13,8 @@ import { previewBytes } from '../../harness/util/bytes.js';
 import { showsPayload } from './output.js';
 import { expectNoCrash } from './process.js';
 import { describeBusy, isBusy, measureBusyness, readTreeCalls } from './busy.js';
+import { CLIENT_CONNECTS } from './starts.js';
+import type { Check } from '../../harness/check/types.js';
 
 export type Bytes = string | Uint8Array;
 
@@ -204,4 +207,55 @@ export async function expectEndsByItself(program: Program, timeoutMs: number, si
   }
   await program.settle(CRASH_GRACE_MS);
   expectNoCrash(program, situation);
+}
+
+const END_OF_INPUT_HINT = "input() raises EOFError at the end of input: catch it (try/except EOFError: break) and close the socket. A readline() that returns '' means the same.";
+const SERVER_CLOSED_HINT = "If recv() returns b'' the server has closed the connection: say so and stop (break), instead of asking the user for more.";
+
+/**
+ * `client-ends-at-end-of-input` (quit, 1 point): after one turn (its printing not graded), stdin
+ * ends, as when the user presses Ctrl-D; the client must end by itself, without a traceback.
+ * `endsAtEndOfInputCheck({ type: 'ls', answer: 'server received you message.' })`
+ */
+export function endsAtEndOfInputCheck(turn: Exchange): Check {
+  return {
+    id: 'client-ends-at-end-of-input',
+    title: 'ends cleanly when its input ends (Ctrl-D)',
+    role: 'client',
+    tags: ['quit'],
+    points: 1,
+    dependsOn: CLIENT_CONNECTS,
+    hint: END_OF_INPUT_HINT,
+    async run(ctx) {
+      const user = await InteractiveClient.start(ctx);
+      await user.exchange(turn, { shown: false });
+      user.endInput();
+      await expectEndsByItself(user.program, ctx.timeouts.exitMs, 'after its input ended', END_OF_INPUT_HINT);
+    },
+  };
+}
+
+/**
+ * `client-ends-when-server-closes` (empty-recv, 1 point): after one turn the server hangs up (FIN,
+ * still reading) and the user types `next`, so a client waiting in input() sends once more and
+ * meets recv() == b''; it must end by itself, without a traceback.
+ * `endsWhenServerClosesCheck({ type: 'hello', answer: (sent) => sent }, 'are you there?')`
+ */
+export function endsWhenServerClosesCheck(turn: Exchange, next: string): Check {
+  return {
+    id: 'client-ends-when-server-closes',
+    title: 'ends cleanly when the server closes the connection',
+    role: 'client',
+    tags: ['empty-recv'],
+    points: 1,
+    dependsOn: CLIENT_CONNECTS,
+    hint: SERVER_CLOSED_HINT,
+    async run(ctx) {
+      const user = await InteractiveClient.start(ctx);
+      await user.exchange(turn, { shown: false });
+      user.peer.shutdownWrite();
+      user.type(next);
+      await expectEndsByItself(user.program, ctx.timeouts.exitMs, 'after the server closed the connection', SERVER_CLOSED_HINT);
+    },
+  };
 }
