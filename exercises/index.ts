@@ -2,6 +2,8 @@
 // and the bench all read it, so an exercise exists everywhere or nowhere.
 import { ExerciseDefinitionError, type Exercise } from './schema.js';
 import { echo } from './echo.js';
+import { echoLoop } from './echo-loop.js';
+import { ack } from './ack.js';
 import { greet } from './greet.js';
 import { timeChat } from './time-chat.js';
 import { udpHello } from './udp-hello.js';
@@ -20,7 +22,7 @@ function createCatalogue(list: readonly Exercise[]): readonly Exercise[] {
   return Object.freeze([...list]);
 }
 
-export const exercises: readonly Exercise[] = createCatalogue([echo, greet, timeChat, udpHello, udpEcho, fileTransfer, login, web, oneShotChat]);
+export const exercises: readonly Exercise[] = createCatalogue([echo, echoLoop, ack, greet, timeChat, udpHello, udpEcho, fileTransfer, login, web, oneShotChat]);
 
 export function findExercise(id: string): Exercise | undefined {
   return exercises.find((e) => e.id === id);

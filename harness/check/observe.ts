@@ -2,7 +2,7 @@
 // a program waits for typed input or is running, and the program's end of a connection. Linux
 // reads /proc; elsewhere `canObserveKernel` is false and graders fall back to timed gaps.
 import type { Program } from '../process/program.js';
-import { findSocketRow, hasProcFs, isTreeRunnable, isWaitingOnStdin, TCP_ESTABLISHED } from '../process/proc.js';
+import { findSocketRow, hasProcFs, isTreeRunnable, isWaitingOnStdin, listTreeSockets, TCP_CLOSE_WAIT, TCP_ESTABLISHED } from '../process/proc.js';
 
 /** Whether the facts below can be read on this machine. */
 export const canObserveKernel: boolean = hasProcFs;
@@ -30,4 +30,26 @@ export function counterpartSocket(peer: { readonly localPort: number; readonly r
   if (!hasProcFs) return undefined;
   const row = findSocketRow('self', 'tcp', (r) => r.localPort === peer.remotePort && r.remotePort === peer.localPort);
   return row ? { established: row.state === TCP_ESTABLISHED, unread: row.rxQueue } : undefined;
+}
+
+/** The program's own end of a connection to `peer`, found among its tree's sockets (it still holds it open). */
+export interface ProgramEnd {
+  /** It has seen our FIN but not closed its end (CLOSE_WAIT): it keeps a dead connection open. */
+  readonly closeWait: boolean;
+  /** Bytes it has sent that have not reached us yet. */
+  readonly unsent: number;
+}
+
+/** Undefined when it cannot be seen (no /proc), the program has ended, or no longer holds that socket. */
+export function programEndOf(program: Program, peer: { readonly localPort: number; readonly remotePort: number }): ProgramEnd | undefined {
+  const pid = program.pid;
+  if (pid === undefined || !hasProcFs || program.hasExited) return undefined;
+  const row = listTreeSockets(pid, 'tcp').find((r) => r.remotePort === peer.localPort && r.localPort === peer.remotePort);
+  return row ? { closeWait: row.state === TCP_CLOSE_WAIT, unsent: row.txQueue } : undefined;
+}
+
+/** Bytes that have arrived on our peer's socket and that it has not read yet (0 where it cannot be seen). */
+export function unreadByPeer(peer: { readonly localPort: number; readonly remotePort: number }): number {
+  if (!hasProcFs) return 0;
+  return findSocketRow('self', 'tcp', (r) => r.localPort === peer.localPort && r.remotePort === peer.remotePort)?.rxQueue ?? 0;
 }
