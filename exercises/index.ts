@@ -2,6 +2,8 @@
 // and the bench all read it, so an exercise exists everywhere or nowhere.
 import { ExerciseDefinitionError, type Exercise } from './schema.js';
 import { echo } from './echo.js';
+import { threadEcho } from './thread-echo.js';
+import { threadingMenu } from './threading-menu.js';
 
 function createCatalogue(list: readonly Exercise[]): readonly Exercise[] {
   const seen = new Set<string>();
@@ -12,7 +14,7 @@ function createCatalogue(list: readonly Exercise[]): readonly Exercise[] {
   return Object.freeze([...list]);
 }
 
-export const exercises: readonly Exercise[] = createCatalogue([echo]);
+export const exercises: readonly Exercise[] = createCatalogue([echo, threadEcho, threadingMenu]);
 
 export function findExercise(id: string): Exercise | undefined {
   return exercises.find((e) => e.id === id);
