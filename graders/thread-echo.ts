@@ -1,14 +1,14 @@
 // Checks for the thread-echo exercise (EXERCISES.md § thread-echo): a server with a thread per
 // client that echoes each message (`quit` or b'' closes that client only), and a client with a
 // thread that sends what the user types and another that prints whatever the server sends.
-import { fail } from '../harness/check/failure.js';
+import { fail, isCheckFailure } from '../harness/check/failure.js';
 import type { Check } from '../harness/check/types.js';
 import type { CheckContext, RunningServer } from '../harness/check/context.js';
 import { describeEnding } from '../harness/check/diagnose.js';
 import type { TcpPeer } from '../harness/net/tcp-peer.js';
 import { describeByteMismatch, previewBytes } from '../harness/util/bytes.js';
 import { describeStats, expectServesConcurrently } from './expect/concurrency.js';
-import { expectEndsByItself, expectPrints, expectSends, typeLine } from './expect/interactive.js';
+import { expectEndsByItself, expectPrints, expectSends, settleAtInput, typeLine } from './expect/interactive.js';
 import { expectIdle } from './expect/process.js';
 import { explainThreadCrash, stderrMark, threadCrashSince } from './expect/threads.js';
 
@@ -38,12 +38,27 @@ async function expectEcho(ctx: CheckContext, server: RunningServer, peer: TcpPee
   return from + bytes.length;
 }
 
-/** A new client after something happened: the server must still accept and echo. */
-async function expectStillServes(ctx: CheckContext, server: RunningServer, after: string): Promise<void> {
+/**
+ * After something happened to one client's connection: `bystander` (connected before it
+ * happened, silent so far) must still be echoed; once it has left, a new client must be accepted.
+ */
+async function expectOthersServed(ctx: CheckContext, server: RunningServer, bystander: TcpPeer, event: string): Promise<void> {
+  const after = `after ${event}`;
   if (server.program.hasExited) {
     await server.program.settle(300);
     fail(`the server ${describeEnding(server.program)} ${after}`);
   }
+  const closedMessage = () => `the connection of another client, connected all along, was ${bystander.closeKind === 'reset' ? 'reset' : 'closed'} by the server ${after}: only the connection of the client concerned may end`;
+  const closedHint = 'Each thread must use and close only its own connection (the conn it was given as an argument), never a global variable that the next accept() overwrites.';
+  if (bystander.closeKind) fail(closedMessage(), { hint: closedHint });
+  try {
+    await expectEcho(ctx, server, bystander, 'still there?', 0, `another client, connected before ${event},`);
+  } catch (error) {
+    if (isCheckFailure(error) && bystander.closeKind && !server.program.hasExited) fail(`${closedMessage()} (${error.message})`, { hint: closedHint });
+    throw error;
+  }
+  // It leaves first: a server serving one client at a time is graded by the concurrency check, not here.
+  bystander.close();
   let peer: TcpPeer;
   try {
     peer = await ctx.connect(server.address);
@@ -52,7 +67,7 @@ async function expectStillServes(ctx: CheckContext, server: RunningServer, after
     const why = server.program.hasExited ? `the server ${describeEnding(server.program)}` : (error as Error).message;
     return fail(`a new client could not connect ${after}: ${why}`, { hint: 'Keep accepting: the loop around accept() must go on whatever happens to one client.' });
   }
-  await expectEcho(ctx, server, peer, 'anyone there?', 0, `a new client connecting ${after}`);
+  await expectEcho(ctx, server, peer, 'anyone there?', 0, `a new client, connected ${after},`);
 }
 
 /** Waits for the server to close `peer`'s connection; returns what it sent before closing, or undefined if it did not close. */
@@ -122,6 +137,9 @@ const server: Check[] = [
       const server = await ctx.startServer();
       const peer = await ctx.connect(server.address);
       const from = await expectEcho(ctx, server, peer, 'hello', 0);
+      // Another client connects before the first quits (it talks only afterwards: a server serving
+      // one client at a time is graded by the concurrency check, not here).
+      const bystander = await ctx.connect(server.address);
       const mark = stderrMark(server.program);
       await peer.send('quit');
       const before = await closedAfter(ctx, peer, from);
@@ -130,7 +148,7 @@ const server: Check[] = [
         const echoed = got.equals(Buffer.from('quit')) ? 'echoed b\'quit\' and ' : got.length ? `sent ${previewBytes(got)} and ` : '';
         fail(`after the client sent quit, the server ${echoed}kept the connection open for ${ctx.timeouts.replyMs / 1000} s: it did not recognise quit`);
       }
-      await expectStillServes(ctx, server, 'after another client quit');
+      await expectOthersServed(ctx, server, bystander, 'one client quit');
       // A thread's traceback is printed before its socket is released: by now it has reached us.
       const crash = threadCrashSince(server.program, mark);
       if (crash) fail(`after the client sent quit, a thread of the server crashed: ${crash}`, { hint: 'Leave the loop (break) after closing the connection: recv() on a closed socket raises an error.' });
@@ -148,6 +166,7 @@ const server: Check[] = [
       const server = await ctx.startServer();
       const peer = await ctx.connect(server.address);
       await expectEcho(ctx, server, peer, 'hello', 0);
+      const bystander = await ctx.connect(server.address);
       const mark = stderrMark(server.program);
       peer.shutdownWrite();
       const closed = await peer.waitClosed(ctx.timeouts.replyMs);
@@ -156,7 +175,7 @@ const server: Check[] = [
         const crash = threadCrashSince(server.program, mark);
         fail(`the server never closed the connection in ${ctx.timeouts.replyMs / 1000} s after the client closed its side${crash ? `; a thread of the server crashed: ${crash}` : ''}`);
       }
-      await expectStillServes(ctx, server, 'after another client left');
+      await expectOthersServed(ctx, server, bystander, 'one client left');
       // A thread's traceback is printed before its socket is released: by now it has reached us.
       const crash = threadCrashSince(server.program, mark);
       if (crash) fail(`after the client closed its side, a thread of the server crashed: ${crash}`);
@@ -280,6 +299,8 @@ const client: Check[] = [
       await expectSends(program, peer, 0, 'hello', ctx.timeouts.replyMs);
       await peer.send('hello');
       await expectPrints(program, Buffer.from('hello'), printedFrom, ctx.timeouts.replyMs, 'the server echoed "hello"');
+      // The close must find the input thread back in input(), as it would be a moment later anyway.
+      await settleAtInput(program, ctx.timeouts.replyMs);
       peer.close();
       await expectEndsByItself(program, ctx.timeouts.exitMs, 'after the server closed the connection', EXIT_HINTS);
     },

@@ -81,13 +81,34 @@ async function expectAnswer(ctx: CheckContext, server: RunningServer, peer: TcpP
   return from + answer.length;
 }
 
-/** After something happened to one conversation: a new client must still be greeted. */
-async function expectStillGreets(ctx: CheckContext, server: RunningServer, after: string): Promise<void> {
+/**
+ * After something happened to one conversation: `bystander` (connected before it happened, its
+ * greeting not read yet) must be greeted and answered; once it has left, a new client greeted.
+ */
+async function expectOthersServed(ctx: CheckContext, server: RunningServer, bystander: TcpPeer, event: string): Promise<void> {
+  const after = `after ${event}`;
   if (server.program.hasExited) {
     await server.program.settle(300);
     fail(`the server ${describeEnding(server.program)} ${after}`);
   }
-  await connectGreeted(ctx, server, `a new client connecting ${after}`);
+  const who = `another client, connected before ${event},`;
+  await explainThreadCrash(server.program, `while ${who} waited for its greeting`, async () => {
+    try {
+      await bystander.readExactly(WELCOME.length, ctx.timeouts.replyMs);
+    } catch (error) {
+      if (!isCheckFailure(error)) throw error;
+      fail(`${who} got ${previewBytes(bystander.received()) || 'nothing'} instead of its greeting${bystander.closeKind ? ': its connection was closed' : ` in ${ctx.timeouts.replyMs / 1000} s`}`, {
+        hint: 'Each handler must use only its own connection (self.request); ending one conversation must not touch the others.',
+      });
+    }
+  }, bystander);
+  if (!bystander.received().subarray(0, WELCOME.length).equals(WELCOME)) {
+    fail(`${who} was greeted with ${previewBytes(bystander.received())}`, { expected: previewBytes(WELCOME), actual: previewBytes(bystander.received()) });
+  }
+  await expectAnswer(ctx, server, bystander, 'still there?', AGAIN, WELCOME.length, who);
+  // It leaves first: a server serving one client at a time is graded by the concurrency check, not here.
+  bystander.close();
+  await connectGreeted(ctx, server, `a new client, connected ${after},`);
 }
 
 const server: Check[] = [
@@ -144,6 +165,9 @@ const server: Check[] = [
     async run(ctx) {
       const server = await ctx.startServer();
       const peer = await connectGreeted(ctx, server);
+      // Another client connects before the first leaves (it talks only afterwards: a server serving
+      // one client at a time is graded by the concurrency check, not here).
+      const bystander = await ctx.connect(server.address);
       const from = WELCOME.length;
       const mark = stderrMark(server.program);
       await peer.send('exit');
@@ -155,7 +179,7 @@ const server: Check[] = [
           ...(bytesBug ? { hint: BYTES_HINT } : {}),
         });
       }
-      await expectStillGreets(ctx, server, 'after another client sent exit');
+      await expectOthersServed(ctx, server, bystander, 'one client sent exit');
       // A handler's traceback is printed before its connection closes: by now it has reached us.
       const crash = threadCrashSince(server.program, mark);
       if (crash) fail(`after the client sent exit, the handler crashed: ${crash}`);
@@ -172,6 +196,7 @@ const server: Check[] = [
     async run(ctx) {
       const server = await ctx.startServer();
       const peer = await connectGreeted(ctx, server);
+      const bystander = await ctx.connect(server.address);
       const from = WELCOME.length;
       const mark = stderrMark(server.program);
       peer.shutdownWrite();
@@ -187,7 +212,7 @@ const server: Check[] = [
         const crash = threadCrashSince(server.program, mark);
         fail(`the server never ended the conversation in ${ctx.timeouts.replyMs / 1000} s after the client closed its side${crash ? `; a handler crashed: ${crash}` : ''}`);
       }
-      await expectStillGreets(ctx, server, 'after another client left');
+      await expectOthersServed(ctx, server, bystander, 'one client left');
       // A handler's traceback is printed before its connection closes: by now it has reached us.
       const crash = threadCrashSince(server.program, mark);
       if (crash) fail(`after the client closed its side, the handler crashed: ${crash}`);
@@ -231,37 +256,33 @@ const server: Check[] = [
     hint: "Compare bytes (data == b'0'), or decode with errors='replace': recv() may return bytes that are not UTF-8, and one bad message must not end the conversation.",
     async run(ctx) {
       const server = await ctx.startServer();
-      const other = await connectGreeted(ctx, server, 'the first client');
-      const sender = await connectGreeted(ctx, server, 'the second client');
+      const sender = await connectGreeted(ctx, server, 'the client');
+      // Connected before the bad message: it must be served whatever that message did.
+      const bystander = await ctx.connect(server.address);
       const mark = stderrMark(server.program);
       await sender.send(INVALID_UTF8);
       const answered = await sender.readExactly(AGAIN.length, ctx.timeouts.replyMs, { from: WELCOME.length }).then(() => true, () => false);
       const crash = answered ? undefined : await awaitThreadCrash(server.program, mark, sender.closeKind ? 300 : 0);
-      // Whatever happened to that conversation, the others must go on.
-      const othersGoOn = async (): Promise<string | undefined> => {
-        try {
-          await expectAnswer(ctx, server, other, 'still there?', AGAIN, WELCOME.length, 'the other client (connected before)');
-          await expectStillGreets(ctx, server, `after a client sent ${formatPythonBytes(INVALID_UTF8)}`);
-          return undefined;
-        } catch (error) {
-          if (!isCheckFailure(error)) throw error;
-          return error.message;
-        }
-      };
-      const othersProblem = await othersGoOn();
+      const reply = sender.received().subarray(WELCOME.length);
+      sender.close();
+      const event = `a client sent ${formatPythonBytes(INVALID_UTF8)} (invalid UTF-8)`;
       const lost = answered ? '' : crash
         ? `the conversation that sent ${formatPythonBytes(INVALID_UTF8)} (invalid UTF-8) crashed with ${crash} and got no answer`
-        : `the client that sent ${formatPythonBytes(INVALID_UTF8)} (invalid UTF-8) got ${previewBytes(sender.received().subarray(WELCOME.length)) || 'nothing'}${sender.closeKind ? ' and the connection was closed' : ` in ${ctx.timeouts.replyMs / 1000} s`}`;
-      if (othersProblem) {
-        fail(`${lost ? `${lost}, and ` : `after a client sent ${formatPythonBytes(INVALID_UTF8)} (invalid UTF-8), `}the other conversations stopped too: ${othersProblem}`);
+        : `the client that sent ${formatPythonBytes(INVALID_UTF8)} (invalid UTF-8) got ${reply.length ? previewBytes(reply) : 'nothing'}${sender.closeKind ? ' and the connection was closed' : ` in ${ctx.timeouts.replyMs / 1000} s`}`;
+      // Whatever happened to that conversation, the others must go on.
+      try {
+        await expectOthersServed(ctx, server, bystander, event);
+      } catch (error) {
+        if (!isCheckFailure(error)) throw error;
+        fail(`${lost ? `${lost}, and ` : `after ${event}, `}the server stopped serving the other clients: ${error.message}`, error.details);
       }
       if (lost) {
         fail(`${lost}; the server went on serving the other clients (socketserver catches a handler's exception and closes only that connection), but that client was dropped: anything that is not 0 or exit is answered 请重新输入.`, {
           expected: previewBytes(AGAIN),
-          actual: previewBytes(sender.received().subarray(WELCOME.length)) || '(nothing)',
+          actual: reply.length ? previewBytes(reply) : '(nothing)',
         });
       }
-      const got = sender.received().subarray(WELCOME.length, WELCOME.length + AGAIN.length);
+      const got = reply.subarray(0, AGAIN.length);
       if (!got.equals(AGAIN)) {
         fail(`the client sent ${formatPythonBytes(INVALID_UTF8)} (invalid UTF-8) and got ${previewBytes(got)}; the answer to anything but 0 and exit is ${previewBytes(AGAIN)}`, { expected: previewBytes(AGAIN), actual: previewBytes(got) });
       }

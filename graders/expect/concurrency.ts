@@ -56,6 +56,8 @@ interface Client {
   readonly peer: TcpPeer;
   /** Everything it must have received so far, in order. */
   expected: Buffer;
+  /** Its latest answer due (to spot it in another client's bytes). */
+  latest?: Buffer;
 }
 
 /** The order clients send in within a round: every client once, a different order each round. */
@@ -98,11 +100,12 @@ export async function expectServesConcurrently(ctx: CheckContext, server: Runnin
   const explainMismatch = (c: Client, from: number): never => {
     const got = c.peer.received().subarray(from);
     const want = c.expected.subarray(from);
-    const owner = clients.find((o) => o !== c && o.expected.length >= got.length && got.length > 0 && o.expected.subarray(o.expected.length - got.length).equals(got));
+    // Answers meant for others, recognisable when they differ from this client's own.
+    const owners = clients.filter((o) => o !== c && o.latest !== undefined && !(c.latest && o.latest.equals(c.latest)) && got.includes(o.latest));
     const extra = got.length > want.length && got.subarray(0, want.length).equals(want);
     const starved = clients.find((o) => o !== c && o.peer.received().length < o.expected.length);
-    const crossed = !extra && owner
-      ? `: that is what ${describe(owner)} should have received`
+    const crossed = owners.length > 0
+      ? `: it carries what ${owners.length === 1 ? describe(owners[0]!) : `${owners.length} other clients`} should have received`
       : extra && starved ? `, while ${describe(starved)} is still waiting for its ${noun}` : '';
     const mixedUp = crossed ? '. The server mixed up its clients\' connections (one connection variable shared by all threads?)' : '';
     return fail(`${describe(c)} received ${previewBytes(got)} where ${extra ? 'only ' : ''}its ${noun} ${previewBytes(want)} was due (${describeByteMismatch(want, got)})${crossed}${mixedUp}`, {
@@ -148,7 +151,8 @@ export async function expectServesConcurrently(ctx: CheckContext, server: Runnin
     const others = [...clients];
     clients.push(c);
     if (index > 0 && !scenario.greeting) {
-      c.expected = Buffer.concat([c.expected, scenario.answer(index, 0)]);
+      c.latest = scenario.answer(index, 0);
+      c.expected = Buffer.concat([c.expected, c.latest]);
       await peer.send(scenario.message(index, 0));
     } else if (scenario.greeting) {
       c.expected = Buffer.concat([c.expected, scenario.greeting]);
@@ -170,7 +174,8 @@ export async function expectServesConcurrently(ctx: CheckContext, server: Runnin
       for (const index of interleaving(scenario.clients, round)) {
         const c = clients[index]!;
         const from = c.expected.length;
-        c.expected = Buffer.concat([c.expected, scenario.answer(index, round)]);
+        c.latest = scenario.answer(index, round);
+        c.expected = Buffer.concat([c.expected, c.latest]);
         sent.push({ c, from, at: performance.now() });
         await c.peer.send(scenario.message(index, round));
       }

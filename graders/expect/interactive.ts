@@ -8,7 +8,7 @@ import { hasProcFs, isWaitingOnStdin } from '../../harness/process/proc.js';
 import type { Program } from '../../harness/process/program.js';
 import { describeByteMismatch, previewBytes } from '../../harness/util/bytes.js';
 import { showsPayload } from './output.js';
-import { expectNoCrash, explainCrash, isSpinning, measureActivity } from './process.js';
+import { describeExit, expectNoCrash, explainCrash, isSpinning, measureActivity } from './process.js';
 
 /** Output growth after the situation that counts as printing endlessly (as in expectIdle). */
 const FLOOD_BYTES = 64 * 1024;
@@ -21,6 +21,23 @@ export function typeLine(program: Program, line: string): void {
 /** Whether some thread of the program waits for the user (input(), sys.stdin.readline()). */
 export function isWaitingForUser(program: Program): boolean {
   return hasProcFs && program.pid !== undefined && !program.hasExited && isWaitingOnStdin(program.pid);
+}
+
+/** How often to look whether a program has reached input(). */
+const STDIN_POLL_MS = 5;
+
+/**
+ * Waits (bounded) until a Python client waits for the user in input() again: what happens next
+ * (the server closing, a message arriving) then meets it there on every run, not only when its
+ * input thread happened to be quick. Other languages may read stdin without blocking in read(2);
+ * they are not waited for.
+ */
+export async function settleAtInput(program: Program, boundMs: number): Promise<void> {
+  if (!program.isPython || !hasProcFs) return;
+  const deadline = performance.now() + boundMs;
+  while (!program.hasExited && !isWaitingForUser(program) && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, STDIN_POLL_MS));
+  }
 }
 
 /**
@@ -101,7 +118,7 @@ const DAEMON_STDIN_ABORT = /Fatal Python error: _enter_buffered_busy: could not 
 /** Like expectNoCrash, and names the abort a daemon input thread causes at exit. */
 function expectCleanExit(program: Program, situation: string): void {
   if (DAEMON_STDIN_ABORT.test(program.stderr.text())) {
-    fail(`${situation}, the client ended by aborting (${describeEnding(program)}): Python could not shut down while a daemon thread was still inside input() (Fatal Python error: _enter_buffered_busy … possibly due to daemon threads)`, {
+    fail(`${situation}, the client ended by aborting (it ${describeExit(program.exitInfo!)}): Python could not shut down while a daemon thread was still inside input() (Fatal Python error: _enter_buffered_busy … possibly due to daemon threads)`, {
       hint: 'A thread blocked in input() cannot be stopped, and a daemon thread still reading stdin makes Python abort at exit: end the program with os._exit(0) once it is done (after sending exit, or when recv() returns b\'\').',
     });
   }

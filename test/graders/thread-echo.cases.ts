@@ -12,6 +12,7 @@ export default defineCases({
     { file: 'server-python2.py', commands: { server: 'python3 server-python2.py' }, fails: ['server-starts'], says: 'Python 2' },
     { file: 'server-sends-str.py', commands: { server: 'python3 server-sends-str.py' }, fails: ['server-echoes-messages'], says: "a bytes-like object is required, not 'str'" },
     { file: 'server-joins-thread.py', commands: { server: 'python3 server-joins-thread.py' }, fails: ['server-concurrent-clients'], says: 'the second client got no echo in 3 s while the first was still connected (it had sent nothing); once the first left, it got its echo at once: the server serves one client at a time' },
+    { file: 'server-global-socket.py', commands: { server: 'python3 server-global-socket.py' }, fails: ['server-concurrent-clients', 'server-quit'], says: "it carries what 19 other clients should have received. The server mixed up its clients' connections" },
     { file: 'server-ignores-quit.py', commands: { server: 'python3 server-ignores-quit.py' }, fails: ['server-quit'], says: "echoed b'quit' and kept the connection open" },
     { file: 'server-no-empty-check.py', commands: { server: 'python3 server-no-empty-check.py' }, fails: ['server-peer-leaves'], says: 'busy loop' },
     { file: 'server-accepts-once.py', commands: { server: 'python3 server-accepts-once.py' }, fails: ['server-sequential'], says: 'the second client could not connect' },
@@ -19,6 +20,7 @@ export default defineCases({
     { file: 'client-sends-newline.py', commands: { client: 'python3 client-sends-newline.py' }, fails: ['client-sends-lines'], says: 'the newline went out with the message' },
     { file: 'client-no-recv-thread.py', commands: { client: 'python3 client-no-recv-thread.py' }, fails: ['client-prints-pushed'], says: 'waiting for the user to type (input()) instead' },
     { file: 'client-ignores-exit.py', commands: { client: 'python3 client-ignores-exit.py' }, fails: ['client-exit'], says: 'waiting for the user to type' },
+    { file: 'client-daemon-input.py', commands: { client: 'python3 client-daemon-input.py' }, fails: ['client-server-closes'], says: 'a daemon thread was still inside input()' },
     { file: 'client-spins-on-close.py', commands: { client: 'python3 client-spins-on-close.py' }, fails: ['client-server-closes'], says: 'after the server closed the connection, the client' },
   ],
   examples: {
