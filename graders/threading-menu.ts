@@ -156,7 +156,7 @@ const server: Check[] = [
   },
   {
     id: 'server-exit',
-    title: 'ends the conversation when the client sends exit, and goes on greeting new clients',
+    title: 'ends the conversation when the client sends exit, and goes on serving the others',
     role: 'server',
     tags: ['quit'],
     points: 1,
