@@ -3,9 +3,15 @@
 // process-level expectations (expectNoCrash, explainCrash) do not see it. These do.
 import { fail, isCheckFailure } from '../../harness/check/failure.js';
 import { hintForCrash } from '../../harness/check/diagnose.js';
-import { describeTraceback } from '../../harness/python/errors.js';
+import { describeTraceback, isStrForBytes } from '../../harness/python/errors.js';
 import type { Program } from '../../harness/process/program.js';
 import { explainCrash } from './process.js';
+
+const STR_FOR_BYTES_HINT = "Socket data is bytes in Python 3: send bytes (the data you received as it is, or text.encode()), never a str.";
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
 
 /** How long a thread's traceback may take to reach us after the connection it broke. */
 const THREAD_TRACEBACK_GRACE_MS = 300;
@@ -40,7 +46,8 @@ export async function explainThreadCrash<T>(program: Program, situation: string,
     // A thread that crashed closes (or abandons) its connection: its traceback follows closely.
     const crash = peer?.closeKind !== undefined ? await awaitThreadCrash(program, mark) : threadCrashSince(program, mark);
     if (!crash) throw error;
-    const hint = hintForCrash(program.stderr.text().slice(mark)) ?? error.details.hint;
-    return fail(`${error.message}; meanwhile a thread of the server crashed ${situation}: ${crash}`, { ...error.details, ...(hint ? { hint } : {}) });
+    const stderr = program.stderr.text().slice(mark);
+    const hint = isStrForBytes(stderr) ? STR_FOR_BYTES_HINT : hintForCrash(stderr) ?? error.details.hint;
+    return fail(`a thread of the server crashed ${situation}: ${crash}; the program went on running, but ${lowerFirst(error.message)}`, { ...error.details, ...(hint ? { hint } : {}) });
   }
 }
