@@ -9,6 +9,8 @@ import { timeChat } from './time-chat.js';
 import { udpHello } from './udp-hello.js';
 import { udpEcho } from './udp-echo.js';
 import { fileTransfer } from './file-transfer.js';
+import { threadEcho } from './thread-echo.js';
+import { threadingMenu } from './threading-menu.js';
 import { login } from './login.js';
 import { web } from './web.js';
 import { oneShotChat } from './one-shot-chat.js';
@@ -22,7 +24,7 @@ function createCatalogue(list: readonly Exercise[]): readonly Exercise[] {
   return Object.freeze([...list]);
 }
 
-export const exercises: readonly Exercise[] = createCatalogue([echo, echoLoop, ack, greet, timeChat, udpHello, udpEcho, fileTransfer, login, web, oneShotChat]);
+export const exercises: readonly Exercise[] = createCatalogue([echo, echoLoop, ack, greet, timeChat, udpHello, udpEcho, fileTransfer, threadEcho, threadingMenu, login, web, oneShotChat]);
 
 export function findExercise(id: string): Exercise | undefined {
   return exercises.find((e) => e.id === id);

@@ -2,7 +2,7 @@
 // a program waits for typed input or is running, and the program's end of a connection. Linux
 // reads /proc; elsewhere `canObserveKernel` is false and graders fall back to timed gaps.
 import type { Program } from '../process/program.js';
-import { findSocketRow, hasProcFs, isTreeRunnable, isWaitingOnStdin, listTreeSockets, TCP_CLOSE_WAIT, TCP_ESTABLISHED } from '../process/proc.js';
+import { findSocketRow, hasProcFs, isTreeRunnable, isWaitingOnStdin, listProcessTree, listSocketInodes, listTreeSockets, TCP_CLOSE_WAIT, TCP_ESTABLISHED } from '../process/proc.js';
 
 /** Whether the facts below can be read on this machine. */
 export const canObserveKernel: boolean = hasProcFs;
@@ -52,4 +52,13 @@ export function programEndOf(program: Program, peer: { readonly localPort: numbe
 export function unreadByPeer(peer: { readonly localPort: number; readonly remotePort: number }): number {
   if (!hasProcFs) return 0;
   return findSocketRow('self', 'tcp', (r) => r.localPort === peer.localPort && r.remotePort === peer.remotePort)?.rxQueue ?? 0;
+}
+
+/** How many sockets the program's whole tree holds open (listening ones included); 0 where it cannot be seen. */
+export function countOpenSockets(program: Program): number {
+  const pid = program.pid;
+  if (pid === undefined || !hasProcFs || program.hasExited) return 0;
+  const inodes = new Set<number>();
+  for (const member of listProcessTree(pid)) for (const inode of listSocketInodes(member)) inodes.add(inode);
+  return inodes.size;
 }
