@@ -117,6 +117,25 @@ describe('grading from the command line', () => {
     expect(stdout).toContain('score:');
   });
 
+  it('one run writes every format at once, and a saved JSON re-renders to the same files', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'server.py'), readFileSync(join(fixturesDir('echo'), 'server-single-recv.py')));
+    const out = (name: string) => join(dir, 'out', name);
+    const formats = `terminal,json:${out('r.json')},junit:${out('j.xml')},gradescope:${out('g.json')},prairielearn:${out('p.json')},github:${out('summary.md')}`;
+    const { code, stdout } = await run(['grade', 'echo', '--server', 'python3 server.py', '--cwd', dir, '--format', formats, '--timeout', '2s']);
+    expect(code).toBe(1);
+    expect(stdout).toContain(':( echoes a message that arrives one byte at a time');
+    expect(stdout).toMatch(/^::error title=echo server\/server-echoes-byte-pieces/m);
+    const report = GradeReportJsonSchema.parse(JSON.parse(readFileSync(out('r.json'), 'utf8')));
+    expect(JSON.parse(readFileSync(out('g.json'), 'utf8')).score).toBe(report.score);
+    expect(JSON.parse(readFileSync(out('p.json'), 'utf8')).score).toBeCloseTo(report.score / report.maxScore);
+    expect(readFileSync(out('summary.md'), 'utf8')).toContain(`${report.score}/${report.maxScore}`);
+    const again = await run(['report', out('r.json'), '--format', `junit:${out('j2.xml')},gradescope:${out('g2.json')}`]);
+    expect(again.code).toBe(1);
+    expect(readFileSync(out('j2.xml'), 'utf8')).toBe(readFileSync(out('j.xml'), 'utf8'));
+    expect(readFileSync(out('g2.json'), 'utf8')).toBe(readFileSync(out('g.json'), 'utf8'));
+  });
+
   it('list names every check with its tags', async () => {
     const { code, stdout } = await run(['list', '--json']);
     expect(code).toBe(0);
