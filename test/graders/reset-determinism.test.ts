@@ -11,7 +11,8 @@ import { gradeSubmission } from '../../harness/check/runner.js';
 import { createSubmission } from '../../harness/check/submission.js';
 import { findLeftoverProcesses, fixturesDir } from '../helpers/grade.js';
 
-const RUNS = Number(process.env.RESET_RUNS ?? 20);
+// 5 in the normal suite; SOCKGRADE_REPEAT=20 (or RESET_RUNS) gives the 20-run proof.
+const RUNS = Math.max(1, Number(process.env.RESET_RUNS ?? process.env.SOCKGRADE_REPEAT ?? 5));
 /** The burner ends by itself after this long even if the test process dies first. */
 const BURN_BOUND_MS = 120_000;
 const CHECK = 'server-survives-reset';

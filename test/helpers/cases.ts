@@ -1,4 +1,4 @@
-// What the catalogue-wide tests (test/graders/catalogue.test.ts, test/examples.test.ts) expect of
+// What the catalogue-wide tests (test/helpers/catalogue-tests.ts, test/examples.test.ts) expect of
 // one exercise: its right programs, its mutants and its examples. One file per exercise,
 // test/graders/<id>.cases.ts, default-exporting `defineCases({...})`; the tests find it by the
 // exercise's id, so a new exercise gets every generic test by existing.

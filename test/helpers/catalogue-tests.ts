@@ -2,17 +2,17 @@
 // every role, its right learner-style programs score full marks, every check fails on at least one
 // mutant under test/fixtures/<id>/ (each mutant failing the checks of its bug), and it has an
 // example. An exercise gets these tests by being registered (exercises/index.ts) with a cases file
-// (test/graders/<id>.cases.ts).
+// (test/graders/<id>.cases.ts). The catalogue is split over test/graders/catalogue-*.test.ts so
+// that vitest's workers share it.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checksOf } from '../../exercises/index.js';
 import { projectRoot } from '../../harness/paths.js';
 import type { GradeReport } from '../../harness/check/runner.js';
-import { loadCatalogue } from '../helpers/catalogue.js';
-import { findLeftoverProcesses, fixturesDir, gradeFixture, idsWith } from '../helpers/grade.js';
+import { loadCatalogue } from './catalogue.js';
+import { findLeftoverProcesses, fixturesDir, gradeFixture, idsWith } from './grade.js';
 
-const catalogue = await loadCatalogue();
 
 function problems(report: GradeReport, statuses: readonly string[]): string[] {
   return report.checks.filter((c) => statuses.includes(c.status)).map((c) => `${c.id} (${c.status}): ${c.message}`);
@@ -28,11 +28,15 @@ function exampleExercises(): Map<string, string> {
   return byFolder;
 }
 
-afterAll(() => {
-  expect(findLeftoverProcesses()).toEqual([]);
-});
+/** Declares the catalogue tests of the exercises whose catalogue position is `shard` modulo `shards`. */
+export async function describeCatalogue(shard: number, shards: number): Promise<void> {
+  const catalogue = (await loadCatalogue()).filter((_, i) => i % shards === shard);
 
-describe.each(catalogue.map((entry) => [entry.exercise.id, entry] as const))('%s', (id, { exercise, cases }) => {
+  afterAll(() => {
+    expect(findLeftoverProcesses()).toEqual([]);
+  });
+
+  describe.each(catalogue.map((entry) => [entry.exercise.id, entry] as const))('%s', (id, { exercise, cases }) => {
   it('has a cases file (test/graders/<id>.cases.ts) naming its right programs, mutants and examples', () => {
     expect(cases, `test/graders/${id}.cases.ts is missing`).toBeDefined();
     expect(cases!.exercise).toBe(id);
@@ -82,3 +86,4 @@ describe.each(catalogue.map((entry) => [entry.exercise.id, entry] as const))('%s
     expect(mine.filter((folder) => !(folder in (cases?.examples ?? {})))).toEqual([]);
   });
 });
+}
