@@ -8,7 +8,7 @@ import { neutralizeControls } from '../util/text.js';
 import { prepareInterpreters } from '../process/command.js';
 import type { Check, CheckResult, CheckStatus, Role } from './types.js';
 import { describeCommands } from './submission.js';
-import { DEFAULT_LIMITS, type ResourceLimits } from '../process/limits.js';
+import { DEFAULT_LIMITS, detectMemoryControl, type MemoryControlKind, type ResourceLimits } from '../process/limits.js';
 import { detectContainment, type ContainmentMode } from '../process/containment.js';
 import { resolveSandbox, type SandboxMode, type SandboxStatus } from '../process/sandbox.js';
 
@@ -48,6 +48,9 @@ export interface GradeReport {
     readonly sandboxNote?: string;
     /** The limits every submission program ran under. */
     readonly limits: Required<ResourceLimits> & { readonly checkMs: number };
+    /** How `limits.memoryBytes` was enforced: a cgroup per program (memory used by its tree), address space per process, or not at all. */
+    readonly memoryLimit: MemoryControlKind;
+    readonly memoryLimitNote?: string;
   };
   /** Every hard-coded address the Python shim rewrote, across all checks. */
   readonly redirections: readonly string[];
@@ -223,6 +226,7 @@ export async function gradeSubmission(exercise: Exercise, checks: readonly Check
   };
   const results = await Promise.all(checks.map(schedule));
   const containment = detectContainment();
+  const memory = detectMemoryControl();
   return {
     exercise: exercise.id,
     title: exercise.title,
@@ -242,6 +246,8 @@ export async function gradeSubmission(exercise: Exercise, checks: readonly Check
       isolation: { network: sandbox.network, filesystem: sandbox.filesystem },
       ...(sandbox.note ? { sandboxNote: sandbox.note } : {}),
       limits: { ...limits, checkMs: settings.timeouts.checkMs },
+      memoryLimit: memory.kind,
+      ...(memory.note ? { memoryLimitNote: memory.note } : {}),
     },
     redirections: [...new Set(results.flatMap((r) => r.notes.filter((n) => n.startsWith(REDIRECT_NOTE)).map((n) => n.slice(REDIRECT_NOTE.length))))],
     checks: results,

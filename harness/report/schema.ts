@@ -60,6 +60,9 @@ export const GradeReportSchema = z.object({
       outputBytes: z.number(),
       checkMs: z.number(),
     }).optional(),
+    /** How the memory limit was enforced: `cgroup` (memory the program's tree uses), `address-space` (per process), `none` (older reports lack it). */
+    memoryLimit: z.enum(['cgroup', 'address-space', 'none']).optional(),
+    memoryLimitNote: z.string().optional(),
   }),
   redirections: z.array(z.string()),
   checks: z.array(CheckReportSchema),
