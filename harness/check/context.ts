@@ -23,6 +23,7 @@ import { projectRoot } from '../paths.js';
 import { fail } from './failure.js';
 import type { TcpPeer as AcceptedPeer } from '../net/tcp-peer.js';
 import { isRedirectionLine } from '../python/events.js';
+import type { BuildStep } from './build.js';
 
 /** Bounds every wait uses; all in milliseconds. */
 export interface Timeouts {
@@ -52,6 +53,8 @@ export interface RunSettings {
   readonly outputCapBytes?: number;
   /** Run learner programs under bubblewrap with a private filesystem view. */
   readonly sandbox: boolean;
+  /** The submission's build, when it has one: every check then copies its built folder instead of the submission's. */
+  readonly build?: BuildStep;
 }
 
 /** A server that is up and listening where the check can reach it. */
@@ -83,6 +86,11 @@ const HOST = '127.0.0.1';
 /** How long an exited program's last output may take to be read after its exit is seen. */
 const STDERR_SETTLE_MS = 500;
 const COPY_SKIP = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv']);
+
+/** Copies a submission folder (without VCS data, caches and virtual environments) into `to`. */
+export function copySubmission(from: string, to: string): void {
+  cpSync(from, to, { recursive: true, filter: (src) => !COPY_SKIP.has(basename(src)) });
+}
 const baselines = new Map<BaselineScenario<unknown>, Promise<unknown>>();
 
 /** A scenario run with reference programs only; see `CheckContext.baseline`. */
@@ -183,6 +191,15 @@ export class CheckContext {
       ? diagnoseEarlyExit(program, 'client', 'before it connected')
       : diagnoseNoConnection(program, target, this.timeouts.startupMs, this.settings.redirect && program.isPython);
     return fail(diagnosis.message, diagnosis.hint ? { hint: diagnosis.hint } : {});
+  }
+
+  /**
+   * Starts the submission's build command in `dir` (the build folder, kept after the check),
+   * under the limits and sandbox of every learner program.
+   */
+  async startBuild(command: string, dir: string): Promise<Program> {
+    const confinement: Confinement = { kind: 'learner', limits: this.settings.limits, sandbox: this.settings.sandbox };
+    return this.#spawn(command, dir, { host: HOST, port: 0 }, 'build', undefined, confinement);
   }
 
   /** Connects a scripted peer to `address`. */
@@ -317,9 +334,7 @@ export class CheckContext {
     if (this.#disposed) throw new Error('the check has already ended');
     const dir = mkdtempSync(join(tmpdir(), 'sockgrade-'));
     this.#dirs.push(dir);
-    if (withSubmission) {
-      cpSync(this.settings.submission.dir, dir, { recursive: true, filter: (src) => !COPY_SKIP.has(basename(src)) });
-    }
+    if (withSubmission) copySubmission(this.settings.build?.dir ?? this.settings.submission.dir, dir);
     for (const fixture of this.exercise.fixtures) {
       cpSync(join(projectRoot, 'exercises', 'fixtures', this.exercise.id, fixture), join(dir, fixture), { recursive: true });
     }

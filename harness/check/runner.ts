@@ -2,7 +2,11 @@
 // respected, and every check's programs gone before its result is reported.
 import { availableParallelism } from 'node:os';
 import type { Exercise } from '../../exercises/schema.js';
-import { CheckContext, DEFAULT_TIMEOUTS, type RunSettings, type Submission, type Timeouts } from './context.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CheckContext, copySubmission, DEFAULT_TIMEOUTS, type RunSettings, type Submission, type Timeouts } from './context.js';
+import { createBuildCheck, DEFAULT_BUILD_TIMEOUT_MS, withBuild, type BuildStep } from './build.js';
 import { isCheckFailure } from './failure.js';
 import { neutralizeControls } from '../util/text.js';
 import { prepareInterpreters } from '../process/command.js';
@@ -23,6 +27,8 @@ export interface GradeOptions {
   readonly outputCapBytes?: number;
   /** Isolation of submissions (sandbox.ts); `auto` by default. `on` throws SandboxUnavailableError where impossible. */
   readonly sandbox?: SandboxMode;
+  /** Wall-time bound of the submission's build, if it has one (DEFAULT_BUILD_TIMEOUT_MS). */
+  readonly buildTimeoutMs?: number;
   /** Called as each check finishes, for live progress. */
   readonly onResult?: (result: CheckResult) => void;
 }
@@ -34,7 +40,7 @@ export interface GradeReport {
   readonly maxScore: number;
   readonly durationMs: number;
   readonly startedAt: string;
-  readonly submission: { readonly dir: string; readonly commands: Partial<Record<Role, string>> };
+  readonly submission: { readonly dir: string; readonly commands: Partial<Record<Role, string>>; readonly build?: string };
   readonly environment: {
     readonly containment: ContainmentMode;
     readonly containmentNote?: string;
@@ -180,14 +186,37 @@ export function limitsFor(exercise: Exercise): Required<ResourceLimits> {
   };
 }
 
+/**
+ * The build of a submission that has one: a fresh copy of its folder to build in, and the check
+ * that runs the build there, as the role being graded (the server's when both are).
+ */
+function planBuild(submission: Submission, checks: readonly Check[], options: GradeOptions): { step: BuildStep; check: Check } | undefined {
+  if (submission.build === undefined) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'sockgrade-build-'));
+  copySubmission(submission.dir, dir);
+  const step: BuildStep = { command: submission.build, dir, timeoutMs: options.buildTimeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS };
+  const role: Role = submission.commands.server !== undefined || checks.some((c) => c.role === 'server') ? 'server' : 'client';
+  return { step, check: createBuildCheck(role, step) };
+}
+
 /** Grades one submission on the given checks (already filtered to the roles being graded). */
 export async function gradeSubmission(exercise: Exercise, checks: readonly Check[], submission: Submission, options: GradeOptions = {}): Promise<GradeReport> {
+  const build = planBuild(submission, checks, options);
+  try {
+    return await gradeWith(exercise, build ? withBuild(checks, build.check) : checks, submission, options, build?.step);
+  } finally {
+    if (build) rmSync(build.step.dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+async function gradeWith(exercise: Exercise, checks: readonly Check[], submission: Submission, options: GradeOptions, build: BuildStep | undefined): Promise<GradeReport> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const workers = Math.max(1, options.workers ?? defaultWorkers());
   const sandbox = resolveSandbox(options.sandbox ?? 'auto');
   const limits: Required<ResourceLimits> = { ...limitsFor(exercise), ...definedOnly(options.limits ?? {}) };
   const settings: RunSettings = {
+    ...(build ? { build } : {}),
     exercise,
     submission,
     timeouts: { ...DEFAULT_TIMEOUTS, ...(exercise.needs.checkMs ? { checkMs: exercise.needs.checkMs } : {}), ...options.timeouts },
@@ -213,7 +242,9 @@ export async function gradeSubmission(exercise: Exercise, checks: readonly Check
       if (dependency) {
         const parent = await schedule(dependency);
         if (parent.status !== 'passed') {
-          return createResult(check, 'skipped', { message: `can't check until "${dependency.title}" passes`, durationMs: 0 });
+          // A chain of skips names the check that failed at its root (a failed build, say).
+          const message = parent.status === 'skipped' ? parent.message : `can't check until "${dependency.title}" passes`;
+          return createResult(check, 'skipped', { message, durationMs: 0 });
         }
       }
       return pool(() => runCheck(check, settings));
@@ -234,7 +265,7 @@ export async function gradeSubmission(exercise: Exercise, checks: readonly Check
     maxScore: results.reduce((sum, r) => sum + r.maxScore, 0),
     durationMs: Math.round(performance.now() - started),
     startedAt,
-    submission: { dir: submission.dir, commands: describeCommands(submission) },
+    submission: { dir: submission.dir, commands: describeCommands(submission), ...(submission.build !== undefined ? { build: submission.build } : {}) },
     environment: {
       containment: containment.mode,
       ...(containment.reason ? { containmentNote: containment.reason } : {}),

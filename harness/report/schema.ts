@@ -38,7 +38,12 @@ export const GradeReportSchema = z.object({
   maxScore: z.number(),
   durationMs: z.number(),
   startedAt: z.string(),
-  submission: z.object({ dir: z.string(), commands: z.object({ server: z.string().optional(), client: z.string().optional() }) }),
+  submission: z.object({
+    dir: z.string(),
+    commands: z.object({ server: z.string().optional(), client: z.string().optional() }),
+    /** The build command, run once before the checks (the `builds` check reports it). */
+    build: z.string().optional(),
+  }),
   environment: z.object({
     containment: z.enum(['pid-namespace', 'process-group']),
     containmentNote: z.string().optional(),
