@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Address } from '../process/command.js';
 import { describeExit, type Program } from '../process/program.js';
+import { formatBytes, RAISE_MEMORY_FLAG } from '../process/limits.js';
 import { hasProcFs, isWaitingOnStdin, listProcessTree, listTreeSockets, readBlockedSyscall, TCP_ESTABLISHED, TCP_SYN_SENT } from '../process/proc.js';
 import type { Readiness } from '../process/readiness.js';
 import {
@@ -117,10 +118,22 @@ export function diagnoseEarlyExit(program: Program, role: Role, before: string):
   const strBytes = isStrForBytes(stderr) ? " Socket data is bytes in Python 3: send b'...' or text.encode()." : '';
   return {
     message: `the ${role} ended ${before}: ${describeEnding(program)}`,
-    hint: role === 'server'
+    hint: (role === 'server'
       ? `A server must bind(), listen() and then wait in accept() without ending.${strBytes || ' Look at the error above.'}`
-      : `The client must connect() before anything else can happen.${strBytes || ' Look at the error above.'}`,
+      : `The client must connect() before anything else can happen.${strBytes || ' Look at the error above.'}`) + addressSpaceRemark(program),
   };
+}
+
+/**
+ * For a program that crashed at start under an address-space limit without saying why: runtimes
+ * that reserve much more than they use (JVM, Go, .NET) may die that way, so say how to rule it out.
+ */
+function addressSpaceRemark(program: Program): string {
+  const exit = program.exitInfo;
+  const limits = program.options.confinement.kind === 'learner' ? program.options.confinement.limits : undefined;
+  if (program.memoryControl !== 'address-space' || !exit || !limits?.memoryBytes || program.isPython) return '';
+  if (!(exit.signal || (exit.code !== null && exit.code !== 0))) return '';
+  return ` It ran under an address-space limit of ${formatBytes(limits.memoryBytes)} per process (this machine cannot limit the memory a program uses by cgroup); if its runtime cannot start under it, grade with ${RAISE_MEMORY_FLAG}.`;
 }
 
 /** The first address the shim saw the program connect to that is not the assigned one. */

@@ -132,12 +132,15 @@ function describeMemoryBreach(limits: ResourceLimits, evidence: string | undefin
   return { kind: 'memory', what: `tried to allocate more than ${size} of memory and the allocation failed (memory limit)`, hint: `${HINTS.memory}${addressSpace}`, ...withEvidence };
 }
 
-/** What a program's error output or exit says about a limit set by the kernel, if anything. */
-export function detectKernelBreach(limits: ResourceLimits, stderr: string, signal: string | null, memory: MemoryControlKind = detectMemoryControl().kind): LimitBreach | undefined {
+/**
+ * What a program's error output or exit says about a limit set by the kernel, if anything. A
+ * runtime that cannot reserve its memory may say so on stdout (the JVM does), so that is read too.
+ */
+export function detectKernelBreach(limits: ResourceLimits, stderr: string, signal: string | null, memory: MemoryControlKind = detectMemoryControl().kind, stdout = ''): LimitBreach | undefined {
   const tail = stderr.slice(-4000);
-  const line = (re: RegExp) => tail.split('\n').reverse().find((l) => re.test(l))?.trim().slice(0, 200);
+  const line = (re: RegExp, text = tail) => text.split('\n').reverse().find((l) => re.test(l))?.trim().slice(0, 200);
   if (limits.memoryBytes) {
-    const m = line(/\bMemoryError\b|Cannot allocate memory|std::bad_alloc|[Oo]ut of memory|can't start new thread|ENOMEM/) ?? line(RESERVATION_FAILURE);
+    const m = line(RESERVATION_FAILURE, `${stdout.slice(-4000)}\n${tail}`) ?? line(/\bMemoryError\b|Cannot allocate memory|std::bad_alloc|[Oo]ut of memory|can't start new thread|ENOMEM/);
     if (m) return describeBreach('memory', limits, m, memory);
   }
   if (limits.fileSizeBytes) {

@@ -369,7 +369,7 @@ export class Program {
     if (exit && !exit.spawnError) {
       const signal = exit.signal ?? (exit.code !== null && exit.code > 128 ? signalName(exit.code - 128) : null);
       const failed = signal !== null || exit.code !== 0;
-      const kernel = failed ? detectKernelBreach(limits, this.stderr.text(), signal, this.memoryControl) : undefined;
+      const kernel = failed ? detectKernelBreach(limits, this.stderr.text(), signal, this.memoryControl, this.stdout.text()) : undefined;
       if (kernel) return kernel;
     }
     if (limits.fileSizeBytes) {
