@@ -9,7 +9,7 @@ import type { Check, Role } from './types.js';
 import type { Submission } from './submission.js';
 import { referenceCommand } from './reference.js';
 import { CheckFailure } from './failure.js';
-import { diagnoseEarlyExit, diagnoseNoConnection, diagnoseNotListening, describeEnding, isAddressInUse } from './diagnose.js';
+import { diagnoseEarlyExit, diagnoseInputWait, diagnoseNoConnection, diagnoseNotListening, describeEnding, isAddressInUse, type Diagnosis } from './diagnose.js';
 import { Program, TRUSTED, type Confinement, type PythonShimOptions } from '../process/program.js';
 import { waitUntilListening } from '../process/readiness.js';
 import type { Address } from '../process/command.js';
@@ -124,6 +124,8 @@ export class CheckContext {
   readonly #closers: (() => void)[] = [];
   readonly #dirs: string[] = [];
   #peerCount = 0;
+  /** A start-up diagnosis already said that the program waits for typed input. */
+  #inputWaitTold = false;
   #eventsDir: string | undefined;
   #disposed = false;
 
@@ -189,7 +191,8 @@ export class CheckContext {
     if (first === 'exited') await program.settle(STDERR_SETTLE_MS);
     const diagnosis = first === 'exited'
       ? diagnoseEarlyExit(program, 'client', 'before it connected')
-      : diagnoseNoConnection(program, target, this.timeouts.startupMs, this.settings.redirect && program.isPython);
+      : await diagnoseNoConnection(program, target, this.timeouts.startupMs, this.settings.redirect && program.isPython);
+    if (diagnosis.inputWait) this.#inputWaitTold = true;
     return fail(diagnosis.message, diagnosis.hint ? { hint: diagnosis.hint } : {});
   }
 
@@ -245,6 +248,21 @@ export class CheckContext {
     return cached.catch((error: unknown) => {
       throw new Error(`the reference itself failed in scenario "${scenario.name}": ${(error as Error).message}`);
     });
+  }
+
+  /**
+   * Why the graded program did not act, when it is waiting for typed input that this check never
+   * typed (the scenario expected it to act by itself). Checks whose program is right to wait for
+   * typed input (`Check.waitsForTypedInput`) never get it.
+   */
+  async inputWait(): Promise<Diagnosis | undefined> {
+    if (this.check.waitsForTypedInput || this.#inputWaitTold) return undefined;
+    for (const program of this.#programs) {
+      if (!program.isLearners || program.options.python?.role !== this.check.role) continue;
+      const diagnosis = await diagnoseInputWait(program, this.check.role);
+      if (diagnosis) return diagnosis;
+    }
+    return undefined;
   }
 
   /** Limits the submission's programs ran into during this check ("the server" + what it did). */
@@ -325,7 +343,7 @@ export class CheckContext {
    */
   redirections(): string[] {
     if (!this.#eventsDir || !existsSync(this.#eventsDir)) return [];
-    const lines = readdirSync(this.#eventsDir).flatMap((f) => readFileSync(join(this.#eventsDir!, f), 'utf8').split('\n'));
+    const lines = readdirSync(this.#eventsDir).filter((f) => f.endsWith('.log')).flatMap((f) => readFileSync(join(this.#eventsDir!, f), 'utf8').split('\n'));
     return [...new Set(lines.filter(isRedirectionLine).map((line) => line.replace(/ -> .*$/, ' → the address sockgrade assigned')))];
   }
 
@@ -385,7 +403,8 @@ export class CheckContext {
         continue;
       }
       if (!program.isLearners) throw new Error(`the ${label} did not start: ${describeEnding(program)}`);
-      const diagnosis = diagnoseNotListening(ready, program, port, this.timeouts.startupMs, this.settings.redirect && program.isPython);
+      const diagnosis = await diagnoseNotListening(ready, program, port, this.timeouts.startupMs, this.settings.redirect && program.isPython);
+      if (diagnosis.inputWait) this.#inputWaitTold = true;
       throw new CheckFailure(diagnosis.message, diagnosis.hint ? { hint: diagnosis.hint } : {});
     }
   }

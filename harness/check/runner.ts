@@ -147,13 +147,16 @@ async function runCheck(check: Check, settings: RunSettings): Promise<CheckResul
       fields = { message: `sockgrade could not run this check (this is not your fault): ${err.message}`, actual: err.stack ?? String(err) };
     }
   }
+  const extraNotes: string[] = [];
   // A program stopped by a limit fails the check with the limit's name, whatever the check saw.
   const breaches = await ctx.limitBreaches(status === 'passed' ? 0 : 300);
   const first = breaches[0];
-  const limitNotes: string[] = [];
+  // Else a program that waits for typed input when nothing was typed did not fail the way the
+  // check saw it: it never acted. Say where it waits.
+  const inputWait = !first && status === 'failed' ? await ctx.inputWait() : undefined;
   if (first) {
     if (status !== 'failed' || fields.message !== `the ${first.label} ${first.breach.what}`) {
-      limitNotes.push(status === 'passed' ? 'the check itself passed before the limit was hit' : `what the check saw: ${fields.message}`);
+      extraNotes.push(status === 'passed' ? 'the check itself passed before the limit was hit' : `what the check saw: ${fields.message}`);
     }
     status = 'failed';
     fields = {
@@ -161,13 +164,16 @@ async function runCheck(check: Check, settings: RunSettings): Promise<CheckResul
       ...(first.breach.evidence ? { actual: first.breach.evidence } : {}),
       hint: first.breach.hint,
     };
-    for (const other of breaches.slice(1)) limitNotes.push(`also: the ${other.label} ${other.breach.what}`);
+    for (const other of breaches.slice(1)) extraNotes.push(`also: the ${other.label} ${other.breach.what}`);
+  } else if (inputWait) {
+    extraNotes.push(`what the check saw: ${fields.message}`);
+    fields = { message: inputWait.message, ...(inputWait.hint ? { hint: inputWait.hint } : {}) };
   }
   const redirections = ctx.redirections().map((r) => `${REDIRECT_NOTE}${r}`);
   await ctx.dispose();
   return createResult(check, status, {
     ...fields,
-    notes: [...redirections, ...limitNotes, ...ctx.notes],
+    notes: [...redirections, ...extraNotes, ...ctx.notes],
     transcript: ctx.transcript.events(),
     durationMs: Math.round(performance.now() - started),
   });

@@ -16,6 +16,7 @@ import { joinPrefix, MemoryGroup, probeCgroup } from './cgroup.js';
 import { BWRAP_WRAPPERS, sandboxPrefix } from './sandbox.js';
 import { Watchdog, findFileAtLimit } from './watchdog.js';
 import { pythonShimDir } from '../paths.js';
+import { STACK_SIGNAL, stacksFileFor } from '../python/stacks.js';
 
 
 export interface ExitInfo {
@@ -129,7 +130,11 @@ function createEnvironment(options: ProgramOptions, pathFirst: readonly string[]
     env.SOCKGRADE_PORT = String(options.address.port);
     env.SOCKGRADE_REDIRECT = options.python.redirect ? '1' : '0';
     env.SOCKGRADE_ROLE = options.python.role;
-    if (options.python.eventsFile) env.SOCKGRADE_EVENTS = options.python.eventsFile;
+    if (options.python.eventsFile) {
+      env.SOCKGRADE_EVENTS = options.python.eventsFile;
+      env.SOCKGRADE_STACKS = stacksFileFor(options.python.eventsFile);
+      env.SOCKGRADE_STACK_SIGNAL = String(STACK_SIGNAL);
+    }
     if (options.python.maxSendBytes) env.SOCKGRADE_MAX_SEND = String(options.python.maxSendBytes);
   }
   return env;
@@ -155,6 +160,7 @@ export class Program {
   #exit: ExitInfo | undefined;
   #untrack: () => void = () => {};
   #stdinOpen = true;
+  #typedBytes = 0;
   /** Every pid a kill was sent to: stop() waits until they are all gone. */
   readonly #killed = new Set<number>();
   readonly #startedAtMs = Date.now();
@@ -342,7 +348,18 @@ export class Program {
   writeStdin(text: string): void {
     if (!this.#stdinOpen || !this.#child?.stdin || this.#exit) return;
     this.options.transcript.addData(this.options.label, 'stdin', Buffer.from(text));
+    this.#typedBytes += Buffer.byteLength(text);
     this.#child.stdin.write(text);
+  }
+
+  /** Whether anything has been typed on standard input (a program waiting for input with none typed may be waiting wrongly). */
+  get hasBeenTyped(): boolean {
+    return this.#typedBytes > 0;
+  }
+
+  /** Whether standard input is still open (not ended, not broken). */
+  get isStdinOpen(): boolean {
+    return this.#stdinOpen;
   }
 
   /** Closes standard input (the user pressed Ctrl-D). */
