@@ -112,16 +112,22 @@ export function joinPrefix(procsFile: string): string[] {
 
 /** Makes a group, limits it and moves a process in: the only sure test that this works here. */
 function tryParent(parent: CgroupParent): string | undefined {
-  const dir = join(parent.dir, `${GROUP_PREFIX}${process.pid}-probe`);
+  const name = `${GROUP_PREFIX}${process.pid}-probe`;
+  const dir = join(parent.dir, name);
   try {
     mkdirSync(dir);
   } catch (error) {
     return `cannot create a group in ${parent.dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
   }
   try {
+    // The kernel makes the limit file in a new group of a hierarchy with the memory controller.
+    if (!existsSync(join(dir, LIMIT_FILE[parent.version]))) return `${parent.dir} is not a cgroup with the memory controller`;
     writeFileSync(join(dir, LIMIT_FILE[parent.version]), String(256 * 1024 * 1024));
-    const run = spawnSync(joinPrefix(join(dir, 'cgroup.procs'))[0]!, [...joinPrefix(join(dir, 'cgroup.procs')).slice(1), 'true'], { stdio: 'pipe', timeout: 3000 });
+    const [shell, ...args] = joinPrefix(join(dir, 'cgroup.procs'));
+    const run = spawnSync(shell!, [...args, 'cat', '/proc/self/cgroup'], { stdio: 'pipe', timeout: 3000 });
     if (run.status !== 0) return `cannot move a process into a group in ${parent.dir} (${run.stderr.toString().trim().split('\n').pop() || `exit ${run.status}`})`;
+    // The process says which group it is in: ours, or the move did not happen.
+    if (!run.stdout.toString().split('\n').some((line) => line.endsWith(`/${name}`))) return `a process moved into a group in ${parent.dir} did not land there`;
     return undefined;
   } catch (error) {
     return `cannot set a memory limit in ${parent.dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
