@@ -91,6 +91,7 @@ const COPY_SKIP = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv
 export function copySubmission(from: string, to: string): void {
   cpSync(from, to, { recursive: true, filter: (src) => !COPY_SKIP.has(basename(src)) });
 }
+
 const baselines = new Map<BaselineScenario<unknown>, Promise<unknown>>();
 
 /** A scenario run with reference programs only; see `CheckContext.baseline`. */
