@@ -9,7 +9,7 @@ import type { Check, Role } from './types.js';
 import type { Submission } from './submission.js';
 import { referenceCommand } from './reference.js';
 import { CheckFailure } from './failure.js';
-import { diagnoseEarlyExit, diagnoseNoConnection, diagnoseNotListening, describeEnding, isAddressInUse } from './diagnose.js';
+import { diagnoseEarlyExit, diagnoseInputWait, diagnoseNoConnection, diagnoseNotListening, describeEnding, isAddressInUse, type Diagnosis } from './diagnose.js';
 import { Program, TRUSTED, type Confinement, type PythonShimOptions } from '../process/program.js';
 import { waitUntilListening } from '../process/readiness.js';
 import type { Address } from '../process/command.js';
@@ -24,6 +24,7 @@ import { sendCap } from '../net/faults/send-cap.js';
 import { fail } from './failure.js';
 import type { TcpPeer as AcceptedPeer } from '../net/tcp-peer.js';
 import { isRedirectionLine } from '../python/events.js';
+import type { BuildStep } from './build.js';
 
 /** Bounds every wait uses; all in milliseconds. */
 export interface Timeouts {
@@ -53,6 +54,8 @@ export interface RunSettings {
   readonly outputCapBytes?: number;
   /** Run learner programs under bubblewrap with a private filesystem view. */
   readonly sandbox: boolean;
+  /** The submission's build, when it has one: every check then copies its built folder instead of the submission's. */
+  readonly build?: BuildStep;
 }
 
 /** A server that is up and listening where the check can reach it. */
@@ -86,6 +89,12 @@ const STDERR_SETTLE_MS = 500;
 /** How long a connection completed before a client's exit may take to be accepted after the exit is seen. */
 const ACCEPT_AFTER_EXIT_MS = 500;
 const COPY_SKIP = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv']);
+
+/** Copies a submission folder (without VCS data, caches and virtual environments) into `to`. */
+export function copySubmission(from: string, to: string): void {
+  cpSync(from, to, { recursive: true, filter: (src) => !COPY_SKIP.has(basename(src)) });
+}
+
 const baselines = new Map<BaselineScenario<unknown>, Promise<unknown>>();
 
 /** A scenario run with reference programs only; see `CheckContext.baseline`. */
@@ -119,6 +128,8 @@ export class CheckContext {
   readonly #closers: (() => void)[] = [];
   readonly #dirs: string[] = [];
   #peerCount = 0;
+  /** A start-up diagnosis already said that the program waits for typed input. */
+  #inputWaitTold = false;
   #eventsDir: string | undefined;
   #disposed = false;
 
@@ -198,8 +209,18 @@ export class CheckContext {
     if (first === 'exited') await program.settle(STDERR_SETTLE_MS);
     const diagnosis = first === 'exited'
       ? diagnoseEarlyExit(program, 'client', 'before it connected')
-      : diagnoseNoConnection(program, target, this.timeouts.startupMs, this.settings.redirect && program.isPython);
+      : await diagnoseNoConnection(program, target, this.timeouts.startupMs, this.settings.redirect && program.isPython);
+    if (diagnosis.inputWait) this.#inputWaitTold = true;
     return fail(diagnosis.message, diagnosis.hint ? { hint: diagnosis.hint } : {});
+  }
+
+  /**
+   * Starts the submission's build command in `dir` (the build folder, kept after the check),
+   * under the limits and sandbox of every learner program.
+   */
+  async startBuild(command: string, dir: string): Promise<Program> {
+    const confinement: Confinement = { kind: 'learner', limits: this.settings.limits, sandbox: this.settings.sandbox };
+    return this.#spawn(command, dir, { host: HOST, port: 0 }, 'build', undefined, confinement);
   }
 
   /** Connects a scripted peer to `address`. */
@@ -245,6 +266,21 @@ export class CheckContext {
     return cached.catch((error: unknown) => {
       throw new Error(`the reference itself failed in scenario "${scenario.name}": ${(error as Error).message}`);
     });
+  }
+
+  /**
+   * Why the graded program did not act, when it is waiting for typed input that this check never
+   * typed (the scenario expected it to act by itself). Checks whose program is right to wait for
+   * typed input (`Check.waitsForTypedInput`) never get it.
+   */
+  async inputWait(): Promise<Diagnosis | undefined> {
+    if (this.check.waitsForTypedInput || this.#inputWaitTold) return undefined;
+    for (const program of this.#programs) {
+      if (!program.isLearners || program.options.python?.role !== this.check.role) continue;
+      const diagnosis = await diagnoseInputWait(program, this.check.role);
+      if (diagnosis) return diagnosis;
+    }
+    return undefined;
   }
 
   /** Limits the submission's programs ran into during this check ("the server" + what it did). */
@@ -325,7 +361,7 @@ export class CheckContext {
    */
   redirections(): string[] {
     if (!this.#eventsDir || !existsSync(this.#eventsDir)) return [];
-    const lines = readdirSync(this.#eventsDir).flatMap((f) => readFileSync(join(this.#eventsDir!, f), 'utf8').split('\n'));
+    const lines = readdirSync(this.#eventsDir).filter((f) => f.endsWith('.log')).flatMap((f) => readFileSync(join(this.#eventsDir!, f), 'utf8').split('\n'));
     return [...new Set(lines.filter(isRedirectionLine).map((line) => line.replace(/ -> .*$/, ' → the address sockgrade assigned')))];
   }
 
@@ -334,9 +370,7 @@ export class CheckContext {
     if (this.#disposed) throw new Error('the check has already ended');
     const dir = mkdtempSync(join(tmpdir(), 'sockgrade-'));
     this.#dirs.push(dir);
-    if (withSubmission) {
-      cpSync(this.settings.submission.dir, dir, { recursive: true, filter: (src) => !COPY_SKIP.has(basename(src)) });
-    }
+    if (withSubmission) copySubmission(this.settings.build?.dir ?? this.settings.submission.dir, dir);
     for (const fixture of this.exercise.fixtures) {
       cpSync(join(projectRoot, 'exercises', 'fixtures', this.exercise.id, fixture), join(dir, fixture), { recursive: true });
     }
@@ -387,7 +421,8 @@ export class CheckContext {
         continue;
       }
       if (!program.isLearners) throw new Error(`the ${label} did not start: ${describeEnding(program)}`);
-      const diagnosis = diagnoseNotListening(ready, program, port, this.timeouts.startupMs, this.settings.redirect && program.isPython, protocol);
+      const diagnosis = await diagnoseNotListening(ready, program, port, this.timeouts.startupMs, this.settings.redirect && program.isPython, protocol);
+      if (diagnosis.inputWait) this.#inputWaitTold = true;
       throw new CheckFailure(diagnosis.message, diagnosis.hint ? { hint: diagnosis.hint } : {});
     }
   }

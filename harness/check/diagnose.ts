@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Address } from '../process/command.js';
 import { describeExit, type Program } from '../process/program.js';
-import { hasProcFs, isWaitingOnStdin, listProcessTree, listTreeSockets, readBlockedSyscall, TCP_ESTABLISHED, TCP_SYN_SENT, type SocketProtocol } from '../process/proc.js';
+import { formatBytes, RAISE_MEMORY_FLAG } from '../process/limits.js';
+import { findStdinReaders, hasProcFs, isWaitingOnStdin, listProcessTree, listTreeSockets, readBlockedSyscall, TCP_ESTABLISHED, TCP_SYN_SENT, type SocketProtocol } from '../process/proc.js';
+import { dumpPythonStacks, findInputWait, parseStacks, stacksFileFor } from '../python/stacks.js';
 import type { Readiness } from '../process/readiness.js';
 import {
   describePython2Error,
@@ -21,6 +23,8 @@ export { describeTraceback, findExceptionLine, isPython2Code };
 export interface Diagnosis {
   readonly message: string;
   readonly hint?: string;
+  /** The diagnosis is that the program waits for typed input (so nothing needs to add it). */
+  readonly inputWait?: true;
 }
 
 type Role = 'server' | 'client';
@@ -134,8 +138,20 @@ export function diagnoseEarlyExit(program: Program, role: Role, before: string, 
     : (role === 'server' ? 'A server must bind(), listen() and then wait in accept() without ending.' : 'The client must connect() before anything else can happen.');
   return {
     message: `the ${role} ended ${before}: ${describeEnding(program)}`,
-    hint: `${start}${strBytes || ' Look at the error above.'}`,
+    hint: `${start}${strBytes || ' Look at the error above.'}` + addressSpaceRemark(program),
   };
+}
+
+/**
+ * For a program that crashed at start under an address-space limit without saying why: runtimes
+ * that reserve much more than they use (JVM, Go, .NET) may die that way, so say how to rule it out.
+ */
+function addressSpaceRemark(program: Program): string {
+  const exit = program.exitInfo;
+  const limits = program.options.confinement.kind === 'learner' ? program.options.confinement.limits : undefined;
+  if (program.memoryControl !== 'address-space' || !exit || !limits?.memoryBytes || program.isPython) return '';
+  if (!(exit.signal || (exit.code !== null && exit.code !== 0))) return '';
+  return ` It ran under an address-space limit of ${formatBytes(limits.memoryBytes)} per process (this machine cannot limit the memory a program uses by cgroup); if its runtime cannot start under it, grade with ${RAISE_MEMORY_FLAG}.`;
 }
 
 /** The first address the shim saw the program connect to that is not the assigned one. */
@@ -228,6 +244,37 @@ function redirectHint(redirected: boolean): string {
     : 'Use the host and port you are given ({host} {port} in the command, or $HOST and $PORT), or leave address redirection on (no --no-redirect).';
 }
 
+/**
+ * "waiting for keyboard input at client.py:5 (msg = input('Please input msg:'))" for a live
+ * program blocked reading its standard input; undefined when it is not. The file:line comes from
+ * the Python program itself (faulthandler, registered by the shim); other programs get no line.
+ */
+export async function describeInputWait(program: Program): Promise<string | undefined> {
+  const pid = program.pid;
+  if (pid === undefined || !hasProcFs || program.hasExited) return undefined;
+  const readers = findStdinReaders(pid);
+  if (readers.length === 0) return undefined;
+  const eventsFile = program.options.python?.eventsFile;
+  for (const reader of eventsFile ? [...readers].reverse() : []) {
+    const dump = await dumpPythonStacks(reader, stacksFileFor(eventsFile!));
+    const wait = dump ? findInputWait(parseStacks(dump), program.options.cwd) : undefined;
+    if (wait) return `waiting for keyboard input at ${wait.where}${wait.code ? ` (${wait.code})` : ''}`;
+  }
+  return `waiting for keyboard input (${program.isPython ? 'input()' : 'reading its standard input'})`;
+}
+
+const INPUT_HINT = 'Nothing is typed in this check: the program must do its part without asking the user. Take what it needs from the command line ({host} {port}), the environment or constants instead of input().';
+
+/**
+ * A graded program that waits for typed input although nothing was typed: the reason a check that
+ * expected it to act saw nothing. Only for a live program whose standard input is open and empty.
+ */
+export async function diagnoseInputWait(program: Program, role: Role): Promise<Diagnosis | undefined> {
+  if (program.hasBeenTyped || !program.isStdinOpen) return undefined;
+  const waiting = await describeInputWait(program);
+  return waiting ? { message: `the ${role} is ${waiting}, but nothing is typed in this check: it should act by itself here`, hint: INPUT_HINT, inputWait: true } : undefined;
+}
+
 /** The words for "is ready" of a TCP server (listens) and of a UDP server (is bound). */
 const READY_WORDS = {
   tcp: { did: 'listen', waits: 'bind(), listen() and accept()', before: 'listens' },
@@ -235,7 +282,7 @@ const READY_WORDS = {
 } as const;
 
 /** Explains a server that is not listening on (for UDP: has not bound) the assigned address. */
-export function diagnoseNotListening(readiness: Exclude<Readiness, { kind: 'listening' }>, program: Program, port: number, timeoutMs: number, redirected: boolean, protocol: SocketProtocol = 'tcp'): Diagnosis {
+export async function diagnoseNotListening(readiness: Exclude<Readiness, { kind: 'listening' }>, program: Program, port: number, timeoutMs: number, redirected: boolean, protocol: SocketProtocol = 'tcp'): Promise<Diagnosis> {
   const udp = protocol === 'udp';
   const words = READY_WORDS[protocol];
   switch (readiness.kind) {
@@ -250,7 +297,8 @@ export function diagnoseNotListening(readiness: Exclude<Readiness, { kind: 'list
       const seconds = timeoutMs / 1000;
       const activity = inspect(program);
       if (readiness.waitingOnStdin || activity?.stdin) {
-        return { message: `the server did not ${words.did} within ${seconds} s: it is waiting for keyboard input (input()) instead`, hint: `A server must not ask for input before it ${words.before}; take settings from the command line or the environment.` };
+        const waiting = (await describeInputWait(program)) ?? 'waiting for keyboard input (input())';
+        return { message: `the server did not ${words.did} within ${seconds} s: it is ${waiting} instead`, hint: `A server must not ask for input before it ${words.before}; take settings from the command line or the environment.`, inputWait: true };
       }
       const elsewhere = elsewhereConnection(activity, program.options.address);
       if (elsewhere) {
@@ -267,12 +315,13 @@ export function diagnoseNotListening(readiness: Exclude<Readiness, { kind: 'list
 }
 
 /** Explains a client that is still running but never connected to `target`. */
-export function diagnoseNoConnection(program: Program, target: Address, timeoutMs: number, redirected: boolean): Diagnosis {
+export async function diagnoseNoConnection(program: Program, target: Address, timeoutMs: number, redirected: boolean): Promise<Diagnosis> {
   if (program.hasExited) return diagnoseEarlyExit(program, 'client', 'before it connected');
   const seconds = timeoutMs / 1000;
   const activity = inspect(program);
   if (activity?.stdin) {
-    return { message: `the client did not connect to ${formatAddress(target)} within ${seconds} s: it is waiting for keyboard input (input()) first`, hint: 'Connect first, then ask the user for input: nothing is typed before the client has connected.' };
+    const waiting = (await describeInputWait(program)) ?? 'waiting for keyboard input (input())';
+    return { message: `the client did not connect to ${formatAddress(target)} within ${seconds} s: it is ${waiting} first`, hint: 'Connect first, then ask the user for input: nothing is typed before the client has connected.', inputWait: true };
   }
   const elsewhere = elsewhereConnection(activity, target);
   if (elsewhere) {

@@ -2,15 +2,19 @@
 // respected, and every check's programs gone before its result is reported.
 import { availableParallelism } from 'node:os';
 import type { Exercise } from '../../exercises/schema.js';
-import { CheckContext, DEFAULT_TIMEOUTS, type RunSettings, type Submission, type Timeouts } from './context.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CheckContext, copySubmission, DEFAULT_TIMEOUTS, type RunSettings, type Submission, type Timeouts } from './context.js';
+import { createBuildCheck, DEFAULT_BUILD_TIMEOUT_MS, withBuild, type BuildStep } from './build.js';
 import { isCheckFailure } from './failure.js';
 import { neutralizeControls } from '../util/text.js';
 import { prepareInterpreters } from '../process/command.js';
-import type { Check, CheckResult, CheckStatus } from './types.js';
+import type { Check, CheckResult, CheckStatus, Role } from './types.js';
 import type { GradeReport } from '../results/schema.js';
 import { describeCommands } from './submission.js';
 import { createPool } from '../util/pool.js';
-import { DEFAULT_LIMITS, type ResourceLimits } from '../process/limits.js';
+import { DEFAULT_LIMITS, detectMemoryControl, type ResourceLimits } from '../process/limits.js';
 import { detectContainment } from '../process/containment.js';
 import { resolveSandbox, type SandboxMode } from '../process/sandbox.js';
 
@@ -25,6 +29,8 @@ export interface GradeOptions {
   readonly outputCapBytes?: number;
   /** Isolation of submissions (sandbox.ts); `auto` by default. `on` throws SandboxUnavailableError where impossible. */
   readonly sandbox?: SandboxMode;
+  /** Wall-time bound of the submission's build, if it has one (DEFAULT_BUILD_TIMEOUT_MS). */
+  readonly buildTimeoutMs?: number;
   /** Called as each check finishes, for live progress. */
   readonly onResult?: (result: CheckResult) => void;
 }
@@ -99,13 +105,16 @@ async function runCheck(check: Check, settings: RunSettings): Promise<CheckResul
       fields = { message: `sockgrade could not run this check (this is not your fault): ${err.message}`, diagnostic: err.stack ?? String(err) };
     }
   }
+  const extraNotes: string[] = [];
   // A program stopped by a limit fails the check with the limit's name, whatever the check saw.
   const breaches = await ctx.limitBreaches(status === 'passed' ? 0 : 300);
   const first = breaches[0];
-  const limitNotes: string[] = [];
+  // Else a program that waits for typed input when nothing was typed did not fail the way the
+  // check saw it: it never acted. Say where it waits.
+  const inputWait = !first && status === 'failed' ? await ctx.inputWait() : undefined;
   if (first) {
     if (status !== 'failed' || fields.message !== `the ${first.label} ${first.breach.what}`) {
-      limitNotes.push(status === 'passed' ? 'the check itself passed before the limit was hit' : `what the check saw: ${fields.message}`);
+      extraNotes.push(status === 'passed' ? 'the check itself passed before the limit was hit' : `what the check saw: ${fields.message}`);
     }
     status = 'failed';
     fields = {
@@ -113,14 +122,17 @@ async function runCheck(check: Check, settings: RunSettings): Promise<CheckResul
       ...(first.breach.evidence ? { actual: first.breach.evidence } : {}),
       hint: first.breach.hint,
     };
-    for (const other of breaches.slice(1)) limitNotes.push(`also: the ${other.label} ${other.breach.what}`);
+    for (const other of breaches.slice(1)) extraNotes.push(`also: the ${other.label} ${other.breach.what}`);
+  } else if (inputWait) {
+    extraNotes.push(`what the check saw: ${fields.message}`);
+    fields = { message: inputWait.message, ...(inputWait.hint ? { hint: inputWait.hint } : {}) };
   }
   const redirections = ctx.redirections();
   await ctx.dispose();
   return createResult(check, status, {
     ...fields,
     redirections,
-    notes: [...limitNotes, ...ctx.notes],
+    notes: [...extraNotes, ...ctx.notes],
     transcript: ctx.transcript.events(),
     durationMs: Math.round(performance.now() - started),
   });
@@ -139,14 +151,37 @@ export function limitsFor(exercise: Exercise): Required<ResourceLimits> {
   };
 }
 
+/**
+ * The build of a submission that has one: a fresh copy of its folder to build in, and the check
+ * that runs the build there, as the role being graded (the server's when both are).
+ */
+function planBuild(submission: Submission, checks: readonly Check[], options: GradeOptions): { step: BuildStep; check: Check } | undefined {
+  if (submission.build === undefined) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'sockgrade-build-'));
+  copySubmission(submission.dir, dir);
+  const step: BuildStep = { command: submission.build, dir, timeoutMs: options.buildTimeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS };
+  const role: Role = submission.commands.server !== undefined || checks.some((c) => c.role === 'server') ? 'server' : 'client';
+  return { step, check: createBuildCheck(role, step) };
+}
+
 /** Grades one submission on the given checks (already filtered to the roles being graded). */
 export async function gradeSubmission(exercise: Exercise, checks: readonly Check[], submission: Submission, options: GradeOptions = {}): Promise<GradeReport> {
+  const build = planBuild(submission, checks, options);
+  try {
+    return await gradeWith(exercise, build ? withBuild(checks, build.check) : checks, submission, options, build?.step);
+  } finally {
+    if (build) rmSync(build.step.dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+async function gradeWith(exercise: Exercise, checks: readonly Check[], submission: Submission, options: GradeOptions, build: BuildStep | undefined): Promise<GradeReport> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const workers = Math.max(1, options.workers ?? defaultWorkers());
   const sandbox = resolveSandbox(options.sandbox ?? 'auto');
   const limits: Required<ResourceLimits> = { ...limitsFor(exercise), ...definedOnly(options.limits ?? {}) };
   const settings: RunSettings = {
+    ...(build ? { build } : {}),
     exercise,
     submission,
     timeouts: { ...DEFAULT_TIMEOUTS, ...(exercise.needs.checkMs ? { checkMs: exercise.needs.checkMs } : {}), ...options.timeouts },
@@ -172,7 +207,9 @@ export async function gradeSubmission(exercise: Exercise, checks: readonly Check
       if (dependency) {
         const parent = await schedule(dependency);
         if (parent.status !== 'passed') {
-          return createResult(check, 'skipped', { message: `can't check until "${dependency.title}" passes`, durationMs: 0 });
+          // A chain of skips names the check that failed at its root (a failed build, say).
+          const message = parent.status === 'skipped' ? parent.message : `can't check until "${dependency.title}" passes`;
+          return createResult(check, 'skipped', { message, durationMs: 0 });
         }
       }
       return pool(() => runCheck(check, settings));
@@ -185,6 +222,7 @@ export async function gradeSubmission(exercise: Exercise, checks: readonly Check
   };
   const results = await Promise.all(checks.map(schedule));
   const containment = detectContainment();
+  const memory = detectMemoryControl();
   return {
     exercise: exercise.id,
     title: exercise.title,
@@ -192,7 +230,7 @@ export async function gradeSubmission(exercise: Exercise, checks: readonly Check
     maxScore: results.reduce((sum, r) => sum + r.maxScore, 0),
     durationMs: Math.round(performance.now() - started),
     startedAt,
-    submission: { dir: submission.dir, commands: describeCommands(submission) },
+    submission: { dir: submission.dir, commands: describeCommands(submission), ...(submission.build !== undefined ? { build: submission.build } : {}) },
     environment: {
       containment: containment.mode,
       ...(containment.reason ? { containmentNote: containment.reason } : {}),
@@ -204,6 +242,8 @@ export async function gradeSubmission(exercise: Exercise, checks: readonly Check
       isolation: { network: sandbox.network, filesystem: sandbox.filesystem },
       ...(sandbox.note ? { sandboxNote: sandbox.note } : {}),
       limits: { ...limits, checkMs: settings.timeouts.checkMs },
+      memoryLimit: memory.kind,
+      ...(memory.note ? { memoryLimitNote: memory.note } : {}),
     },
     redirections: [...new Set(results.flatMap((r) => r.redirections))],
     checks: results,

@@ -28,19 +28,21 @@ export function describeRoleProgram(program: RoleProgram): string {
   return program.kind === 'reference' ? REFERENCE_WORD : program.command;
 }
 
-/** The learner's program: a folder and a program per role. */
+/** The learner's program: a folder, a program per role, and the command that builds them, if any. */
 export interface Submission {
   readonly dir: string;
   readonly commands: Partial<Record<Role, RoleProgram>>;
+  /** Run once per grading in a fresh copy of the folder, before any check (`make`, `javac -d build *.java`). */
+  readonly build?: string;
 }
 
 /** Builds a submission from commands as typed (`reference` meaning the reference program). */
-export function createSubmission(dir: string, commands: Partial<Record<Role, string>>): Submission {
+export function createSubmission(dir: string, commands: Partial<Record<Role, string>>, options: { readonly build?: string | undefined } = {}): Submission {
   const typed: Partial<Record<Role, RoleProgram>> = {};
   for (const [role, text] of Object.entries(commands) as [Role, string | undefined][]) {
     if (text !== undefined) typed[role] = parseRoleProgram(text);
   }
-  return { dir, commands: typed };
+  return { dir, commands: typed, ...(options.build !== undefined && options.build.trim() !== '' ? { build: options.build } : {}) };
 }
 
 /** The commands of a submission as shown in reports. */

@@ -28,5 +28,11 @@ export interface Check {
   readonly baselines?: readonly BaselineScenario<unknown>[];
   /** Bound for the whole check; the harness's default is used when absent. */
   readonly timeoutMs?: number;
+  /**
+   * The graded program is right to wait for typed input during this check although the check types
+   * nothing (an interactive client before its first line). Otherwise a failed check whose program
+   * sits in input() with nothing typed is explained by that wait, with its file:line.
+   */
+  readonly waitsForTypedInput?: boolean;
   run(ctx: CheckContext): Promise<CheckOutcome | void>;
 }

@@ -17,7 +17,7 @@ import { GradeReportJsonSchema, REPORT_VERSION } from '../report/schema.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { USAGE, UsageError } from './usage.js';
-import { parseCheckTimeout, parseLimits, parseSandbox, parseTimeouts, type LimitOptionValues } from './options.js';
+import { parseBuildTimeout, parseCheckTimeout, parseLimits, parseSandbox, parseTimeouts, type LimitOptionValues } from './options.js';
 
 const colorEnabled = () => process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
 
@@ -38,6 +38,7 @@ const COMMON_OPTIONS = {
   'file-size': { type: 'string' },
   'open-files': { type: 'string' },
   sandbox: { type: 'string' },
+  'build-timeout': { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
@@ -76,17 +77,21 @@ interface GradeRequest {
   readonly exerciseId: string | undefined;
   readonly dir: string;
   readonly commands: Partial<Record<Role, string>>;
+  /** `--build CMD`; otherwise the manifest's, when the manifest gives the commands. */
+  readonly build?: string | undefined;
 }
 
 /** Decides which roles to grade: the commands given, else the folder's manifest, else the defaults whose files exist. */
 function resolveCommands(request: GradeRequest) {
-  let { exerciseId, commands } = request;
+  let { exerciseId, commands, build } = request;
+  if (build !== undefined && build.trim() === '') throw new UsageError('the --build command is empty');
   if (commands.server === undefined && commands.client === undefined) {
     const manifest = readManifest(request.dir);
     if (manifest) {
       exerciseId ??= manifest.exercise;
       if (manifest.exercise !== exerciseId) throw new UsageError(`${join(request.dir, 'sockgrade.json')} is for exercise ${manifest.exercise}, not ${exerciseId}`);
       commands = { ...(manifest.server ? { server: manifest.server } : {}), ...(manifest.client ? { client: manifest.client } : {}) };
+      build ??= manifest.build;
     }
   }
   const exercise = requireExercise(exerciseId);
@@ -104,19 +109,21 @@ function resolveCommands(request: GradeRequest) {
       throw new UsageError(`nothing to grade in ${request.dir}: give --server CMD and/or --client CMD (or add a sockgrade.json)`);
     }
   }
-  return { exercise, commands };
+  return { exercise, commands, build };
 }
 
-type RunValues = LimitOptionValues & { workers?: string | undefined; timeout?: string | undefined; 'check-timeout'?: string | undefined; 'no-redirect'?: boolean | undefined; sandbox?: string | undefined };
+type RunValues = LimitOptionValues & { workers?: string | undefined; timeout?: string | undefined; 'check-timeout'?: string | undefined; 'build-timeout'?: string | undefined; 'no-redirect'?: boolean | undefined; sandbox?: string | undefined };
 
 async function gradeOne(request: GradeRequest, values: RunValues, onLine?: (line: string) => void): Promise<GradeReport> {
-  const { exercise, commands } = resolveCommands(request);
+  const { exercise, commands, build } = resolveCommands(request);
   const roles = (['server', 'client'] as const).filter((r) => commands[r] !== undefined);
   const workers = parseWorkers(values.workers);
   const checkMs = parseCheckTimeout(values['check-timeout']);
+  const buildTimeoutMs = parseBuildTimeout(values['build-timeout']);
   const timeouts = { ...parseTimeouts(values.timeout), ...(checkMs ? { checkMs } : {}) };
-  return gradeSubmission(exercise, checksOf(exercise, roles), createSubmission(request.dir, commands), {
+  return gradeSubmission(exercise, checksOf(exercise, roles), createSubmission(request.dir, commands, { build }), {
     ...(workers ? { workers } : {}),
+    ...(buildTimeoutMs ? { buildTimeoutMs } : {}),
     ...(Object.keys(timeouts).length ? { timeouts } : {}),
     limits: parseLimits(values),
     sandbox: parseSandbox(values.sandbox),
@@ -129,7 +136,7 @@ export async function commandGrade(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...COMMON_OPTIONS, server: { type: 'string' }, client: { type: 'string' }, cwd: { type: 'string' } },
+    options: { ...COMMON_OPTIONS, server: { type: 'string' }, client: { type: 'string' }, build: { type: 'string' }, cwd: { type: 'string' } },
   });
   if (values.help) return printUsage();
   if (positionals.length > 1) throw new UsageError(`grade takes one exercise, got ${positionals.join(' ')}`);
@@ -139,7 +146,7 @@ export async function commandGrade(args: string[]): Promise<number> {
     ...(values.client !== undefined ? { client: values.client } : {}),
   };
   const requests = reporterRequests(values);
-  const report = await gradeOne({ exerciseId: positionals[0], dir, commands }, values);
+  const report = await gradeOne({ exerciseId: positionals[0], dir, commands, build: values.build }, values);
   const failures = runReporters(createRun([report], false, values), requests);
   reportOutputFailures(failures);
   if (failures.length) return 2;

@@ -12,6 +12,8 @@ export const ManifestSchema = z
     exercise: z.string().min(1),
     server: z.string().min(1).optional(),
     client: z.string().min(1).optional(),
+    /** Run once per grading before the checks, in a fresh copy of the folder: `make`, `javac -d build *.java`. */
+    build: z.string().min(1).optional(),
     /** Free text for people: what this submission is. */
     description: z.string().optional(),
   })

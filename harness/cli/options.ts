@@ -33,6 +33,12 @@ export function parseCheckTimeout(value: string | undefined): number | undefined
   return parseDuration('--check-timeout', value, 's', 1000, 3_600_000);
 }
 
+/** `--build-timeout 2m` (bare numbers in seconds): the bound for the build step. */
+export function parseBuildTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  return parseDuration('--build-timeout', value, 's', 1000, 3_600_000);
+}
+
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
 
 /** "512M", "64MiB", "1g", "4096" (bytes) → bytes. */

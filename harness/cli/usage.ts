@@ -15,8 +15,12 @@ grade options:
   --client CMD       command that starts the learner's client; "reference" grades the reference
                      (without --server/--client: the folder's sockgrade.json, else the exercise's
                      default commands for the files that exist)
+  --build CMD        command that builds the submission (e.g. "make" or "javac -d build *.java"),
+                     run once, before the checks, in a fresh copy of the folder; every check then
+                     runs in a copy of the built folder ("build" in sockgrade.json does the same)
   --cwd DIR          the submission folder (default: .); each run gets a fresh copy of it
   {host} and {port} in CMD, and $HOST and $PORT, give the address to listen on or connect to.
+  CMD may use shell syntax (&&, ;, |, redirections, VAR=value, cd dir && ...): it then runs in sh.
 
 report options (grade and batch):
   --json FILE        full report as JSON (schema in README); with batch, every report in one file
@@ -34,11 +38,14 @@ run options:
                      milliseconds (default: 5s start-up, 3s replies and exits)
   --check-timeout T  bound for a whole check, e.g. 45s or 2m; a bare number is seconds
                      (default: 30s)
+  --build-timeout T  bound for the build step, e.g. 2m; a bare number is seconds (default: 60s)
   --no-redirect      do not redirect hard-coded addresses in Python programs
   --sandbox MODE     isolate submissions: auto (default: when the machine can), on (exit 2 if it
                      cannot), off. Isolated: only loopback network, no view of other files
   --cpu S            CPU seconds per program, its whole process tree (default: 10)
-  --memory SIZE      address space per process, e.g. 512M (default: 1G)
+  --memory SIZE      memory of a program's whole process tree, e.g. 512M (default: 1G); where
+                     no cgroup can be made, address space per process instead (the report's
+                     environment.memoryLimit says which; JVM, Go, .NET may need --memory 4G there)
   --processes N      processes a program may run at once (default: 64)
   --output SIZE      output a program may print before it is stopped (default: 64M)
   --file-size SIZE   largest file a program may write (default: 16M)

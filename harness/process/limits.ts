@@ -1,18 +1,24 @@
 // Resource limits for one untrusted program: what they are, how they are applied, and how a
 // breach is told to the learner.
 //
-// Two layers. The kernel enforces per-process limits through prlimit(1) where it exists (Linux):
-// address space, file size, open files, and CPU time as a backstop. The harness's watchdog
+// Two layers. The kernel enforces memory through a cgroup per program where the machine allows
+// it (cgroup.ts: memory the whole tree uses), else as address space per process, and file size,
+// open files and CPU time (as a backstop) per process through prlimit(1) where it exists (Linux). The harness's watchdog
 // (watchdog.ts) enforces what the kernel cannot do per tree, or not for root: CPU time of the
 // whole tree, number of processes (RLIMIT_NPROC is ignored for root and counts per user), and
 // output size. Elsewhere (macOS, Windows) only the watchdog's output cap and the wall-time
 // bounds of each check apply.
 import { execFileSync } from 'node:child_process';
+import { probeCgroup } from './cgroup.js';
 
 export interface ResourceLimits {
   /** CPU seconds used by the program's whole process tree. */
   readonly cpuSeconds?: number;
-  /** Address space per process in bytes (RLIMIT_AS): allocations beyond it fail (MemoryError in Python). */
+  /**
+   * Memory in bytes: of the whole tree where a cgroup can be made (the kernel ends a program that
+   * goes over), else address space per process (RLIMIT_AS: allocations beyond it fail, MemoryError
+   * in Python). See `detectMemoryControl`.
+   */
   readonly memoryBytes?: number;
   /** Largest file the program may write, in bytes (RLIMIT_FSIZE). */
   readonly fileSizeBytes?: number;
@@ -71,14 +77,24 @@ const HINTS: Record<LimitKind, string> = {
   output: 'Print a short line per event, not in a loop that never ends; never print inside a loop that does not wait for input.',
 };
 
+/** The flag that raises the memory limit, as a hint gives it. */
+export const RAISE_MEMORY_FLAG = '--memory 4G';
+
+/** What a runtime prints when it cannot reserve the address space it wants at start (JVM, Go, V8, .NET). */
+const RESERVATION_FAILURE = /Could not reserve enough space|Could not allocate compressed class space|insufficient memory for the Java Runtime|Failed to reserve memory|pthread_create failed \(EAGAIN\)|Could not create G1|cannot reserve arena|failed to reserve page summary|runtime: out of memory|Failed to reserve virtual memory|Fatal process out of memory|GC heap initialization failed|Failed to create CoreCLR/;
+
+/** Whether error output shows a runtime that could not reserve its address space (not a program using too much). */
+export function isReservationFailure(text: string): boolean {
+  return RESERVATION_FAILURE.test(text);
+}
+
 /** The breach, in words, for a limit the program ran into. */
-export function describeBreach(kind: LimitKind, limits: ResourceLimits, evidence?: string): LimitBreach {
-  const what = ((): string => {
-    switch (kind) {
+export function describeBreach(kind: LimitKind, limits: ResourceLimits, evidence?: string, memory: MemoryControlKind = detectMemoryControl().kind): LimitBreach {
+  if (kind === 'memory') return describeMemoryBreach(limits, evidence, memory);
+  const what = ((other: Exclude<LimitKind, 'memory'>): string => {
+    switch (other) {
       case 'cpu':
         return `used more than ${limits.cpuSeconds} s of CPU time and was stopped (CPU limit)`;
-      case 'memory':
-        return `tried to allocate more than ${formatBytes(limits.memoryBytes ?? 0)} of memory and the allocation failed (memory limit)`;
       case 'file-size':
         return `wrote a file larger than ${formatBytes(limits.fileSizeBytes ?? 0)}; the file was cut there (file-size limit)`;
       case 'open-files':
@@ -88,17 +104,44 @@ export function describeBreach(kind: LimitKind, limits: ResourceLimits, evidence
       case 'output':
         return `printed more than ${formatBytes(limits.outputBytes ?? 0)} and was stopped (output limit; the output was cut)`;
     }
-  })();
+  })(kind);
   return { kind, what, hint: HINTS[kind], ...(evidence ? { evidence } : {}) };
 }
 
-/** What a program's error output or exit says about a limit set by the kernel, if anything. */
-export function detectKernelBreach(limits: ResourceLimits, stderr: string, signal: string | null): LimitBreach | undefined {
+/** A program of a memory cgroup that the kernel ended for going over the limit. */
+export function describeOomKill(limits: ResourceLimits, evidence: string): LimitBreach {
+  return { kind: 'memory', what: `used more than ${formatBytes(limits.memoryBytes ?? 0)} of memory and was ended by the kernel (memory limit)`, hint: HINTS.memory, evidence };
+}
+
+/**
+ * A failed allocation, in the words of the mechanism that applied: under an address-space limit
+ * it counts memory reserved but never used, and may keep a runtime from starting at all.
+ */
+function describeMemoryBreach(limits: ResourceLimits, evidence: string | undefined, memory: MemoryControlKind): LimitBreach {
+  const size = formatBytes(limits.memoryBytes ?? 0);
+  const withEvidence = evidence ? { evidence } : {};
+  if (memory === 'address-space' && evidence && isReservationFailure(evidence)) {
+    return {
+      kind: 'memory',
+      what: `could not reserve the address space its runtime wants at start: this machine limits address space per process to ${size}, not the memory a program uses (memory limit)`,
+      hint: `Runtimes such as the JVM, Go, Node and .NET reserve far more address space than they use; this is the limit, not your code. Grade with a higher limit, e.g. ${RAISE_MEMORY_FLAG}.`,
+      ...withEvidence,
+    };
+  }
+  const addressSpace = memory === 'address-space' ? ` (This machine limits address space per process, which counts memory reserved but never used; ${RAISE_MEMORY_FLAG} raises it.)` : '';
+  return { kind: 'memory', what: `tried to allocate more than ${size} of memory and the allocation failed (memory limit)`, hint: `${HINTS.memory}${addressSpace}`, ...withEvidence };
+}
+
+/**
+ * What a program's error output or exit says about a limit set by the kernel, if anything. A
+ * runtime that cannot reserve its memory may say so on stdout (the JVM does), so that is read too.
+ */
+export function detectKernelBreach(limits: ResourceLimits, stderr: string, signal: string | null, memory: MemoryControlKind = detectMemoryControl().kind, stdout = ''): LimitBreach | undefined {
   const tail = stderr.slice(-4000);
-  const line = (re: RegExp) => tail.split('\n').reverse().find((l) => re.test(l))?.trim().slice(0, 200);
+  const line = (re: RegExp, text = tail) => text.split('\n').reverse().find((l) => re.test(l))?.trim().slice(0, 200);
   if (limits.memoryBytes) {
-    const m = line(/\bMemoryError\b|Cannot allocate memory|std::bad_alloc|[Oo]ut of memory|can't start new thread|ENOMEM/);
-    if (m) return describeBreach('memory', limits, m);
+    const m = line(RESERVATION_FAILURE, `${stdout.slice(-4000)}\n${tail}`) ?? line(/\bMemoryError\b|Cannot allocate memory|std::bad_alloc|[Oo]ut of memory|can't start new thread|ENOMEM/);
+    if (m) return describeBreach('memory', limits, m, memory);
   }
   if (limits.fileSizeBytes) {
     if (signal === 'SIGXFSZ') return describeBreach('file-size', limits, 'killed by SIGXFSZ');
@@ -130,23 +173,57 @@ export function canApplyLimits(): boolean {
 
 /**
  * Prefixes argv with prlimit and the kernel-enforced limits; argv unchanged when there are none
- * or no prlimit. The CPU limit here is a backstop one second above the watchdog's, which stops
+ * or no prlimit. Memory is limited as address space only when `addressSpace` (the program has no
+ * memory cgroup). The CPU limit here is a backstop one second above the watchdog's, which stops
  * the tree first and can say why (a process killed by RLIMIT_CPU as PID 1 of a namespace just
  * vanishes). The process count is the watchdog's job: RLIMIT_NPROC does nothing for root.
  */
-export function applyLimits(limits: ResourceLimits | undefined, argv: string[]): string[] {
+export function applyLimits(limits: ResourceLimits | undefined, argv: string[], addressSpace: boolean): string[] {
   if (!limits || !canApplyLimits()) return argv;
   const flags: string[] = [];
   if (limits.cpuSeconds) flags.push(`--cpu=${Math.ceil(limits.cpuSeconds) + 1}`);
-  if (limits.memoryBytes) flags.push(`--as=${limits.memoryBytes}`);
+  if (limits.memoryBytes && addressSpace) flags.push(`--as=${limits.memoryBytes}`);
   if (limits.fileSizeBytes) flags.push(`--fsize=${limits.fileSizeBytes}`);
   if (limits.openFiles) flags.push(`--nofile=${limits.openFiles}`);
   return flags.length ? ['prlimit', ...flags, '--', ...argv] : argv;
 }
 
-/** Environment that makes the address-space limit measure what a program really uses. */
-export function limitEnvironment(limits: ResourceLimits | undefined): Record<string, string> {
-  // glibc reserves 64 MiB of address space per malloc arena, up to 8 per core: 40 threads
-  // reserved 1.3 GiB here without touching it. Two arenas keep a threaded server far below.
-  return limits?.memoryBytes ? { MALLOC_ARENA_MAX: '2' } : {};
+/**
+ * Environment that makes an address-space limit measure what a program really uses; nothing is
+ * needed under a cgroup, which counts only memory in use.
+ */
+export function limitEnvironment(limits: ResourceLimits | undefined, addressSpace: boolean): Record<string, string> {
+  const bytes = limits?.memoryBytes;
+  if (!bytes || !addressSpace || !canApplyLimits()) return {};
+  const mib = (n: number) => `${Math.max(8, Math.floor(n / 1024 / 1024))}m`;
+  return {
+    // glibc reserves 64 MiB of address space per malloc arena, up to 8 per core: 40 threads
+    // reserved 1.3 GiB here without touching it. Two arenas keep a threaded server far below.
+    MALLOC_ARENA_MAX: '2',
+    // The JVM reserves a quarter of the machine's RAM for its heap, 1 GiB for class metadata and
+    // 240 MiB for compiled code, whatever it uses: size them from the limit instead (a right
+    // server then starts under 1 GiB; the JVM says "Picked up JAVA_TOOL_OPTIONS" on stderr).
+    JAVA_TOOL_OPTIONS: `-Xmx${mib(bytes / 4)} -XX:CompressedClassSpaceSize=${mib(Math.min(bytes / 16, 1024 ** 3))} -XX:ReservedCodeCacheSize=${mib(Math.min(bytes / 16, 240 * 1024 ** 2))}`,
+  };
+}
+
+export type MemoryControlKind = 'cgroup' | 'address-space' | 'none';
+
+/** How the memory limit is enforced on this machine, for programs and the report. */
+export interface MemoryControl {
+  readonly kind: MemoryControlKind;
+  /** Why the better mechanism is not used, when it is not. */
+  readonly note?: string;
+}
+
+let memoryControl: MemoryControl | undefined;
+
+/** Decides once per process: a cgroup per program where possible, else address space (prlimit), else none. */
+export function detectMemoryControl(): MemoryControl {
+  if (memoryControl) return memoryControl;
+  const cgroup = probeCgroup();
+  if (cgroup.ok) memoryControl = { kind: 'cgroup' };
+  else if (canApplyLimits()) memoryControl = { kind: 'address-space', note: `memory is limited as address space per process: no cgroup for it (${cgroup.reason})` };
+  else memoryControl = { kind: 'none', note: `memory is not limited: no cgroup (${cgroup.reason}) and no prlimit` };
+  return memoryControl;
 }

@@ -225,13 +225,18 @@ export function readBlockedSyscall(pid: number, tid: number | string = pid): { r
   return { running: false, ...(syscall[0] ? { nr: syscall[0] } : {}), ...(syscall[1] ? { firstArgument: syscall[1] } : {}) };
 }
 
-/** Is some thread of the tree blocked reading its standard input (read(2) on fd 0)? */
-export function isWaitingOnStdin(rootPid: number): boolean {
+/** The processes of the tree with a thread blocked reading standard input (read(2) on fd 0). */
+export function findStdinReaders(rootPid: number): number[] {
   // read(2) is syscall 0 on x86_64 and 63 on arm64.
-  return listProcessTree(rootPid).some((pid) =>
+  return listProcessTree(rootPid).filter((pid) =>
     safeReaddir(`/proc/${pid}/task`).some((tid) => {
       const call = readBlockedSyscall(pid, tid);
       return call !== undefined && (call.nr === '0' || call.nr === '63') && call.firstArgument === '0x0';
     }),
   );
+}
+
+/** Is some thread of the tree blocked reading its standard input (read(2) on fd 0)? */
+export function isWaitingOnStdin(rootPid: number): boolean {
+  return findStdinReaders(rootPid).length > 0;
 }

@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { CapturedOutput } from './output.js';
-import { CommandError, createArgv, isPythonCommand, resolveInterpreter, type Address } from './command.js';
+import { CommandError, planCommand, resolveInterpreter, type Address, type CommandPlan } from './command.js';
 import { constants as osConstants } from 'node:os';
 import { dirname } from 'node:path';
 import { detectContainment, deathSignalPrefix, type ContainmentMode } from './containment.js';
@@ -12,10 +12,12 @@ import { signalTree } from './freeze.js';
 import { readTreeCpuSeconds, hasProcFs, hasProgramEnded, isTreeRunnable, waitUntilDead } from './proc.js';
 import type { Transcript } from '../transcript.js';
 import type { ProgramFault } from './program-fault.js';
-import { applyLimits, detectKernelBreach, describeBreach, limitEnvironment, type LimitBreach, type ResourceLimits } from './limits.js';
+import { applyLimits, canApplyLimits, detectKernelBreach, describeBreach, describeOomKill, detectMemoryControl, formatBytes, limitEnvironment, type LimitBreach, type MemoryControlKind, type ResourceLimits } from './limits.js';
+import { joinPrefix, MemoryGroup, probeCgroup } from './cgroup.js';
 import { BWRAP_WRAPPERS, sandboxPrefix } from './sandbox.js';
 import { Watchdog, findFileAtLimit } from './watchdog.js';
 import { pythonShimDir } from '../paths.js';
+import { STACK_SIGNAL, stacksFileFor } from '../python/stacks.js';
 
 
 export interface ExitInfo {
@@ -48,6 +50,10 @@ export interface ProgramOptions {
   readonly transcript: Transcript;
   readonly outputCapBytes?: number;
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * The Python shim's settings. Its environment goes to the program whatever it is, so a Python
+   * started by a shell, make or a script gets the shim too (it only acts inside Python).
+   */
   readonly python?: PythonShimOptions;
   /** Whose program this is, and so what it runs under. */
   readonly confinement: Confinement;
@@ -95,7 +101,7 @@ function findExecutable(name: string, cwd: string, pathVar: string | undefined):
 /** Environment variable holding the pid of the grader that started a program. */
 export const GRADER_PID_VARIABLE = 'SOCKGRADE_GRADER_PID';
 
-function createEnvironment(options: ProgramOptions, python: boolean): Record<string, string> {
+function createEnvironment(options: ProgramOptions, pathFirst: readonly string[], addressSpace: boolean): Record<string, string> {
   const inherited: Record<string, string> = {};
   for (const key of ['PATH', 'LANG', 'LC_ALL', 'SYSTEMROOT', 'ComSpec', 'PATHEXT', 'WINDIR', 'TERM']) {
     const value = process.env[key];
@@ -113,16 +119,23 @@ function createEnvironment(options: ProgramOptions, python: boolean): Record<str
     // Inherited by every descendant, even one that escapes its process group: lets a leak check
     // find the programs one grader started.
     [GRADER_PID_VARIABLE]: String(process.pid),
-    ...limitEnvironment(limitsOf(options.confinement)),
+    ...limitEnvironment(limitsOf(options.confinement), addressSpace),
     ...options.env,
   };
-  if (python && options.python) {
+  // A shell that starts `python3` finds the interpreter the harness resolved (and bound in the
+  // sandbox), not a version manager's shim the sandbox cannot see.
+  if (pathFirst.length) env.PATH = [...pathFirst, ...(env.PATH ? [env.PATH] : [])].join(delimiter);
+  if (options.python) {
     env.PYTHONPATH = pythonShimDir;
     env.SOCKGRADE_HOST = options.address.host;
     env.SOCKGRADE_PORT = String(options.address.port);
     env.SOCKGRADE_REDIRECT = options.python.redirect ? '1' : '0';
     env.SOCKGRADE_ROLE = options.python.role;
-    if (options.python.eventsFile) env.SOCKGRADE_EVENTS = options.python.eventsFile;
+    if (options.python.eventsFile) {
+      env.SOCKGRADE_EVENTS = options.python.eventsFile;
+      env.SOCKGRADE_STACKS = stacksFileFor(options.python.eventsFile);
+      env.SOCKGRADE_STACK_SIGNAL = String(STACK_SIGNAL);
+    }
     for (const fault of options.python.faults ?? []) Object.assign(env, fault.environment());
   }
   return env;
@@ -133,52 +146,77 @@ export class Program {
   readonly stdout: CapturedOutput;
   readonly stderr: CapturedOutput;
   readonly containment: ContainmentMode;
+  /** What is executed (for a command with shell syntax: the shell, `-c` and the script). */
   readonly argv: readonly string[];
+  /** The command as it runs, `{host}`/`{port}` filled in. */
+  readonly display: string;
+  /** Whether the command starts a Python interpreter (itself, or through a shell). */
   readonly isPython: boolean;
+  /** How this program's memory is limited: a cgroup for its tree, its address space, or not at all. */
+  readonly memoryControl: MemoryControlKind;
+  readonly #group: MemoryGroup | undefined;
   readonly #child: ReturnType<typeof execa> | undefined;
   readonly #exited: Promise<ExitInfo>;
   readonly #watchdog: Watchdog | undefined;
   #exit: ExitInfo | undefined;
   #untrack: () => void = () => {};
   #stdinOpen = true;
+  #typedBytes = 0;
   /** Every pid a kill was sent to: stop() waits until they are all gone. */
   readonly #killed = new Set<number>();
   readonly #startedAtMs = Date.now();
 
-  private constructor(readonly options: ProgramOptions, argv: string[], startError?: string, executable?: string) {
+  private constructor(readonly options: ProgramOptions, plan: CommandPlan | undefined, startError?: string, executable?: string) {
     const { transcript, label } = options;
-    this.argv = argv;
-    this.isPython = isPythonCommand(argv);
+    this.argv = plan?.argv ?? [];
+    this.display = plan?.display ?? options.command;
+    this.isPython = (plan?.pythons.length ?? 0) > 0;
     const containment = detectContainment();
     this.containment = containment.mode;
     const cap = options.outputCapBytes ?? DEFAULT_OUTPUT_CAP;
-    if (startError) {
+    if (startError || !plan) {
+      const message = startError ?? 'could not start';
       this.#child = undefined;
       this.#watchdog = undefined;
+      this.memoryControl = 'none';
+      this.#group = undefined;
       this.stdout = new CapturedOutput(cap, undefined);
       this.stderr = new CapturedOutput(cap, undefined);
-      this.#exit = { code: null, signal: null, spawnError: startError, at: transcript.now() };
+      this.#exit = { code: null, signal: null, spawnError: message, at: transcript.now() };
       this.#exited = Promise.resolve(this.#exit);
-      transcript.add(label, 'exit', startError);
+      transcript.add(label, 'exit', message);
       return;
     }
-    const env = createEnvironment(options, this.isPython);
     const limits = limitsOf(options.confinement);
-    const command = applyLimits(limits, resolveInterpreter(argv));
+    // Memory: a cgroup for the whole tree where the machine allows it, else address space.
+    const cgroup = limits?.memoryBytes && detectMemoryControl().kind === 'cgroup' ? probeCgroup() : undefined;
+    this.#group = cgroup?.ok && limits?.memoryBytes ? MemoryGroup.create(cgroup.parent, limits.memoryBytes) : undefined;
+    this.memoryControl = !limits?.memoryBytes ? 'none' : this.#group ? 'cgroup' : canApplyLimits() ? 'address-space' : 'none';
+    const addressSpace = this.memoryControl === 'address-space';
+    // The interpreters a shell starts are found first on PATH (and, below, bound in the sandbox).
+    const interpreters = plan.shell ? plan.pythons.map((name) => resolveInterpreter([name])[0]!).filter((real) => isAbsolute(real)) : [];
+    const pathFirst = [...new Set(interpreters.map((real) => dirname(real)))];
+    const env = createEnvironment(options, pathFirst, addressSpace);
+    const argv = plan.shell ? plan.argv : resolveInterpreter(plan.argv);
+    const command = applyLimits(limits, argv, addressSpace);
     let wrapped: string[];
     let wrappers: number;
     if (options.confinement.kind === 'learner' && options.confinement.sandbox) {
       // bwrap gives the PID namespace itself; setpriv still ends it if the grader dies.
       const writable = options.python?.eventsFile ? [dirname(options.python.eventsFile)] : [];
-      const real = this.isPython ? resolveInterpreter(argv)[0] : executable;
-      wrapped = [...deathSignalPrefix(), ...sandboxPrefix({ cwd: options.cwd, ...(real ? { executable: real } : {}), readable: this.isPython ? [pythonShimDir] : [], writable }), ...command];
+      const executables = plan.shell
+        ? [...interpreters, ...plan.commands.flatMap((word) => findExecutable(word, options.cwd, process.env.PATH) ?? [])]
+        : [this.isPython ? argv[0]! : executable].filter((e): e is string => e !== undefined);
+      wrapped = [...deathSignalPrefix(), ...sandboxPrefix({ cwd: options.cwd, executables, readable: options.python ? [pythonShimDir] : [], writable }), ...command];
       wrappers = BWRAP_WRAPPERS;
       this.containment = 'pid-namespace';
     } else {
       wrapped = [...containment.prefix, ...command];
       wrappers = containment.wrappers;
     }
-    transcript.add(label, 'spawn', `${argv.join(' ')}${options.address.port ? `  (assigned ${options.address.host}:${options.address.port})` : ''}`);
+    // The group is joined before anything else runs: every process of the program is inside.
+    if (this.#group) wrapped = [...joinPrefix(this.#group.procsFile), ...wrapped];
+    transcript.add(label, 'spawn', `${this.display}${options.address.port ? `  (assigned ${options.address.host}:${options.address.port})` : ''}`);
     const child = execa(wrapped[0]!, wrapped.slice(1), {
       cwd: options.cwd,
       env,
@@ -233,18 +271,19 @@ export class Program {
 
   /** Starts a program; a command that cannot start yields a Program that has already "exited". */
   static start(options: ProgramOptions): Program {
-    let argv: string[];
+    let plan: CommandPlan;
     try {
-      argv = createArgv(options.command, options.address);
+      plan = planCommand(options.command, options.address);
     } catch (error) {
-      if (error instanceof CommandError) return new Program(options, [], error.message);
+      if (error instanceof CommandError) return new Program(options, undefined, error.message);
       throw error;
     }
-    const executable = findExecutable(argv[0]!, options.cwd, process.env.PATH);
+    // A shell reports a missing command itself ("sh: 1: ./server: not found", exit 127).
+    const executable = findExecutable(plan.argv[0]!, options.cwd, process.env.PATH);
     if (!executable) {
-      return new Program(options, argv, `could not start: command not found: ${argv[0]} (is it installed and on PATH?)`);
+      return new Program(options, plan, `could not start: command not found: ${plan.argv[0]} (is it installed and on PATH?)`);
     }
-    return new Program(options, argv, undefined, executable);
+    return new Program(options, plan, undefined, executable);
   }
 
   /** Whether this is a learner's program (limits, sandbox, and its failures are the learner's). */
@@ -310,7 +349,18 @@ export class Program {
   writeStdin(text: string): void {
     if (!this.#stdinOpen || !this.#child?.stdin || this.#exit) return;
     this.options.transcript.addData(this.options.label, 'stdin', Buffer.from(text));
+    this.#typedBytes += Buffer.byteLength(text);
     this.#child.stdin.write(text);
+  }
+
+  /** Whether anything has been typed on standard input (a program waiting for input with none typed may be waiting wrongly). */
+  get hasBeenTyped(): boolean {
+    return this.#typedBytes > 0;
+  }
+
+  /** Whether standard input is still open (not ended, not broken). */
+  get isStdinOpen(): boolean {
+    return this.#stdinOpen;
   }
 
   /** Closes standard input (the user pressed Ctrl-D). */
@@ -329,11 +379,15 @@ export class Program {
     const limits = limitsOf(this.options.confinement);
     if (!limits) return undefined;
     if (this.#watchdog?.breach) return this.#watchdog.breach;
+    if (this.#group && this.#group.oomKills() > 0) {
+      const peak = this.#group.peakBytes();
+      return describeOomKill(limits, `the kernel killed a process of it that went over the limit${peak ? ` (peak use ${formatBytes(peak)})` : ''}`);
+    }
     const exit = this.#exit;
     if (exit && !exit.spawnError) {
       const signal = exit.signal ?? (exit.code !== null && exit.code > 128 ? signalName(exit.code - 128) : null);
       const failed = signal !== null || exit.code !== 0;
-      const kernel = failed ? detectKernelBreach(limits, this.stderr.text(), signal) : undefined;
+      const kernel = failed ? detectKernelBreach(limits, this.stderr.text(), signal, this.memoryControl, this.stdout.text()) : undefined;
       if (kernel) return kernel;
     }
     if (limits.fileSizeBytes) {
@@ -372,6 +426,7 @@ export class Program {
     // SIGKILL is delivered at once, but a member of the tree (the namespace's PID 1 last of all)
     // may still be dying after the wrapper is reaped; wait (bounded) until none can run code.
     await waitUntilDead([...this.#killed], 2000);
+    await this.#group?.remove();
     this.#child?.stdout?.destroy();
     this.#child?.stderr?.destroy();
   }

@@ -42,11 +42,21 @@ export class SandboxUnavailableError extends Error {
 /** Set in the environment of the grader re-executed inside its private network namespace. */
 export const NETNS_ENV = 'SOCKGRADE_NETNS';
 
+/**
+ * SOCKGRADE_NO_BWRAP=1 pretends bubblewrap is not installed, so the test suite can run the
+ * unsandboxed path on a machine that has it (and CI can run both).
+ */
+export const NO_BWRAP_ENV = 'SOCKGRADE_NO_BWRAP';
+
 let bwrapProbe: { ok: true } | { ok: false; reason: string } | undefined;
 
 /** Whether bwrap can run a sandboxed command here (installed, and namespaces allowed). */
 export function probeBwrap(): { ok: true } | { ok: false; reason: string } {
   if (bwrapProbe) return bwrapProbe;
+  if (process.env[NO_BWRAP_ENV] === '1') {
+    bwrapProbe = { ok: false, reason: `bubblewrap is hidden (${NO_BWRAP_ENV}=1), so submissions are not isolated` };
+    return bwrapProbe;
+  }
   if (process.platform !== 'linux') {
     bwrapProbe = { ok: false, reason: `${process.platform} has no bubblewrap; submissions are not isolated` };
     return bwrapProbe;
@@ -142,8 +152,8 @@ function safeRealpath(path: string): string | undefined {
 export interface SandboxPlan {
   /** The folder the program runs in: the only one it may write to besides `writable`. */
   readonly cwd: string;
-  /** The executable that will be started (resolved), to bind its install folder. */
-  readonly executable?: string;
+  /** The executables that will be started (resolved paths), to bind their install folders. */
+  readonly executables?: readonly string[];
   /** Folders the program reads (the Python shim). */
   readonly readable?: readonly string[];
   /** Further folders the program writes to (the shim's event log). */
@@ -172,7 +182,8 @@ export function sandboxPrefix(plan: SandboxPlan): string[] {
   const tmp = safeRealpath(tmpdir()) ?? tmpdir();
   if (tmp !== '/tmp' && !tmp.startsWith(`/tmp${sep}`)) args.push('--tmpfs', tmp);
   const forbidden = [projectRoot, tmp, '/tmp', plan.cwd, '/root', '/home'];
-  for (const dir of installFolders(plan.executable, forbidden.filter((f) => f !== '/root' && f !== '/home'))) args.push('--ro-bind', dir, dir);
+  const installs = new Set((plan.executables ?? []).flatMap((e) => installFolders(e, forbidden.filter((f) => f !== '/root' && f !== '/home'))));
+  for (const dir of installs) args.push('--ro-bind', dir, dir);
   for (const dir of plan.readable ?? []) if (existsSync(dir)) args.push('--ro-bind', dir, dir);
   for (const dir of [plan.cwd, ...(plan.writable ?? [])]) args.push('--bind', dir, dir);
   args.push('--chdir', plan.cwd, '--');

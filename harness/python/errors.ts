@@ -19,7 +19,7 @@ interface Frame {
   readonly code?: string;
 }
 
-function isLearnerFile(path: string): boolean {
+export function isLearnerFile(path: string): boolean {
   return !/[\\/](lib|Lib)[\\/]python|<frozen|<string>|sitecustomize\.py$|[\\/]site-packages[\\/]/.test(path);
 }
 

@@ -7,6 +7,8 @@
 #   SOCKGRADE_REDIRECT  1 to redirect bind/connect/sendto to that address
 #   SOCKGRADE_MAX_SEND  cap on the bytes one socket.send() call sends (sendall is unaffected)
 #   SOCKGRADE_EVENTS    file that receives one line per event (format below)
+#   SOCKGRADE_STACKS    file that receives the stack of every thread when the harness sends
+#   SOCKGRADE_STACK_SIGNAL  this signal (faulthandler): where a live program waits, e.g. input()
 #
 # The rules, and why each exists, are in harness/python/README.md. In short:
 #   server: the first port it binds (TCP or UDP) becomes the assigned port, and so does any later
@@ -231,6 +233,20 @@ if _python3 and _role in ('server', 'client'):
         # Behave as at home: the learner's own socket.py is what `import socket` finds.
         _record('! shadowed socket.py')
         del sys.modules['socket']
+
+# Where is a live program waiting? The harness sends SOCKGRADE_STACK_SIGNAL (a real-time signal,
+# which would end a program without a handler: the harness first checks /proc for this handler)
+# and faulthandler writes every thread's stack to SOCKGRADE_STACKS, from C, without needing the
+# interpreter's lock: it answers even while the program is blocked in input() or recv().
+_stacks_path = _env.get('SOCKGRADE_STACKS')
+_stack_signal = int(_env.get('SOCKGRADE_STACK_SIGNAL', '0') or 0)
+if _python3 and _stacks_path and _stack_signal > 0:
+    try:
+        import faulthandler
+        _stacks_file = io.open(_stacks_path, 'a')  # kept open: faulthandler writes to its fd
+        faulthandler.register(_stack_signal, file=_stacks_file, all_threads=True, chain=False)
+    except Exception:
+        pass
 
 _max_send = int(_env.get('SOCKGRADE_MAX_SEND', '0') or 0)
 if _python3 and _max_send > 0:

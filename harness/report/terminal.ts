@@ -42,6 +42,7 @@ export function formatCheckLine(check: CheckResult, options: TerminalOptions): s
 export function formatTerminalReport(report: GradeReport, options: TerminalOptions): string {
   const paint = (color: Parameters<typeof styleText>[0], text: string) => (options.color ? styleText(color, text) : text);
   const lines = [paint('bold', `sockgrade · ${report.exercise} — ${report.title}`)];
+  if (report.submission.build !== undefined) lines.push(paint('dim', `build: ${report.submission.build}`));
   for (const [role, command] of Object.entries(report.submission.commands)) lines.push(paint('dim', `${role}: ${command}`));
   lines.push(paint('dim', `in ${report.submission.dir}`));
   if (report.redirections.length) {

@@ -94,6 +94,9 @@ export const EnvironmentSchema = z.object({
   sandboxNote: z.string().optional(),
   /** Limits every submission program ran under (bytes, seconds, milliseconds). */
   limits: LimitsReportSchema,
+  /** How `limits.memoryBytes` was enforced: `cgroup` (memory the program's tree uses), `address-space` (per process), `none`. */
+  memoryLimit: z.enum(['cgroup', 'address-space', 'none']),
+  memoryLimitNote: z.string().optional(),
 }).readonly();
 export type GradeEnvironment = z.infer<typeof EnvironmentSchema>;
 
@@ -104,7 +107,12 @@ export const GradeReportSchema = z.object({
   maxScore: z.number(),
   durationMs: z.number(),
   startedAt: z.string(),
-  submission: z.object({ dir: z.string(), commands: z.object({ server: z.string().optional(), client: z.string().optional() }).readonly() }).readonly(),
+  submission: z.object({
+    dir: z.string(),
+    commands: z.object({ server: z.string().optional(), client: z.string().optional() }).readonly(),
+    /** The build command, run once before the checks (the `builds` check reports it). */
+    build: z.string().optional(),
+  }).readonly(),
   environment: EnvironmentSchema,
   /** Every hard-coded address the Python shim rewrote, across all checks. */
   redirections: z.array(z.string()).readonly(),

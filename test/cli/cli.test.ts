@@ -1,10 +1,21 @@
 // The command line as users meet it: exit codes, one-line errors, and the JSON contract.
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GradeReportJsonSchema } from '../../harness/report/schema.js';
 import { fixturesDir } from '../helpers/grade.js';
 import { createTempFolders, runCli } from '../helpers/cli.js';
+import { projectRoot } from '../../harness/paths.js';
+
+const hasCompiler = (() => {
+  try {
+    execFileSync('cc', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 const run = (args: string[], cwd?: string) => runCli(args, cwd ? { cwd } : {});
 const folders = createTempFolders();
@@ -21,6 +32,8 @@ describe('usage errors exit 2 with one clear line and no stack trace', () => {
     ['an unknown command', ['grde'], /unknown command "grde"/],
     ['no exercise', ['grade', '--server', 'python3 s.py', '--cwd', '/tmp'], /which exercise/],
     ['a bad worker count', ['grade', 'echo', '--server', 'x', '--workers', 'many'], /--workers takes a whole number/],
+    ['a bad build bound', ['grade', 'echo', '--server', 'x', '--build', 'make', '--build-timeout', 'soon'], /--build-timeout takes a duration/],
+    ['an empty build command', ['grade', 'echo', '--server', 'x', '--build', ' '], /the --build command is empty/],
     ['a batch folder without submissions', ['batch', emptyDir], /no submissions/],
     ['gradescope results for a batch', ['batch', emptyDir, '--gradescope', 'r.json'], /use it with sockgrade grade/],
   ])('%s', async (_name, args, pattern) => {
@@ -134,6 +147,20 @@ describe('grading from the command line', () => {
     expect(again.code).toBe(1);
     expect(readFileSync(out('j2.xml'), 'utf8')).toBe(readFileSync(out('j.xml'), 'utf8'));
     expect(readFileSync(out('g2.json'), 'utf8')).toBe(readFileSync(out('g.json'), 'utf8'));
+  });
+
+  it.skipIf(!hasCompiler)(`a sockgrade.json with "build" builds once, before the checks${hasCompiler ? '' : ' (skipped: no C compiler, cc)'}`, async () => {
+    const dir = tmp();
+    copyFileSync(join(projectRoot, 'test', 'fixtures', 'echo-any-language', 'server.c'), join(dir, 'server.c'));
+    writeFileSync(join(dir, 'sockgrade.json'), JSON.stringify({ exercise: 'echo', build: 'cc -O1 -o server server.c', server: './server {port}' }));
+    const out = join(tmp(), 'out.json');
+    const { code, stdout } = await run(['grade', '--cwd', dir, '--json', out, '--build-timeout', '2m']);
+    expect(stdout).toContain('build: cc -O1 -o server server.c');
+    expect(code).toBe(0);
+    const report = GradeReportJsonSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
+    expect(report.submission.build).toBe('cc -O1 -o server server.c');
+    expect(report.checks.map((c) => c.id)[0]).toBe('builds');
+    expect(report.score).toBe(11);
   });
 
   it('list names every check with its tags', async () => {

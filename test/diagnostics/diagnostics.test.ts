@@ -9,6 +9,9 @@ import getPort from 'get-port';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../harness/check/types.js';
 import { findLeftoverProcesses, gradeFixture } from '../helpers/grade.js';
+import { findExercise } from '../../exercises/index.js';
+import { gradeSubmission } from '../../harness/check/runner.js';
+import { createSubmission } from '../../harness/check/submission.js';
 import { projectRoot } from '../../harness/paths.js';
 
 const diagDir = join(projectRoot, 'test', 'fixtures', 'tutorial', 'diag');
@@ -92,9 +95,9 @@ describe('a server that does not listen', () => {
     expectFailure(result, 'the server ended before it listened: exited with code 0 without an error; the last thing it printed was: Server start at 127.0.0.1:65432');
   });
 
-  it('waits for keyboard input instead', async () => {
+  it('waits for keyboard input instead, at its file:line', async () => {
     const result = await grade('server', submission('server', 'server-asks-port.py'));
-    expectFailure(result, `did not listen within ${STARTUP_MS / 1000} s: it is waiting for keyboard input (input()) instead`);
+    expectFailure(result, `did not listen within ${STARTUP_MS / 1000} s: it is waiting for keyboard input at diag_server.py:3 (port = int(input('port: '))) instead`);
   });
 
   it('is still sleeping when the time is up', async () => {
@@ -120,10 +123,33 @@ describe('a server that does not listen', () => {
   });
 });
 
+describe('a client that waits for input nobody types', () => {
+  it('connects, then sits in input(): told where, not only that it sent nothing', async () => {
+    const dir = submission('client', 'client-asks-after-connect.py');
+    const report = await gradeFixture('echo', { client: 'python3 diag_client.py' }, { dir, only: ['client-sends-and-prints', 'client-collects-split-echo'], timeouts: { startupMs: STARTUP_MS, replyMs: 1000, exitMs: 1000 } });
+    expect(report.checks.find((c) => c.id === 'client-connects')?.status).toBe('passed');
+    for (const id of ['client-sends-and-prints', 'client-collects-split-echo']) {
+      const result = report.checks.find((c) => c.id === id)!;
+      expectFailure(result, "the client is waiting for keyboard input at diag_client.py:7 (msg = input('Please input msg:')), but nothing is typed in this check", /hint: Nothing is typed in this check/);
+      // What the check itself saw stays in the report.
+      expect(result.notes.some((n) => n.startsWith('what the check saw: '))).toBe(true);
+    }
+  });
+
+  it('a check whose program may wait for typed input is not explained by the wait', async () => {
+    const exercise = findExercise('echo')!;
+    const check = exercise.checks.find((c) => c.id === 'client-sends-and-prints')!;
+    const dir = submission('client', 'client-asks-after-connect.py');
+    const report = await gradeSubmission(exercise, [{ ...check, waitsForTypedInput: true }], createSubmission(dir, { client: 'python3 diag_client.py' }), { timeouts: { startupMs: STARTUP_MS, replyMs: 1000, exitMs: 1000 } });
+    expect(report.checks[0]!.status).toBe('failed');
+    expect(report.checks[0]!.message).not.toMatch(/keyboard input/);
+  });
+});
+
 describe('a client that does not connect', () => {
-  it('asks for input before connecting', async () => {
+  it('asks for input before connecting, at its file:line', async () => {
     const result = await grade('client', submission('client', 'client-asks-first.py'));
-    expectFailure(result, 'it is waiting for keyboard input (input()) first');
+    expectFailure(result, "it is waiting for keyboard input at diag_client.py:3 (msg = input('Please input msg:')) first");
   });
 
   it('sleeps instead of connecting', async () => {
