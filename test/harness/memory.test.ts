@@ -1,7 +1,6 @@
 // The memory limit by what a program uses: its own cgroup, joined before it runs, gone after it;
 // and the report says which mechanism applied.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Program } from '../../harness/process/program.js';
@@ -21,7 +20,7 @@ afterEach(async () => {
 afterAll(folders.cleanup);
 
 function startLearner(source: string, memoryBytes: number): Program {
-  const dir = mkdtempSync(join(tmpdir(), 'sockgrade-test-'));
+  const dir = folders.make();
   writeFileSync(join(dir, 'prog.py'), source);
   const program = Program.start({
     label: 'server',
