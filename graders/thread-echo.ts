@@ -256,6 +256,8 @@ const client: Check[] = [
     tags: ['basic'],
     points: 2,
     dependsOn: CLIENT_CONNECTS,
+    // Waiting in input() while nothing is typed is right here: the check is whether another thread prints.
+    waitsForTypedInput: true,
     hint: 'Receive in a thread of its own (threading.Thread(target=recv_loop).start()): while the main thread waits in input(), only that thread can print what arrives.',
     async run(ctx) {
       const { program, peer } = await ctx.acceptClient();
