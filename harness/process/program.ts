@@ -75,6 +75,8 @@ function limitsOf(confinement: Confinement): ResourceLimits | undefined {
 }
 
 const DEFAULT_OUTPUT_CAP = 1024 * 1024;
+/** How long an exited program's pipes may take to deliver their last bytes before its exit is made known. */
+const STDIO_DRAIN_MS = 500;
 
 export function describeExit(exit: ExitInfo): string {
   if (exit.spawnError) return exit.spawnError;
@@ -262,7 +264,14 @@ export class Program {
         transcript.add(label, 'exit', describeExit(info));
         resolveExit(info);
       };
-      child.on('exit', (code, signal) => finish({ code, signal, at: transcript.now() }));
+      child.on('exit', (code, signal) => {
+        const info = { code, signal, at: transcript.now() };
+        // The exit event can come before the last of the program's output is read. Whoever looks
+        // at an exit (a crash's traceback, its last words) must find the output complete, so the
+        // exit is made known once both pipes have ended, or after a short bound (a daemon child
+        // may hold them open).
+        void Promise.all([this.stderr.waitFor(() => false, STDIO_DRAIN_MS), this.stdout.waitFor(() => false, STDIO_DRAIN_MS)]).then(() => finish(info));
+      });
       child.on('error', (error) => finish({ code: null, signal: null, spawnError: `could not start: ${error.message}`, at: transcript.now() }));
     });
     // execa's own promise settles when stdio closes; we only need it not to be unhandled.
