@@ -7,7 +7,7 @@ import { showsPayload } from './expect/output.js';
 import { expectEnds, expectIdle, expectNoCrash, explainCrash } from './expect/process.js';
 import { bytesSent, runPair } from './expect/pairing.js';
 import { lazyPayload } from './expect/payload.js';
-import { describeEnding } from '../harness/check/diagnose.js';
+import { serverStartsCheck, clientConnectsCheck } from './expect/starts.js';
 
 const HELLO = Buffer.from('Hello, world');
 const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
@@ -26,18 +26,7 @@ const referencePair = defineBaseline('reference client with reference server', a
 const CLIENT_CONNECTS = 'client-connects';
 
 const server: Check[] = [
-  {
-    id: SERVER_STARTS,
-    title: 'starts and listens on the assigned port',
-    role: 'server',
-    tags: ['basic'],
-    points: 1,
-    hint: 'bind() the host and port you are given and call listen() before anything else.',
-    async run(ctx) {
-      const { program } = await ctx.startServer();
-      if (program.hasExited) fail(`the server ${describeEnding(program)} right after it started listening`);
-    },
-  },
+  serverStartsCheck(),
   {
     id: 'server-echoes-reference-client',
     title: "echoes the reference client's b'Hello, world' exactly as the reference server does",
@@ -187,17 +176,7 @@ const server: Check[] = [
 ];
 
 const client: Check[] = [
-  {
-    id: CLIENT_CONNECTS,
-    title: 'connects to the assigned server address',
-    role: 'client',
-    tags: ['basic'],
-    points: 1,
-    hint: 'connect() to the host and port you are given ({host} {port} or $HOST $PORT).',
-    async run(ctx) {
-      await ctx.acceptClient();
-    },
-  },
+  clientConnectsCheck(),
   {
     id: 'client-sends-and-prints',
     title: "sends b'Hello, world' to the reference server, prints the echo and ends by itself",

@@ -8,6 +8,7 @@ import { showsPayload } from './expect/output.js';
 import { expectNoCrash } from './expect/process.js';
 import { bytesSent } from './expect/pairing.js';
 import { runOneReplyPair, expectPrintsWholeReply, expectReplyThenClose, expectServes, resetInAcceptQueue, sendReplyInPieces } from './expect/one-reply.js';
+import { serverStartsCheck, clientConnectsCheck } from './expect/starts.js';
 
 const GREETING = Buffer.from('成功连接到服务器 socket message', 'utf8');
 /**
@@ -31,18 +32,7 @@ const referencePair = defineBaseline('greet: reference client with reference ser
 });
 
 const server: Check[] = [
-  {
-    id: SERVER_STARTS,
-    title: 'starts and listens on the assigned port',
-    role: 'server',
-    tags: ['basic'],
-    points: 1,
-    hint: 'bind() the host and port you are given and call listen() before anything else.',
-    async run(ctx) {
-      const { program } = await ctx.startServer();
-      if (program.hasExited) fail(`the server ${describeEnding(program)} right after it started listening`);
-    },
-  },
+  serverStartsCheck(),
   {
     id: SERVER_GREETS,
     title: 'sends 成功连接到服务器 socket message in UTF-8 to the reference client and closes the connection',
@@ -120,17 +110,7 @@ const server: Check[] = [
 ];
 
 const client: Check[] = [
-  {
-    id: CLIENT_CONNECTS,
-    title: 'connects to the assigned server address',
-    role: 'client',
-    tags: ['basic'],
-    points: 1,
-    hint: 'connect() to the host and port you are given ({host} {port} or $HOST $PORT).',
-    async run(ctx) {
-      await ctx.acceptClient();
-    },
-  },
+  clientConnectsCheck(),
   {
     id: CLIENT_PRINTS,
     title: "prints the reference server's greeting 成功连接到服务器 socket message and ends by itself",

@@ -12,6 +12,7 @@ import { bytesSent } from './expect/pairing.js';
 import { runOneReplyPair, expectPrintsWholeReply, expectReplyThenClose, expectServes, resetInAcceptQueue, sendPiecesWhileOpen, sendReplyInPieces } from './expect/one-reply.js';
 import type { CheckContext } from '../harness/check/context.js';
 import type { Address } from '../harness/process/command.js';
+import { serverStartsCheck, clientConnectsCheck } from './expect/starts.js';
 
 const MESSAGE = Buffer.from('yaoyao', 'utf8');
 const REPLY = Buffer.from('不要回答,不要回答,不要回答', 'utf8');
@@ -49,18 +50,7 @@ async function chatOnce(ctx: CheckContext, address: Address, who: string): Promi
 }
 
 const server: Check[] = [
-  {
-    id: SERVER_STARTS,
-    title: 'starts and listens on the assigned port',
-    role: 'server',
-    tags: ['basic'],
-    points: 1,
-    hint: 'bind() the host and port you are given and call listen() before anything else.',
-    async run(ctx) {
-      const { program } = await ctx.startServer();
-      if (program.hasExited) fail(`the server ${describeEnding(program)} right after it started listening`);
-    },
-  },
+  serverStartsCheck(),
   {
     id: SERVER_ANSWERS,
     title: "answers the reference client's yaoyao with 不要回答,不要回答,不要回答 in UTF-8 and closes the connection",
@@ -180,17 +170,7 @@ const server: Check[] = [
 ];
 
 const client: Check[] = [
-  {
-    id: CLIENT_CONNECTS,
-    title: 'connects to the assigned server address',
-    role: 'client',
-    tags: ['basic'],
-    points: 1,
-    hint: 'connect() to the host and port you are given ({host} {port} or $HOST $PORT).',
-    async run(ctx) {
-      await ctx.acceptClient();
-    },
-  },
+  clientConnectsCheck(),
   {
     id: CLIENT_PRINTS,
     title: "sends yaoyao to the reference server, prints its answer 不要回答,不要回答,不要回答 and ends by itself",

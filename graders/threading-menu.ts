@@ -15,6 +15,7 @@ import { describeStats, expectServesConcurrently } from './expect/concurrency.js
 import { expectEndsByItself, expectPrints, expectSends, typeLine } from './expect/threads-interactive.js';
 import { expectIdle } from './expect/process.js';
 import { awaitThreadCrash, explainThreadCrash, stderrMark, threadCrashSince } from './expect/threads.js';
+import { clientConnectsCheck } from './expect/starts.js';
 
 const WELCOME = Buffer.from('我是多线程');
 const ZERO = Buffer.from('您输入的是0');
@@ -291,17 +292,7 @@ const server: Check[] = [
 ];
 
 const client: Check[] = [
-  {
-    id: CLIENT_CONNECTS,
-    title: 'connects to the assigned server address',
-    role: 'client',
-    tags: ['basic'],
-    points: 1,
-    hint: 'connect() to the host and port you are given ({host} {port} or $HOST $PORT).',
-    async run(ctx) {
-      await ctx.acceptClient();
-    },
-  },
+  clientConnectsCheck(),
   {
     id: 'client-prints-and-sends',
     title: 'prints what the server sends (receive: ...) and sends each line the user types',

@@ -8,7 +8,6 @@
 import { fail, isCheckFailure } from '../harness/check/failure.js';
 import type { Check } from '../harness/check/types.js';
 import { defineBaseline, type CheckContext } from '../harness/check/context.js';
-import { describeEnding } from '../harness/check/diagnose.js';
 import type { Address } from '../harness/process/command.js';
 import type { ExitInfo, Program } from '../harness/process/program.js';
 import type { TcpPeer } from '../harness/net/tcp-peer.js';
@@ -20,6 +19,7 @@ import { bytesSent } from './expect/pairing.js';
 import { readAnswer } from './expect/answers.js';
 import { CTIME_LENGTH, formatCtimeWall, parseCtime } from './expect/ctime.js';
 import { countOccurrences, expectEndsByItself, startReferencePair, typeWhenAsked } from './expect/interactive.js';
+import { serverStartsCheck } from './expect/starts.js';
 
 const PREFIX = '服务器当前时间=';
 const PREFIX_BYTES = Buffer.from(PREFIX);
@@ -165,18 +165,7 @@ async function waitDataOrClose(peer: TcpPeer, from: number, timeoutMs: number): 
 }
 
 const server: Check[] = [
-  {
-    id: SERVER_STARTS,
-    title: 'starts and listens on the assigned port',
-    role: 'server',
-    tags: ['basic'],
-    points: 1,
-    hint: 'bind() the host and port you are given and call listen() before anything else.',
-    async run(ctx) {
-      const { program } = await ctx.startServer();
-      if (program.hasExited) fail(`the server ${describeEnding(program)} right after it started listening`);
-    },
-  },
+  serverStartsCheck(),
   {
     id: 'server-replies-time',
     title: 'answers a message with 服务器当前时间= and the current local time as time.ctime() prints it',

@@ -1,11 +1,10 @@
 // Checks for the udp-echo exercise (EXERCISES.md § udp-echo).
-import { defineBaseline } from '../harness/check/context.js';
 import { fail } from '../harness/check/failure.js';
 import type { Check } from '../harness/check/types.js';
-import { describeEnding } from '../harness/check/diagnose.js';
 import { describeByteMismatch, previewBytes } from '../harness/util/bytes.js';
-import { expectRetryAfterLoss, LOSS_BOUND_MS, runClientScript, startUdpClient } from './expect/udp-client.js';
-import { expectSeparateReplies, expectSurvives, requestReply, type ReplyOf } from './expect/udp-server.js';
+import { expectRetryAfterLoss, LOSS_BOUND_MS, referenceClientScript, runClientScript, startUdpClient } from './expect/udp-client.js';
+import { expectSeparateReplies, expectSurvives, referenceServerReplies, requestReply, type ReplyOf } from './expect/udp-server.js';
+import { serverStartsCheck } from './expect/starts.js';
 
 /** What a right server answers: the datagram itself. */
 const replyOf: ReplyOf = (data) => data;
@@ -19,32 +18,13 @@ const SERVER_STARTS = 'server-starts';
 const CLIENT_SENDS = 'client-sends-line';
 
 /** What the reference server answers to the typed lines, one datagram at a time. */
-const referenceReplies = defineBaseline('udp-echo reference server answering two lines', async (ctx) => {
-  const server = await ctx.startReferenceServer();
-  const peer = await ctx.udp();
-  const replies: Buffer[] = [];
-  for (const line of LINES) replies.push(await requestReply(ctx, server, peer, Buffer.from(line)));
-  return replies;
-});
+const referenceReplies = referenceServerReplies('udp-echo', LINES);
 
 /** What the reference client sends for the typed lines. */
-const referenceClient = defineBaseline('udp-echo reference client typing two lines', async (ctx) => {
-  return runClientScript(ctx, 'reference', { lines: LINES, replyOf });
-});
+const referenceClient = referenceClientScript('udp-echo', LINES, replyOf);
 
 const server: Check[] = [
-  {
-    id: SERVER_STARTS,
-    title: 'binds the assigned UDP port and keeps running',
-    role: 'server',
-    tags: ['basic'],
-    points: 1,
-    hint: 'Create a SOCK_DGRAM socket, bind() the host and port you are given, then wait in recvfrom().',
-    async run(ctx) {
-      const { program } = await ctx.startServer();
-      if (program.hasExited) fail(`the server ${describeEnding(program)} right after it bound its port`);
-    },
-  },
+  serverStartsCheck('udp'),
   {
     id: 'server-echoes-lines',
     title: 'sends each datagram back unchanged to its sender, as the reference server does',

@@ -16,6 +16,7 @@ import { createPayload } from './expect/payload.js';
 import { sendUntilAnswered } from './expect/pieces.js';
 import { expectNoCrash, explainCrash } from './expect/process.js';
 import { findTool, quoteWord } from './expect/tools.js';
+import { serverStartsCheck } from './expect/starts.js';
 
 const PAGE = Buffer.from('<h1>welcome nginx</h1>', 'utf8');
 /** The heading as a browser's DOM shows it (attributes and spacing may vary). */
@@ -232,18 +233,7 @@ async function askRealClients(ctx: CheckContext): Promise<{ node: NodeFetch; pro
 }
 
 const server: Check[] = [
-  {
-    id: SERVER_STARTS,
-    title: 'starts and listens on the assigned port',
-    role: 'server',
-    tags: ['basic'],
-    points: 1,
-    hint: 'bind() the host and port you are given and call listen() before anything else.',
-    async run(ctx) {
-      const { program } = await ctx.startServer();
-      if (program.hasExited) fail(`the server ${describeEnding(program)} right after it started listening`);
-    },
-  },
+  serverStartsCheck(),
   {
     id: ANSWERS_PAGE,
     title: "answers a browser's request with the page <h1>welcome nginx</h1> and closes the connection",

@@ -1,5 +1,6 @@
-// The first check of each role, the same in every TCP exercise: the server listens where it was
-// told, the client connects where it was told. Every other check of the role depends on it.
+// The first check of each role, the same in every exercise: the server listens (TCP) or is bound
+// (UDP) where it was told, the client connects where it was told. Every other check of the role
+// depends on it.
 import { fail } from '../../harness/check/failure.js';
 import { describeEnding } from '../../harness/check/diagnose.js';
 import type { Check } from '../../harness/check/types.js';
@@ -7,18 +8,32 @@ import type { Check } from '../../harness/check/types.js';
 export const SERVER_STARTS = 'server-starts';
 export const CLIENT_CONNECTS = 'client-connects';
 
+const STARTS = {
+  tcp: {
+    title: 'starts and listens on the assigned port',
+    hint: 'bind() the host and port you are given and call listen() before anything else.',
+    ready: 'started listening',
+  },
+  udp: {
+    title: 'binds the assigned UDP port and keeps running',
+    hint: 'Create a SOCK_DGRAM socket, bind() the host and port you are given, then wait in recvfrom().',
+    ready: 'bound its port',
+  },
+} as const;
+
 /** `server-starts` (basic, 1 point): `const server = [serverStartsCheck(), { …, dependsOn: SERVER_STARTS }]`. */
-export function serverStartsCheck(): Check {
+export function serverStartsCheck(protocol: 'tcp' | 'udp' = 'tcp'): Check {
+  const words = STARTS[protocol];
   return {
     id: SERVER_STARTS,
-    title: 'starts and listens on the assigned port',
+    title: words.title,
     role: 'server',
     tags: ['basic'],
     points: 1,
-    hint: 'bind() the host and port you are given and call listen() before anything else.',
+    hint: words.hint,
     async run(ctx) {
       const { program } = await ctx.startServer();
-      if (program.hasExited) fail(`the server ${describeEnding(program)} right after it started listening`);
+      if (program.hasExited) fail(`the server ${describeEnding(program)} right after it ${words.ready}`);
     },
   };
 }

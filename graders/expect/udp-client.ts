@@ -1,7 +1,7 @@
 // Expectations about interactive UDP clients (udp-hello, udp-echo). The user is standard input:
 // lines are typed one at a time and stdin stays open. A UDP client never "connects", so the first
 // sign of life is its first datagram: `startUdpClient` is the UDP counterpart of ctx.acceptClient().
-import type { CheckContext } from '../../harness/check/context.js';
+import { defineBaseline, type BaselineScenario, type CheckContext } from '../../harness/check/context.js';
 import { fail } from '../../harness/check/failure.js';
 import { describeEnding, describeWaiting, diagnoseEarlyExit, hintForCrash } from '../../harness/check/diagnose.js';
 import type { Datagram, UdpPeer } from '../../harness/net/udp-peer.js';
@@ -261,4 +261,9 @@ export async function expectRetryAfterLoss(ctx: CheckContext, replyOf: ReplyOf, 
   const reply = replyOf(again.data);
   await peer.send(reply, again.from);
   await expectReplyShown(ctx, program, reply, 'after the server answered the datagram sent again');
+}
+
+/** What the reference client sends when `lines` are typed: a baseline for the client checks. */
+export function referenceClientScript(exercise: string, lines: readonly string[], replyOf: ReplyOf): BaselineScenario<ClientTranscript> {
+  return defineBaseline(`${exercise} reference client typing ${lines.length} lines`, (ctx) => runClientScript(ctx, 'reference', { lines, replyOf }));
 }

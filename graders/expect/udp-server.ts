@@ -1,7 +1,7 @@
 // Expectations about UDP servers (udp-hello, udp-echo): scripted peers send datagrams and wait for
 // the replies at their own address; a server that ends (a crash, a `break` copied from TCP code)
 // is reported the moment it ends, with its traceback.
-import type { CheckContext, RunningServer } from '../../harness/check/context.js';
+import { defineBaseline, type BaselineScenario, type CheckContext, type RunningServer } from '../../harness/check/context.js';
 import { fail } from '../../harness/check/failure.js';
 import { describeEnding, describeTraceback, hintForCrash } from '../../harness/check/diagnose.js';
 import type { UdpPeer } from '../../harness/net/udp-peer.js';
@@ -138,4 +138,15 @@ export async function expectSurvives(ctx: CheckContext, server: RunningServer, r
       actual: other.length ? other.map((d) => previewBytes(d)).join(', ') : '(nothing)',
     });
   }
+}
+
+/** The reference server's replies to `lines`, one datagram at a time: a baseline for the server checks. */
+export function referenceServerReplies(exercise: string, lines: readonly string[]): BaselineScenario<Buffer[]> {
+  return defineBaseline(`${exercise} reference server answering ${lines.length} lines`, async (ctx) => {
+    const server = await ctx.startReferenceServer();
+    const peer = await ctx.udp();
+    const replies: Buffer[] = [];
+    for (const line of lines) replies.push(await requestReply(ctx, server, peer, Buffer.from(line)));
+    return replies;
+  });
 }
