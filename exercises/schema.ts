@@ -1,5 +1,6 @@
 // The shape of an exercise: its spec (data, validated by zod) joined with its checks. One
 // definition per exercise, in exercises/<id>.ts; exercises/index.ts registers it.
+import { render } from '../harness/i18n/text.js';
 import { z } from 'zod';
 import { ROLES, type Check, type Role } from '../harness/check/types.js';
 
@@ -64,7 +65,7 @@ function validateChecks(spec: ExerciseSpec, checks: readonly Check[]): void {
     ids.add(check.id);
     if (!spec.roles[check.role]) problems.push(`check ${check.id} grades the ${check.role}, which the exercise does not have`);
     if (!(check.points >= 0)) problems.push(`check ${check.id} has invalid points ${check.points}`);
-    if (check.hint.trim() === '') problems.push(`check ${check.id} has no hint`);
+    if (render(check.hint, 'en').trim() === '' || render(check.hint, 'zh').trim() === '') problems.push(`check ${check.id} has no hint`);
   }
   for (const check of checks) {
     if (check.dependsOn === undefined) continue;

@@ -1,4 +1,5 @@
 // The one way a check says "the submission misbehaved". Anything else thrown is our bug.
+import { render, type Text } from './i18n/text.js';
 
 export interface FailureDetails {
   /** What a correct program would have produced (shown as "expected"). */
@@ -6,18 +7,21 @@ export interface FailureDetails {
   /** What this program produced (shown as "actual"). */
   readonly actual?: string;
   /** A more specific hint than the check's own, when the cause is known. */
-  readonly hint?: string;
+  readonly hint?: string | Text;
 }
 
 export class CheckFailure extends Error {
   override readonly name = 'CheckFailure';
-  constructor(message: string, readonly details: FailureDetails = {}) {
-    super(message);
+  /** The message in every language (Error's own `message` is the English one). */
+  readonly text: string | Text;
+  constructor(message: string | Text, readonly details: FailureDetails = {}) {
+    super(render(message, 'en'));
+    this.text = message;
   }
 }
 
 /** Throws a CheckFailure; `fail('no echo', { expected, actual })`. */
-export function fail(message: string, details?: FailureDetails): never {
+export function fail(message: string | Text, details?: FailureDetails): never {
   throw new CheckFailure(message, details);
 }
 

@@ -1,6 +1,7 @@
 // Expectations about UDP servers (udp-hello, udp-echo): scripted peers send datagrams and wait for
 // the replies at their own address; a server that ends (a crash, a `break` copied from TCP code)
 // is reported the moment it ends, with its traceback.
+import { render } from '../../harness/i18n/text.js';
 import { defineBaseline, type BaselineScenario, type CheckContext, type RunningServer } from '../../harness/check/context.js';
 import { fail } from '../../harness/check/failure.js';
 import { describeEnding, describeTraceback, hintForCrash } from '../../harness/check/diagnose.js';
@@ -125,7 +126,7 @@ export async function expectSurvives(ctx: CheckContext, server: RunningServer, r
   const deadline = performance.now() + ctx.timeouts.replyMs;
   for (;;) {
     const arrival = await receiveOrEnd(peer, server.program, Math.max(0, deadline - performance.now()));
-    if (arrival.kind === 'ended') return failServerEnded(server, `after ${odd.what}`, { clean: ctx.check.hint, crash: ctx.check.hint });
+    if (arrival.kind === 'ended') return failServerEnded(server, `after ${odd.what}`, { clean: render(ctx.check.hint, 'en'), crash: render(ctx.check.hint, 'en') });
     if (arrival.kind === 'datagram') {
       if (arrival.datagram.data.equals(expected)) return;
       other.push(arrival.datagram.data);

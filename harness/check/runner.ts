@@ -1,5 +1,6 @@
 // Runs an exercise's checks against one submission: in parallel, each bounded, dependencies
 // respected, and every check's programs gone before its result is reported.
+import { render } from '../i18n/text.js';
 import { availableParallelism } from 'node:os';
 import type { Exercise } from '../../exercises/schema.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -63,12 +64,12 @@ function createResult(check: Check, status: CheckStatus, fields: ResultFields): 
   return {
     id: check.id,
     role: check.role,
-    title: check.title,
+    title: render(check.title, 'en'),
     tags: check.tags,
     status,
     score: status === 'passed' ? check.points : 0,
     maxScore: check.points,
-    hint: check.hint,
+    hint: render(check.hint, 'en'),
     notes: [],
     redirections: [],
     transcript: [],
@@ -90,12 +91,12 @@ async function runCheck(check: Check, settings: RunSettings): Promise<CheckResul
   try {
     const outcome = await withTimeout(check.run(ctx), timeoutMs);
     status = 'passed';
-    fields = { message: outcome?.note ?? 'passed', ...(outcome?.warning ? { warning: outcome.warning } : {}) };
+    fields = { message: render(outcome?.note ?? 'passed', 'en'), ...(outcome?.warning ? { warning: render(outcome.warning, 'en') } : {}) };
   } catch (error) {
     if (isCheckFailure(error)) {
       status = 'failed';
       const { expected, actual, hint } = error.details;
-      fields = { message: error.message, ...(expected !== undefined ? { expected } : {}), ...(actual !== undefined ? { actual } : {}), ...(hint ? { hint } : {}) };
+      fields = { message: error.message, ...(expected !== undefined ? { expected } : {}), ...(actual !== undefined ? { actual } : {}), ...(hint ? { hint: render(hint, 'en') } : {}) };
     } else if (error instanceof CheckTimeout) {
       status = 'failed';
       fields = { message: `the check did not finish within ${timeoutMs / 1000} s: the program stopped responding (see the transcript for the last thing that happened)` };

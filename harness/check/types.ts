@@ -1,4 +1,5 @@
 // What a check is, and what running one produces.
+import type { Text } from '../i18n/text.js';
 import type { BaselineScenario, CheckContext } from './context.js';
 import type { Tag } from '../results/schema.js';
 
@@ -8,20 +9,20 @@ import type { Role } from '../results/schema.js';
 
 /** What a passing check may add: a 0-point warning or a remark shown with the result. */
 export interface CheckOutcome {
-  readonly warning?: string;
-  readonly note?: string;
+  readonly warning?: string | Text;
+  readonly note?: string | Text;
 }
 
 /** One check of one role of one exercise. Ids are stable kebab-case: reports key on them. */
 export interface Check {
   readonly id: string;
   /** A plain sentence saying what a correct program does: "echoes all 256 byte values". */
-  readonly title: string;
+  readonly title: string | Text;
   readonly role: Role;
   readonly tags: readonly [Tag, ...Tag[]];
   readonly points: number;
   /** Shown with every failure: a pointer toward the fix. */
-  readonly hint: string;
+  readonly hint: string | Text;
   /** Another check of the same exercise that must pass first; otherwise this one is skipped. */
   readonly dependsOn?: string;
   /** Reference scenarios the check compares with; started when grading starts, so they are ready. */

@@ -38,6 +38,11 @@ export const TranscriptEventSchema = z.object({
    * cut it; a `note` event then says so. Every other report can be drawn from this alone.
    */
   data: z.string().optional(),
+  /**
+   * Where in the learner's source the program made this socket call, when the Python shim saw it
+   * (`send`, `recv`, `accept`, …): file relative to the submission, 1-based line, the line's text.
+   */
+  site: z.object({ call: z.string(), file: z.string(), line: z.number(), source: z.string().optional() }).readonly().optional(),
 }).readonly();
 export type TranscriptEvent = z.infer<typeof TranscriptEventSchema>;
 
