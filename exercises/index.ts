@@ -24,7 +24,19 @@ function createCatalogue(list: readonly Exercise[]): readonly Exercise[] {
   return Object.freeze([...list]);
 }
 
-export const exercises: readonly Exercise[] = createCatalogue([echo, echoLoop, ack, greet, timeChat, udpHello, udpEcho, fileTransfer, threadEcho, threadingMenu, login, web, oneShotChat]);
+export const builtInExercises: readonly Exercise[] = createCatalogue([echo, echoLoop, ack, greet, timeChat, udpHello, udpEcho, fileTransfer, threadEcho, threadingMenu, login, web, oneShotChat]);
+
+/** Every exercise this process knows: the built-in ones, then a course's own (registerExercises). A live binding. */
+export let exercises: readonly Exercise[] = builtInExercises;
+
+/**
+ * Adds a course's own exercises (loaded through the assignment config) to the catalogue, for
+ * every command of this process. An id already taken is refused: a course cannot silently
+ * replace a built-in exercise.
+ */
+export function registerExercises(list: readonly Exercise[]): void {
+  exercises = createCatalogue([...exercises, ...list]);
+}
 
 export function findExercise(id: string): Exercise | undefined {
   return exercises.find((e) => e.id === id);
