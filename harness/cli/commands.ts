@@ -171,7 +171,7 @@ function reporterRequests(values: ReportValues, env: NodeJS.ProcessEnv = process
 }
 
 function createRun(reports: readonly GradeReport[], batch: boolean, values: ReportValues): ReportRun {
-  return { reports, batch, options: { color: colorEnabled(), verbose: values.verbose ?? false, visibility: parseVisibility(values.visibility), env: process.env } };
+  return { reports, batch, options: { color: colorEnabled(), lang: 'en', verbose: values.verbose ?? false, visibility: parseVisibility(values.visibility), env: process.env } };
 }
 
 function reportOutputFailures(failures: readonly string[]): void {

@@ -1,6 +1,7 @@
 // What a reporter is: a small unit that turns graded reports into output. Reporters are looked
 // up by name (registry.ts); each knows only the result model, so adding a format touches no other.
 import type { GradeReport, Tag } from '../results/schema.js';
+import type { Lang } from '../i18n/text.js';
 
 /** Gradescope's visibility values (also used for other platforms that hide tests). */
 export const VISIBILITIES = ['hidden', 'after_due_date', 'after_published', 'visible'] as const;
@@ -26,6 +27,8 @@ export function visibilityOf(policy: VisibilityPolicy, check: { readonly id: str
 
 export interface ReporterOptions {
   readonly color: boolean;
+  /** The language of the report's own words (labels, headings); checks' messages arrive already in it. */
+  readonly lang: Lang;
   readonly verbose: boolean;
   readonly visibility: VisibilityPolicy;
   /** The environment (for reporters that read CI variables such as GITHUB_STEP_SUMMARY). */

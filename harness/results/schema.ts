@@ -20,6 +20,8 @@ export const TRANSCRIPT_KINDS = [
   'spawn', 'listen', 'exit',
   'connect', 'accept', 'send', 'recv', 'fin', 'reset', 'close', 'error',
   'stdin', 'stdout', 'stderr', 'note',
+  /** A fault a proxy or peer applied on purpose (slicing, a reset, a dropped datagram…): `text` says which and where. */
+  'fault',
 ] as const;
 export const TranscriptKindSchema = z.enum(TRANSCRIPT_KINDS);
 export type TranscriptKind = z.infer<typeof TranscriptKindSchema>;

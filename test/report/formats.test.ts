@@ -112,7 +112,7 @@ describe('junit', () => {
 });
 
 describe('github', () => {
-  const run = (env: Record<string, string>) => githubReporter.emit({ reports: [failing], batch: false, options: { color: false, verbose: false, visibility: ALL_VISIBLE, env } }, undefined);
+  const run = (env: Record<string, string>) => githubReporter.emit({ reports: [failing], batch: false, options: { color: false, lang: 'en', verbose: false, visibility: ALL_VISIBLE, env } }, undefined);
 
   it('appends a Markdown summary to $GITHUB_STEP_SUMMARY and annotates the learner\'s line', () => {
     const emissions = run({ GITHUB_STEP_SUMMARY: '/tmp/summary.md', GITHUB_WORKSPACE: projectRoot });
