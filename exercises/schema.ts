@@ -1,19 +1,46 @@
 // The shape of an exercise: its spec (data, validated by zod) joined with its checks. One
 // definition per exercise, in exercises/<id>.ts; exercises/index.ts registers it.
+import { isAbsolute } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { render } from '../harness/i18n/text.js';
 import { z } from 'zod';
 import { ROLES, type Check, type Role } from '../harness/check/types.js';
 
 const kebab = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'ids are kebab-case: lowercase words joined by "-"');
 
+/** A built-in reference: a module under reference/, compiled with the project (`echo/server`). */
+const BuiltInReferenceSchema = z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'a module under reference/, like "echo/server"');
+
+/**
+ * A path given as a file: URL (`new URL('./server.mjs', import.meta.url)`) or an absolute path,
+ * made an absolute path. A relative path is refused: relative to what would depend on who loads
+ * the module, and the same exercise must run the same program from the CLI, a test or a bundle.
+ */
+const AbsolutePathSchema = z
+  .union([z.instanceof(URL), z.string().min(1)])
+  .transform((where, ctx) => {
+    const path = where instanceof URL ? (where.protocol === 'file:' ? fileURLToPath(where) : undefined) : where.startsWith('file:') ? fileURLToPath(where) : where;
+    if (path === undefined || !isAbsolute(path)) {
+      ctx.addIssue({ code: 'custom', message: `${String(where)} is not an absolute path or file: URL; write new URL('./server.mjs', import.meta.url)` });
+      return z.NEVER;
+    }
+    return path;
+  });
+
+/**
+ * A course's own reference: a Node.js program (plain JavaScript, ESM or CommonJS) in the course's
+ * folder, run with the Node.js that runs sockgrade and `--host H --port P` like a built-in one.
+ */
+const OwnReferenceSchema = z.object({ file: AbsolutePathSchema }).strict();
+
 export const RoleSpecSchema = z.object({
   /** What a learner usually runs; used when the CLI is given no command for the role. */
   defaultCommand: z.string().min(1),
   /**
-   * The reference program: a module under reference/, without extension (`echo/server`). It is
-   * compiled with the project and run exactly like a submission.
+   * The reference program, run exactly like a submission: a built-in module under reference/
+   * (`'echo/server'`), or a course's own program (`{ file: new URL('./server.mjs', import.meta.url) }`).
    */
-  reference: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'a module under reference/, like "echo/server"'),
+  reference: z.union([BuiltInReferenceSchema, OwnReferenceSchema]),
 });
 
 /** What the right programs of an exercise need; the harness's defaults follow it (flags still win). */
@@ -35,8 +62,10 @@ export const ExerciseSpecSchema = z.object({
   roles: z
     .object({ server: RoleSpecSchema.optional(), client: RoleSpecSchema.optional() })
     .refine((r) => r.server || r.client, 'an exercise needs at least one role'),
-  /** Files from exercises/fixtures/<id>/ copied next to every run of this exercise. */
+  /** Files from the fixtures folder copied next to every run of this exercise. */
   fixtures: z.array(z.string().min(1)).default([]),
+  /** Where `fixtures` are: exercises/fixtures/<id>/ for a built-in exercise; a course's own exercise names its folder (a file: URL or absolute path). */
+  fixturesDir: AbsolutePathSchema.optional(),
   /** One paragraph for `sockgrade list` and reports. */
   summary: z.string().min(1),
   needs: ExerciseNeedsSchema.default({}),
@@ -46,9 +75,21 @@ export type ExerciseSpec = z.infer<typeof ExerciseSpecSchema>;
 export type RoleSpec = z.infer<typeof RoleSpecSchema>;
 export type ExerciseNeeds = z.infer<typeof ExerciseNeedsSchema>;
 
+/**
+ * Marks an object made by defineExercise. A registry symbol, so that an exercise defined with
+ * another copy of sockgrade (a course's folder with its own node_modules) is still recognised.
+ */
+export const EXERCISE_BRAND: unique symbol = Symbol.for('sockgrade.exercise');
+
 /** An exercise: its spec and its checks, validated together. */
 export interface Exercise extends ExerciseSpec {
   readonly checks: readonly Check[];
+  readonly [EXERCISE_BRAND]: true;
+}
+
+/** Whether a value is an exercise made by defineExercise (of this or another copy of sockgrade). */
+export function isExercise(value: unknown): value is Exercise {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[EXERCISE_BRAND] === true;
 }
 
 /** Thrown at load time for an exercise that cannot be graded as defined: a bug in sockgrade. */
@@ -91,7 +132,7 @@ export function defineExercise(definition: z.input<typeof ExerciseSpecSchema> & 
     throw new ExerciseDefinitionError(`exercise spec ${JSON.stringify(specInput.id)} is invalid:\n${z.prettifyError(parsed.error)}`);
   }
   validateChecks(parsed.data, checks);
-  return Object.freeze({ ...parsed.data, checks });
+  return Object.freeze({ ...parsed.data, checks, [EXERCISE_BRAND]: true as const });
 }
 
 /** The checks of an exercise, optionally only those of some roles, in declaration order. */

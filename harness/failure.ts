@@ -10,8 +10,15 @@ export interface FailureDetails {
   readonly hint?: string | Text;
 }
 
+/**
+ * Marks a CheckFailure. A registry symbol, so that a failure thrown by a course's checks that
+ * import another copy of sockgrade (their own node_modules) is still a failure, not our bug.
+ */
+const FAILURE_BRAND = Symbol.for('sockgrade.check-failure');
+
 export class CheckFailure extends Error {
   override readonly name = 'CheckFailure';
+  readonly [FAILURE_BRAND] = true;
   /** The message in every language (Error's own `message` is the English one). */
   readonly text: string | Text;
   constructor(message: string | Text, readonly details: FailureDetails = {}) {
@@ -26,5 +33,5 @@ export function fail(message: string | Text, details?: FailureDetails): never {
 }
 
 export function isCheckFailure(error: unknown): error is CheckFailure {
-  return error instanceof CheckFailure;
+  return error instanceof CheckFailure || (typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[FAILURE_BRAND] === true);
 }

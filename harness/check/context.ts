@@ -371,8 +371,9 @@ export class CheckContext {
     const dir = mkdtempSync(join(tmpdir(), 'sockgrade-'));
     this.#dirs.push(dir);
     if (withSubmission) copySubmission(this.settings.build?.dir ?? this.settings.submission.dir, dir);
+    const fixturesDir = this.exercise.fixturesDir ?? join(projectRoot, 'exercises', 'fixtures', this.exercise.id);
     for (const fixture of this.exercise.fixtures) {
-      cpSync(join(projectRoot, 'exercises', 'fixtures', this.exercise.id, fixture), join(dir, fixture), { recursive: true });
+      cpSync(join(fixturesDir, fixture), join(dir, fixture), { recursive: true });
     }
     for (const [name, content] of Object.entries(files ?? {})) {
       const path = join(dir, name);

@@ -10,10 +10,17 @@ function quoteWord(word: string): string {
   return `'${word.replaceAll("'", `'"'"'`)}'`;
 }
 
-/** The compiled reference program of a role; throws (our bug, not the learner's) if it is missing. */
+/**
+ * The reference program of a role: a built-in module compiled under dist/reference/, or a course's
+ * own file. Throws if it is missing: a broken installation or exercise, never the learner's fault.
+ */
 export function referenceScript(exercise: Exercise, role: Role): string {
   const spec = exercise.roles[role];
   if (!spec) throw new Error(`exercise ${exercise.id} has no ${role} role`);
+  if (typeof spec.reference !== 'string') {
+    if (!existsSync(spec.reference.file)) throw new Error(`the reference ${role} of ${exercise.id} is missing: ${spec.reference.file} does not exist`);
+    return spec.reference.file;
+  }
   const script = join(distRoot, 'reference', `${spec.reference}.js`);
   if (!existsSync(script)) throw new Error(`the reference ${role} of ${exercise.id} is not built (${script} is missing); run npm run build`);
   return script;

@@ -17,6 +17,7 @@ import { GradeReportJsonSchema, REPORT_VERSION } from '../report/schema.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { USAGE, UsageError } from './usage.js';
+import { registerExercisesFrom } from './own-exercises.js';
 import { parseBuildTimeout, parseCheckTimeout, parseLimits, parseSandbox, parseTimeouts, type LimitOptionValues } from './options.js';
 
 const colorEnabled = () => process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
@@ -42,6 +43,7 @@ const COMMON_OPTIONS = {
   verbose: { type: 'boolean', short: 'v' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
+  'exercises-from': { type: 'string', multiple: true },
 } as const;
 
 function parseWorkers(value: string | undefined): number | undefined {
@@ -140,6 +142,7 @@ export async function commandGrade(args: string[]): Promise<number> {
   });
   if (values.help) return printUsage();
   if (positionals.length > 1) throw new UsageError(`grade takes one exercise, got ${positionals.join(' ')}`);
+  await registerExercisesFrom(values['exercises-from']);
   const dir = requireDirectory(values.cwd ?? '.');
   const commands: Partial<Record<Role, string>> = {
     ...(values.server !== undefined ? { server: values.server } : {}),
@@ -186,6 +189,7 @@ export async function commandBatch(args: string[]): Promise<number> {
   });
   if (values.help) return printUsage();
   if (positionals.length !== 1) throw new UsageError('batch takes one folder whose subfolders are submissions (each with a sockgrade.json)');
+  await registerExercisesFrom(values['exercises-from']);
   if (values.gradescope) {
     throw new UsageError('--gradescope writes the results of one submission, as Gradescope grades one at a time: use it with sockgrade grade; batch writes one JSON report per submission with --out DIR');
   }
@@ -264,9 +268,10 @@ export function commandReport(args: string[]): number {
   return reports.every((r) => r.checks.every((c) => c.status === 'passed')) ? 0 : 1;
 }
 
-export function commandList(args: string[]): number {
-  const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+export async function commandList(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, 'exercises-from': { type: 'string', multiple: true } } });
   if (values.help) return printUsage();
+  await registerExercisesFrom(values['exercises-from']);
   if (values.json) {
     const data = exercises.map((e) => ({
       ...e,

@@ -8,7 +8,7 @@ import { findSandboxArgument } from './options.js';
 import { NETNS_ENV, networkNamespaceCommand } from '../process/sandbox.js';
 
 /** Errors that are the user's to fix: one line on stderr, exit 2. Matched by name, so the modules defining them need not load here. */
-const USER_ERRORS = new Set(['UsageError', 'ManifestError', 'SandboxUnavailableError', 'FormatError']);
+const USER_ERRORS = new Set(['UsageError', 'ManifestError', 'SandboxUnavailableError', 'FormatError', 'ExerciseModuleError']);
 
 function printUsage(): number {
   process.stdout.write(USAGE);
@@ -59,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
         return await (command === 'grade' ? commands.commandGrade(rest) : commands.commandBatch(rest));
       }
       case 'list':
-        return (await import('./commands.js')).commandList(rest);
+        return await (await import('./commands.js')).commandList(rest);
       case 'report':
         return (await import('./commands.js')).commandReport(rest);
       case undefined:

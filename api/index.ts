@@ -1,0 +1,37 @@
+// sockgrade's public API (`import { defineExercise, fail, t } from 'sockgrade'`): what a course
+// needs to write an exercise of its own, the same things the built-in exercises are made of.
+// Everything here is a promise to instructors: add freely, change only with a major version.
+
+// An exercise and its checks.
+export { defineExercise, isExercise, ExerciseDefinitionError, type Exercise, type ExerciseSpec, type RoleSpec, type ExerciseNeeds } from '../exercises/schema.js';
+export { loadExerciseModules, ExerciseModuleError } from '../exercises/load.js';
+export type { Check, CheckOutcome, Role, Tag, CheckResult, CheckStatus } from '../harness/check/types.js';
+export { TAGS, ROLES } from '../harness/check/types.js';
+export { fail, isCheckFailure, CheckFailure, type FailureDetails } from '../harness/check/failure.js';
+export { t, render, type Text, type Lang } from '../harness/i18n/text.js';
+
+// What a check is given: the context, and the programs and peers it starts.
+export { defineBaseline, DEFAULT_TIMEOUTS, type CheckContext, type BaselineScenario, type Timeouts, type RunningServer, type StartOptions, type RunFile, type ConnectedClient } from '../harness/check/context.js';
+export type { Program, ExitInfo } from '../harness/process/program.js';
+export type { Address } from '../harness/address.js';
+export type { TcpPeer, Piece, PieceOptions, SendOptions, ReadOptions } from '../harness/net/tcp-peer.js';
+export type { TcpListener } from '../harness/net/tcp-listener.js';
+export type { UdpPeer, Datagram } from '../harness/net/udp-peer.js';
+export type { RecordingProxy, WireRecord, ProxiedConnection } from '../harness/net/recording-proxy.js';
+export { describeEnding } from '../harness/check/diagnose.js';
+export { previewBytes, describeByteMismatch, formatPythonBytes } from '../harness/util/bytes.js';
+
+// Shared expectations, the building blocks of the built-in checks.
+export { serverStartsCheck, clientConnectsCheck, SERVER_STARTS, CLIENT_CONNECTS } from '../graders/expect/starts.js';
+export { expectIdle, expectNoCrash, explainCrash, expectEnds } from '../graders/expect/process.js';
+export { expectStillServing, expectNoTraceback, EXIT_GRACE_MS } from '../graders/expect/serving.js';
+export { readAnswer, isOneOfWords, type Answer } from '../graders/expect/answers.js';
+export { typeWhenAsked, expectEndsByItself, startReferencePair, countOccurrences, type AskOptions, type Asked, type ReferencePair } from '../graders/expect/interactive.js';
+export { runPair, bytesSent, type PairRun, type PairScenario, type Side } from '../graders/expect/pairing.js';
+export { showsPayload } from '../graders/expect/output.js';
+export { createPayload, lazyPayload } from '../graders/expect/payload.js';
+
+// Grading from code: what `sockgrade grade` does, for a course's own scripts and tests.
+export { gradeSubmission, type GradeOptions, type GradeReport } from '../harness/check/runner.js';
+export { createSubmission, type Submission } from '../harness/check/submission.js';
+export { registerExercises, findExercise, exercises, builtInExercises } from '../exercises/index.js';
