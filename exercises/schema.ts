@@ -33,6 +33,17 @@ const AbsolutePathSchema = z
  */
 const OwnReferenceSchema = z.object({ file: AbsolutePathSchema }).strict();
 
+/**
+ * Either kind of reference, chosen by the value's type, so that a mistake in an own reference is
+ * reported as that mistake (a relative path) rather than as "matches neither kind".
+ */
+const ReferenceSchema = z.unknown().transform((value, ctx) => {
+  const parsed = (typeof value === 'string' ? BuiltInReferenceSchema : OwnReferenceSchema).safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  return z.NEVER;
+}) as unknown as z.ZodType<z.output<typeof BuiltInReferenceSchema> | z.output<typeof OwnReferenceSchema>, z.input<typeof BuiltInReferenceSchema> | z.input<typeof OwnReferenceSchema>>;
+
 export const RoleSpecSchema = z.object({
   /** What a learner usually runs; used when the CLI is given no command for the role. */
   defaultCommand: z.string().min(1),
@@ -40,7 +51,7 @@ export const RoleSpecSchema = z.object({
    * The reference program, run exactly like a submission: a built-in module under reference/
    * (`'echo/server'`), or a course's own program (`{ file: new URL('./server.mjs', import.meta.url) }`).
    */
-  reference: z.union([BuiltInReferenceSchema, OwnReferenceSchema]),
+  reference: ReferenceSchema,
 });
 
 /** What the right programs of an exercise need; the harness's defaults follow it (flags still win). */

@@ -16,13 +16,13 @@ export interface CliRun {
   readonly pid: number;
 }
 
-/** Runs `sockgrade ARGS` with colours off; never rejects (a crash shows as code 99). */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliRun> {
+/** Runs `sockgrade ARGS` with colours off (`cli`: another installation's main.js); never rejects (a crash shows as code 99). */
+export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; cli?: string } = {}): Promise<CliRun> {
   const started = performance.now();
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      [CLI, ...args],
+      [options.cli ?? CLI, ...args],
       { cwd: options.cwd ?? projectRoot, timeout: options.timeoutMs ?? 120_000, env: { ...(options.env ?? process.env), NO_COLOR: '1' } },
       (error, stdout, stderr) => {
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr, ms: performance.now() - started, pid: child.pid ?? 0 });

@@ -1,0 +1,71 @@
+// loadExerciseModules: a course's module either gives its exercises or a one-line error naming it.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ExerciseModuleError, loadExerciseModules } from '../../exercises/load.js';
+import { projectRoot } from '../../harness/paths.js';
+import { createTempFolders, runCli } from '../helpers/cli.js';
+import { LOGIN_LINES_DIR } from '../helpers/own-exercise.js';
+
+const folders = createTempFolders();
+const dir = folders.make();
+afterAll(folders.cleanup);
+
+/** The built public API, as a course's module would import it (by URL here: the folder is outside any node_modules). */
+const API = pathToFileURL(join(projectRoot, 'dist', 'api', 'index.js')).href;
+mkdirSync(join(dir, 'ref'));
+writeFileSync(join(dir, 'ref', 'server.mjs'), '');
+
+function exerciseSource(id: string, reference: string): string {
+  return `import { defineExercise, serverStartsCheck } from '${API}';
+export default defineExercise({ id: '${id}', title: 'T', source: { seed: 'course', section: 's' }, protocol: 'tcp',
+  roles: { server: { defaultCommand: 'python3 server.py', reference: ${reference} } }, summary: 'S', checks: [serverStartsCheck()] });\n`;
+}
+
+function module(name: string, text: string): string {
+  writeFileSync(join(dir, name), text);
+  return name;
+}
+
+describe('loadExerciseModules', () => {
+  it('loads the worked example, with its reference resolved next to the module', async () => {
+    const [exercise, ...rest] = await loadExerciseModules(['exercise.mjs'], LOGIN_LINES_DIR);
+    expect(rest).toEqual([]);
+    expect(exercise!.id).toBe('login-lines');
+    expect(exercise!.roles.server!.reference).toEqual({ file: join(LOGIN_LINES_DIR, 'reference', 'server.mjs') });
+  });
+
+  it('takes an array exported as exercises', async () => {
+    const a = module('a.mjs', exerciseSource('own-a', "{ file: new URL('./ref/server.mjs', import.meta.url) }").replace('export default', 'const a =') + 'export const exercises = [a];\n');
+    expect((await loadExerciseModules([a], dir)).map((e) => e.id)).toEqual(['own-a']);
+  });
+
+  it.each([
+    ['a missing module', () => 'nope.mjs', /exercise module nope\.mjs not found/],
+    ['a syntax error', () => module('syntax.mjs', 'export default {\n'), /syntax\.mjs failed to load/],
+    ['no exercise exported', () => module('none.mjs', 'export const x = 1;\n'), /none\.mjs exports no exercise/],
+    ['a plain object', () => module('plain.mjs', 'export default { id: "x" };\n'), /plain\.mjs: its default export is an object not made by defineExercise/],
+    ['an invalid spec', () => module('invalid.mjs', exerciseSource('Bad Id', "{ file: new URL('./ref/server.mjs', import.meta.url) }")), /invalid\.mjs failed to load: ExerciseDefinitionError: exercise spec "Bad Id" is invalid/],
+    ['a relative reference path', () => module('relative.mjs', exerciseSource('own-rel', "{ file: './ref/server.mjs' }")), /relative\.mjs failed to load.*not an absolute path or file: URL/],
+    ['a missing reference file', () => module('gone.mjs', exerciseSource('own-gone', "{ file: new URL('./ref/gone.mjs', import.meta.url) }")), /gone\.mjs: exercise own-gone's reference server .*gone\.mjs does not exist/],
+    ['a built-in id', () => module('echo.mjs', exerciseSource('echo', "{ file: new URL('./ref/server.mjs', import.meta.url) }")), /echo\.mjs: the exercise id echo is already taken/],
+  ])('%s is an error naming the file', async (_name, make, pattern) => {
+    const error = await loadExerciseModules([make()], dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExerciseModuleError);
+    expect((error as Error).message).toMatch(pattern);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('two modules with one id: the second is named with the first', async () => {
+    const one = module('one.mjs', exerciseSource('own-twice', "{ file: new URL('./ref/server.mjs', import.meta.url) }"));
+    const two = module('two.mjs', exerciseSource('own-twice', "{ file: new URL('./ref/server.mjs', import.meta.url) }"));
+    await expect(loadExerciseModules([one, two], dir)).rejects.toThrow(/two\.mjs: exercise id own-twice is also defined in .*one\.mjs/);
+  });
+
+  it('the CLI says it in one line and exits 2', async () => {
+    const { code, stderr } = await runCli(['list', '--exercises-from', module('cli.mjs', 'export default 42;\n')], { cwd: dir });
+    expect(code).toBe(2);
+    expect(stderr.trim()).toMatch(/^sockgrade: .*cli\.mjs: its default export is a number/);
+  });
+});
