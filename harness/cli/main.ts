@@ -60,6 +60,8 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'list':
         return await (await import('./commands.js')).commandList(rest);
+      case 'gradescope-bundle':
+        return await (await import('./gradescope-bundle.js')).commandGradescopeBundle(rest);
       case 'report':
         return (await import('./commands.js')).commandReport(rest);
       case undefined:

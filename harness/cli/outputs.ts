@@ -16,7 +16,7 @@ export interface Output {
  * Writes aside and renames over the target: whatever sits at that path (a file or a symlink a
  * submission planted) is replaced, never written through.
  */
-export function writeFileAtomically(file: string, text: string): void {
+export function writeFileAtomically(file: string, text: string | Uint8Array): void {
   const temporary = `${resolve(file)}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(resolve(file)), { recursive: true });

@@ -9,6 +9,8 @@ usage:
   sockgrade list [--json]                       exercises and their checks
   sockgrade grade <exercise> [options]          grade one submission
   sockgrade batch <folder> [options]            grade every subfolder that has a sockgrade.json
+  sockgrade gradescope-bundle --config FILE [-o autograder.zip]
+                                                a Gradescope autograder for the assignment
 
 grade options:
   --server CMD       command that starts the learner's server, e.g. "python3 server.py"
