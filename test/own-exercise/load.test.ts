@@ -49,6 +49,8 @@ describe('loadExerciseModules', () => {
     ['an invalid spec', () => module('invalid.mjs', exerciseSource('Bad Id', "{ file: new URL('./ref/server.mjs', import.meta.url) }")), /invalid\.mjs failed to load: ExerciseDefinitionError: exercise spec "Bad Id" is invalid/],
     ['a relative reference path', () => module('relative.mjs', exerciseSource('own-rel', "{ file: './ref/server.mjs' }")), /relative\.mjs failed to load.*not an absolute path or file: URL/],
     ['a missing reference file', () => module('gone.mjs', exerciseSource('own-gone', "{ file: new URL('./ref/gone.mjs', import.meta.url) }")), /gone\.mjs: exercise own-gone's reference server .*gone\.mjs does not exist/],
+    ['a missing fixture', () => module('fixture.mjs', exerciseSource('own-fix', "{ file: new URL('./ref/server.mjs', import.meta.url) }").replace("summary: 'S',", "summary: 'S', fixtures: ['gone.txt'], fixturesDir: new URL('./ref/', import.meta.url),")), /fixture\.mjs: exercise own-fix's fixture gone\.txt is not in .*ref/],
+    ['fixtures without their folder', () => module('nodir.mjs', exerciseSource('own-nodir', "{ file: new URL('./ref/server.mjs', import.meta.url) }").replace("summary: 'S',", "summary: 'S', fixtures: ['server.mjs'],")), /nodir\.mjs: exercise own-nodir lists fixtures but no fixturesDir/],
     ['a built-in id', () => module('echo.mjs', exerciseSource('echo', "{ file: new URL('./ref/server.mjs', import.meta.url) }")), /echo\.mjs: the exercise id echo is already taken/],
   ])('%s is an error naming the file', async (_name, make, pattern) => {
     const error = await loadExerciseModules([make()], dir).catch((e: unknown) => e);
@@ -61,6 +63,14 @@ describe('loadExerciseModules', () => {
     const one = module('one.mjs', exerciseSource('own-twice', "{ file: new URL('./ref/server.mjs', import.meta.url) }"));
     const two = module('two.mjs', exerciseSource('own-twice', "{ file: new URL('./ref/server.mjs', import.meta.url) }"));
     await expect(loadExerciseModules([one, two], dir)).rejects.toThrow(/two\.mjs: exercise id own-twice is also defined in .*one\.mjs/);
+  });
+
+  it('a check failure thrown by another copy of sockgrade is still a failure, not our error', async () => {
+    const { CheckFailure: Foreign } = (await import(API)) as typeof import('../../api/index.js');
+    const { isCheckFailure, CheckFailure } = await import('../../harness/check/failure.js');
+    expect(Foreign).not.toBe(CheckFailure);
+    expect(isCheckFailure(new Foreign('no echo'))).toBe(true);
+    expect(isCheckFailure(new Error('no echo'))).toBe(false);
   });
 
   it('the CLI says it in one line and exits 2', async () => {
