@@ -31,11 +31,12 @@ export let exercises: readonly Exercise[] = builtInExercises;
 
 /**
  * Adds a course's own exercises (loaded through the assignment config) to the catalogue, for
- * every command of this process. An id already taken is refused: a course cannot silently
- * replace a built-in exercise.
+ * every command of this process. An id already taken by another exercise is refused: a course
+ * cannot silently replace a built-in exercise. Registering the same exercise twice changes nothing.
  */
 export function registerExercises(list: readonly Exercise[]): void {
-  exercises = createCatalogue([...exercises, ...list]);
+  // The very same exercise again (a module imported twice is one module) is already there.
+  exercises = createCatalogue([...exercises, ...list.filter((e) => !exercises.includes(e))]);
 }
 
 export function findExercise(id: string): Exercise | undefined {

@@ -76,7 +76,8 @@ export async function loadExerciseModules(paths: readonly string[], baseDir: str
     }
     for (const exercise of exercisesOf(file, namespace)) {
       checkReferences(file, exercise);
-      if (findExercise(exercise.id)) throw new ExerciseModuleError(`${file}: the exercise id ${exercise.id} is already taken (sockgrade list shows the ids in use); choose another`);
+      const known = findExercise(exercise.id);
+      if (known && known !== exercise) throw new ExerciseModuleError(`${file}: the exercise id ${exercise.id} is already taken (sockgrade list shows the ids in use); choose another`);
       const earlier = origin.get(exercise.id);
       if (earlier) throw new ExerciseModuleError(`${file}: exercise id ${exercise.id} is also defined in ${earlier}`);
       origin.set(exercise.id, file);

@@ -36,6 +36,18 @@ describe('loadExerciseModules', () => {
     expect(exercise!.roles.server!.reference).toEqual({ file: join(LOGIN_LINES_DIR, 'reference', 'server.mjs') });
   });
 
+  it('loading and registering a module again in one process changes nothing', async () => {
+    const { registerExercises, exercises } = await import('../../exercises/index.js');
+    const first = await loadExerciseModules(['exercise.mjs'], LOGIN_LINES_DIR);
+    registerExercises(first);
+    const count = (await import('../../exercises/index.js')).exercises.length;
+    const again = await loadExerciseModules(['exercise.mjs'], LOGIN_LINES_DIR);
+    expect(again).toEqual(first);
+    registerExercises(again);
+    expect((await import('../../exercises/index.js')).exercises.length).toBe(count);
+    expect(count).toBe(exercises.length + 1);
+  });
+
   it('takes an array exported as exercises', async () => {
     const a = module('a.mjs', exerciseSource('own-a', "{ file: new URL('./ref/server.mjs', import.meta.url) }").replace('export default', 'const a =') + 'export const exercises = [a];\n');
     expect((await loadExerciseModules([a], dir)).map((e) => e.id)).toEqual(['own-a']);
