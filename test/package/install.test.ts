@@ -1,7 +1,9 @@
 // Slow but needed (~20-30 s): sockgrade installs like any npm tool. The tarball `npm pack` makes
 // is installed in an empty folder without a registry, and there `npx sockgrade` grades with the
 // built-in references, grades a Python submission through the shim, and a course's own exercise
-// imports the public API (`sockgrade`, `sockgrade/reference`) and type-checks against it.
+// imports the public API (`sockgrade`, `sockgrade/reference`) and type-checks against it, and
+// a Gradescope bundle made there runs with the sockgrade it carries (setup.sh's npm install done
+// offline).
 // Skipped, saying why, where npm cannot install offline (an empty npm cache).
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../harness/paths.js';
 import { createTempFolders } from '../helpers/cli.js';
 import { installOffline, packProject, run, writeCourseFolder } from '../helpers/install.js';
+import { GradescopeResultsSpec } from '../report/platform-schemas.js';
 import { gradeWithExample, LOGIN_LINES_DIR, statusOf } from '../helpers/own-exercise.js';
 
 const folders = createTempFolders();
@@ -86,5 +89,29 @@ describe.concurrent('an installed tarball (slow: packs and installs)', () => {
     // One compiler run (each costs seconds): the example must be clean, the deliberate error found.
     const checked = await run(process.execPath, [tsc, ...args, 'exercise.mjs', 'checks.mjs', 'reference/server.mjs', 'wrong.mjs'], { cwd: example, timeoutMs: 90_000 });
     expect(checked.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^wrong\.mjs\(3,6\): error TS2345: Argument of type 'number'/)]);
+  });
+
+  it('a Gradescope bundle made by the installed sockgrade grades with the sockgrade it carries', async ({ skip }) => {
+    if (unavailable) skip(unavailable);
+    const assignment = join(course, 'assignment');
+    cpSync(LOGIN_LINES_DIR, join(assignment, 'login-lines'), { recursive: true });
+    cpSync(join(projectRoot, 'docs', 'examples', 'sockgrade.config.json'), join(assignment, 'sockgrade.config.json'));
+    const made = await npx(['sockgrade', 'gradescope-bundle', '--config', 'sockgrade.config.json', '-o', 'autograder.zip'], assignment);
+    expect(made.stderr).toBe('');
+    expect(made.code).toBe(0);
+    // Gradescope's layout; setup.sh's apt part cannot run here, its npm install runs offline.
+    const ag = join(root, 'autograder');
+    const source = join(ag, 'source');
+    await run('python3', ['-c', 'import sys, zipfile, os\nz = zipfile.ZipFile(sys.argv[1])\nfor i in z.infolist(): os.chmod(z.extract(i, sys.argv[2]), (i.external_attr >> 16) & 0o7777)', join(assignment, 'autograder.zip'), source], { cwd: root });
+    const bundled = (JSON.parse(readFileSync(join(source, 'package.json'), 'utf8')) as { dependencies: { sockgrade: string } }).dependencies.sockgrade.replace(/^file:/, '');
+    writeCourseFolder(source, join(source, bundled));
+    expect(await installOffline(source)).toBeUndefined();
+    cpSync(join(LOGIN_LINES_DIR, 'learners', 'one-recv-one-line'), join(ag, 'submission'), { recursive: true });
+    const env: NodeJS.ProcessEnv = { ...process.env, AUTOGRADER_ROOT: ag, NO_COLOR: '1' };
+    delete env.SOCKGRADE_CLI;
+    const graded = await run('bash', [join(source, 'run_autograder')], { cwd: ag, env, timeoutMs: 90_000 });
+    expect(graded.code).toBe(0);
+    const results = GradescopeResultsSpec.parse(JSON.parse(readFileSync(join(ag, 'results', 'results.json'), 'utf8')));
+    expect(results.tests!.filter((t) => t.status === 'failed').map((t) => (t.extra_data as { id: string }).id)).toContain('server-several-lines-at-once');
   });
 });
