@@ -61,10 +61,15 @@ export function writeCourseFolder(dir: string, tarball: string): void {
   writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: 'course', lockfileVersion: 3, requires: true, packages }, null, 2));
 }
 
-/** `npm ci --offline` in the course folder; undefined when it worked, else why (for the skip message). */
+/**
+ * `npm ci --offline` in the course folder. Returns why it cannot run here (npm missing, or a
+ * dependency not in the cache: a skip); any other failure is the package's and throws.
+ */
 export async function installOffline(dir: string): Promise<string | undefined> {
   const installed = await run('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir });
   if (installed.code === 0) return undefined;
   if (installed.code === 127) return 'npm is not installed';
-  return installed.stderr.split('\n').find((l) => /ENOTCACHED|error/.test(l))?.trim() ?? `npm ci exited ${installed.code}`;
+  const notCached = installed.stderr.split('\n').find((l) => /ENOTCACHED/.test(l));
+  if (notCached) return notCached.trim();
+  throw new Error(`npm ci of the packed sockgrade failed (exit ${installed.code}):\n${installed.stderr.trim()}`);
 }
