@@ -2,7 +2,7 @@
 // defineExercise made. Everything that can be wrong with such a module is the instructor's to fix,
 // so each error names the file and says what to change; nothing is half-loaded.
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROLES } from '../harness/check/types.js';
 import { isExercise, type Exercise } from './schema.js';
@@ -72,7 +72,10 @@ export async function loadExerciseModules(paths: readonly string[], baseDir: str
       namespace = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
     } catch (error) {
       const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
-      throw new ExerciseModuleError(`exercise module ${file} failed to load: ${message.replace(/\n/g, ' ')}`);
+      // A sockgrade run with npx or installed globally is not where the module looks for imports.
+      const missingSockgrade = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && /Cannot find package 'sockgrade'/.test(message);
+      const advice = missingSockgrade ? ` (install sockgrade where the module can import it: npm install sockgrade in ${dirname(file)} or a folder above it)` : '';
+      throw new ExerciseModuleError(`exercise module ${file} failed to load: ${message.replace(/\n/g, ' ')}${advice}`);
     }
     for (const exercise of exercisesOf(file, namespace)) {
       checkReferences(file, exercise);

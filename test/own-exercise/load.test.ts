@@ -56,6 +56,7 @@ describe('loadExerciseModules', () => {
   it.each([
     ['a missing module', () => 'nope.mjs', /exercise module nope\.mjs not found/],
     ['a syntax error', () => module('syntax.mjs', 'export default {\n'), /syntax\.mjs failed to load/],
+    ['sockgrade not installed where the module is', () => module('bare.mjs', "import { defineExercise } from 'sockgrade';\nexport default defineExercise;\n"), /bare\.mjs failed to load: .*Cannot find package 'sockgrade'.*\(install sockgrade where the module can import it: npm install sockgrade in /],
     ['no exercise exported', () => module('none.mjs', 'export const x = 1;\n'), /none\.mjs exports no exercise/],
     ['a plain object', () => module('plain.mjs', 'export default { id: "x" };\n'), /plain\.mjs: its default export is an object not made by defineExercise/],
     ['an invalid spec', () => module('invalid.mjs', exerciseSource('Bad Id', "{ file: new URL('./ref/server.mjs', import.meta.url) }")), /invalid\.mjs failed to load: ExerciseDefinitionError: exercise spec "Bad Id" is invalid/],
