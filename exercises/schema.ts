@@ -4,6 +4,12 @@ import { render } from '../harness/i18n/text.js';
 import { z } from 'zod';
 import { ROLES, type Check, type Role } from '../harness/check/types.js';
 
+/**
+ * Words people read: plain English (a course's own exercises may stay English-only), or the same
+ * text in every language reports speak (`t('Echo server', '回显服务器')`).
+ */
+const TextSchema = z.union([z.string().min(1), z.object({ en: z.string().min(1), zh: z.string().min(1) }).strict()]);
+
 const kebab = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'ids are kebab-case: lowercase words joined by "-"');
 
 export const RoleSpecSchema = z.object({
@@ -28,7 +34,7 @@ export const ExerciseNeedsSchema = z.object({
 
 export const ExerciseSpecSchema = z.object({
   id: kebab,
-  title: z.string().min(1),
+  title: TextSchema,
   /** Which tutorial the program comes from: seed file and section. */
   source: z.object({ seed: z.string().min(1), section: z.string().min(1) }),
   protocol: z.enum(['tcp', 'udp']),
@@ -37,8 +43,8 @@ export const ExerciseSpecSchema = z.object({
     .refine((r) => r.server || r.client, 'an exercise needs at least one role'),
   /** Files from exercises/fixtures/<id>/ copied next to every run of this exercise. */
   fixtures: z.array(z.string().min(1)).default([]),
-  /** One paragraph for `sockgrade list` and reports. */
-  summary: z.string().min(1),
+  /** One paragraph for `sockgrade list` and reports (English there until --lang). */
+  summary: TextSchema,
   needs: ExerciseNeedsSchema.default({}),
 });
 
