@@ -3,7 +3,7 @@
 // writes exactly that many bytes into python1.jpg and prints 传输完毕. Every file is seeded random
 // data (graders/expect/big-file.ts), generated, sent and compared in chunks, so the grader's
 // memory does not grow with the file and a failure names the seed that reproduces it.
-import { t } from '../harness/i18n/text.js';
+import { render, t, type Text } from '../harness/i18n/text.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail, isCheckFailure } from '../harness/check/failure.js';
@@ -15,7 +15,6 @@ import type { TcpPeer } from '../harness/net/tcp-peer.js';
 import { isConsumedByPeer } from '../harness/net/close-kind.js';
 import { counterpartSocket } from '../harness/check/observe.js';
 import { formatPythonBytes, previewBytes } from '../harness/util/bytes.js';
-import { render, type Text } from '../harness/i18n/text.js';
 import { FileMatcher, SeededFile, matchFileOnDisk, sendSeededFile, writeSeededFile } from './expect/big-file.js';
 import { waitUntilBlocked } from './expect/blocked.js';
 import { expectEnds, expectIdle, expectNoCrash, explainCrash, isSpinning, measureActivity } from './expect/process.js';

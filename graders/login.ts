@@ -6,7 +6,7 @@
 // lines each ending in a newline, a blank line, a non-ASCII user. A message that is not
 // user|password (no '|', not UTF-8) matches no line, so the catalogue's rule ("success when it
 // matches a line, else fail") asks for `fail` — on the same connection, which then goes on.
-import { t } from '../harness/i18n/text.js';
+import { t, type Text } from '../harness/i18n/text.js';
 import { fail, isCheckFailure } from '../harness/check/failure.js';
 import type { Check } from '../harness/check/types.js';
 import type { CheckContext } from '../harness/check/context.js';
@@ -15,7 +15,6 @@ import type { Address } from '../harness/process/command.js';
 import type { ExitInfo, Program } from '../harness/process/program.js';
 import type { TcpPeer } from '../harness/net/tcp-peer.js';
 import { previewBytes } from '../harness/util/bytes.js';
-import type { Text } from '../harness/i18n/text.js';
 import { expectIdle, expectNoCrash, explainCrash } from './expect/process.js';
 import { EXIT_GRACE_MS, expectNoTraceback, expectStillServing } from './expect/serving.js';
 import { bytesSent } from './expect/pairing.js';

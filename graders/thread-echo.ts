@@ -1,14 +1,13 @@
 // Checks for the thread-echo exercise (EXERCISES.md § thread-echo): a server with a thread per
 // client that echoes each message (`quit` or b'' closes that client only), and a client with a
 // thread that sends what the user types and another that prints whatever the server sends.
-import { t } from '../harness/i18n/text.js';
+import { render, t, type Text } from '../harness/i18n/text.js';
 import { fail, isCheckFailure } from '../harness/check/failure.js';
 import type { Check } from '../harness/check/types.js';
 import type { CheckContext, RunningServer } from '../harness/check/context.js';
 import { describeEnding } from '../harness/check/diagnose.js';
 import type { TcpPeer } from '../harness/net/tcp-peer.js';
 import { describeByteMismatch, previewBytes } from '../harness/util/bytes.js';
-import { render, type Text } from '../harness/i18n/text.js';
 import { describeStats, expectServesConcurrently } from './expect/concurrency.js';
 import { expectEndsByItself, expectPrints, expectSends, settleAtInput, typeLine } from './expect/threads-interactive.js';
 import { expectIdle } from './expect/process.js';

@@ -5,14 +5,13 @@
 // The tutorial is Python 2, where socket data is str. Ported to Python 3, data is bytes and
 // `data == 'exit'` is always False: such a server answers 请重新输入. to everything, never ends a
 // conversation on exit, and loops forever once recv() returns b''. The checks expose each of these.
-import { t } from '../harness/i18n/text.js';
+import { render, t, type Text } from '../harness/i18n/text.js';
 import { fail, isCheckFailure } from '../harness/check/failure.js';
 import type { Check } from '../harness/check/types.js';
 import type { CheckContext, RunningServer } from '../harness/check/context.js';
 import { describeEnding } from '../harness/check/diagnose.js';
 import type { TcpPeer } from '../harness/net/tcp-peer.js';
 import { describeByteMismatch, formatPythonBytes, previewBytes } from '../harness/util/bytes.js';
-import { render, type Text } from '../harness/i18n/text.js';
 import { describeStats, expectServesConcurrently } from './expect/concurrency.js';
 import { expectEndsByItself, expectPrints, expectSends, typeLine } from './expect/threads-interactive.js';
 import { expectIdle } from './expect/process.js';

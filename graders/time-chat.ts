@@ -5,7 +5,7 @@
 // the grader itself runs with. The zone's offset is learned once from the reference server,
 // started exactly like a submission (same environment, same machine), and every reply is judged
 // as a wall-clock reading in that zone, within the interval between our send and its arrival.
-import { t } from '../harness/i18n/text.js';
+import { render, t, type Text } from '../harness/i18n/text.js';
 import { fail, isCheckFailure } from '../harness/check/failure.js';
 import type { Check } from '../harness/check/types.js';
 import { defineBaseline, type CheckContext } from '../harness/check/context.js';
@@ -13,7 +13,6 @@ import type { Address } from '../harness/process/command.js';
 import type { ExitInfo, Program } from '../harness/process/program.js';
 import type { TcpPeer } from '../harness/net/tcp-peer.js';
 import { previewBytes } from '../harness/util/bytes.js';
-import { render, type Text } from '../harness/i18n/text.js';
 import { showsPayload } from './expect/output.js';
 import { expectIdle, expectNoCrash, explainCrash } from './expect/process.js';
 import { EXIT_GRACE_MS, expectNoTraceback, expectStillServing } from './expect/serving.js';

@@ -1,6 +1,6 @@
 // Checks for the web exercise (EXERCISES.md § web): a server that answers a browser's request with
 // the page <h1>welcome nginx</h1> and closes.
-import { t } from '../harness/i18n/text.js';
+import { t, type Text } from '../harness/i18n/text.js';
 import { fail, isCheckFailure } from '../harness/check/failure.js';
 import type { Check } from '../harness/check/types.js';
 import type { CheckContext } from '../harness/check/context.js';
@@ -12,7 +12,6 @@ import type { Address } from '../harness/process/command.js';
 import { canObserveKernel, counterpartSocket } from '../harness/check/observe.js';
 import type { Program } from '../harness/process/program.js';
 import { previewBytes } from '../harness/util/bytes.js';
-import type { Text } from '../harness/i18n/text.js';
 import { createRequest, describeAnswerForm, describeHeadToSend, explainNodeFetch, fetchWithNode, readRawAnswer, type NodeFetch } from './expect/http.js';
 import { createPayload } from './expect/payload.js';
 import { sendUntilAnswered } from './expect/pieces.js';
