@@ -6,6 +6,12 @@ import { render } from '../harness/i18n/text.js';
 import { z } from 'zod';
 import { ROLES, type Check, type Role } from '../harness/check/types.js';
 
+/**
+ * Words people read: plain English (a course's own exercises may stay English-only), or the same
+ * text in every language reports speak (`t('Echo server', '回显服务器')`).
+ */
+const TextSchema = z.union([z.string().min(1), z.object({ en: z.string().min(1), zh: z.string().min(1) }).strict()]);
+
 const kebab = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'ids are kebab-case: lowercase words joined by "-"');
 
 /** A built-in reference: a module under reference/, compiled with the project (`echo/server`). */
@@ -66,7 +72,7 @@ export const ExerciseNeedsSchema = z.object({
 
 export const ExerciseSpecSchema = z.object({
   id: kebab,
-  title: z.string().min(1),
+  title: TextSchema,
   /** Which tutorial the program comes from: seed file and section. */
   source: z.object({ seed: z.string().min(1), section: z.string().min(1) }),
   protocol: z.enum(['tcp', 'udp']),
@@ -78,7 +84,7 @@ export const ExerciseSpecSchema = z.object({
   /** Where `fixtures` are: exercises/fixtures/<id>/ for a built-in exercise; a course's own exercise names its folder (a file: URL or absolute path). */
   fixturesDir: AbsolutePathSchema.optional(),
   /** One paragraph for `sockgrade list` and reports. */
-  summary: z.string().min(1),
+  summary: TextSchema,
   needs: ExerciseNeedsSchema.default({}),
 });
 

@@ -1,5 +1,6 @@
 // Checks for the ack exercise (EXERCISES.md § ack): a server that acknowledges every message of one
 // client after another, and an interactive client that sends the lines its user types.
+import { t } from '../harness/i18n/text.js';
 import { fail } from '../harness/check/failure.js';
 import type { Check } from '../harness/check/types.js';
 import type { TcpPeer } from '../harness/net/tcp-peer.js';
@@ -34,7 +35,10 @@ async function ackOnce(program: Program, peer: TcpPeer, message: string | Buffer
   }
   const reply = await peer.readExactly(ACK.length, replyMs, { from });
   if (!reply.equals(ACK)) {
-    fail(`we sent ${sent} and the server's answer began ${previewBytes(reply)}; the answer is exactly ${previewBytes(ACK)}`, {
+    fail(t(
+      `we sent ${sent} and the server's answer began ${previewBytes(reply)}; the answer is exactly ${previewBytes(ACK)}`,
+      `我们发送了 ${sent}，服务器的回答以 ${previewBytes(reply)} 开头；正确的回答恰好是 ${previewBytes(ACK)}`,
+    ), {
       expected: previewBytes(ACK),
       actual: `${previewBytes(reply)}…`,
     });
@@ -46,12 +50,15 @@ const server: Check[] = [
   serverStartsCheck(),
   {
     id: 'server-acks-each-message',
-    title: "answers each message of a conversation with b'server received you message.'",
+    title: t("answers each message of a conversation with b'server received you message.'", "对一次会话中的每条消息都回答 b'server received you message.'"),
     role: 'server',
     tags: ['basic'],
     points: 4,
     dependsOn: SERVER_STARTS,
-    hint: "Inside the accept() loop, loop: data = conn.recv(1024); if not data: break; conn.sendall(b'server received you message.').",
+    hint: t(
+      "Inside the accept() loop, loop: data = conn.recv(1024); if not data: break; conn.sendall(b'server received you message.').",
+      "在 accept() 循环里面再写一个循环：data = conn.recv(1024); if not data: break; conn.sendall(b'server received you message.')。",
+    ),
     async run(ctx) {
       const { program, address } = await ctx.startServer();
       const peer = await ctx.connect(address);
@@ -62,12 +69,15 @@ const server: Check[] = [
   peerLeavesCheck((ctx, program, peer) => ackOnce(program, peer, 'ls', ctx.timeouts.replyMs)),
   {
     id: 'server-survives-invalid-utf8',
-    title: 'answers a message that is not valid UTF-8, and the next one',
+    title: t('answers a message that is not valid UTF-8, and the next one', '对不是合法 UTF-8 的消息也作出回答，并继续回答下一条'),
     role: 'server',
     tags: ['bad-input'],
     points: 1,
     dependsOn: SERVER_STARTS,
-    hint: "recv() returns bytes, which need not be UTF-8: print them as bytes, or decode with errors='replace'; a decode() that raises ends your server.",
+    hint: t(
+      "recv() returns bytes, which need not be UTF-8: print them as bytes, or decode with errors='replace'; a decode() that raises ends your server.",
+      "recv() 返回的是字节，不一定是 UTF-8：按字节打印，或者用 errors='replace' 解码；decode() 抛出异常会让你的服务器结束。",
+    ),
     async run(ctx) {
       const { program, address } = await ctx.startServer();
       const peer = await ctx.connect(address);
@@ -81,12 +91,12 @@ const client: Check[] = [
   clientConnectsCheck(),
   {
     id: 'client-sends-lines-prints-acks',
-    title: "sends each line the user types and prints the server's answer to it",
+    title: t("sends each line the user types and prints the server's answer to it", '发送用户输入的每一行，并打印服务器对它的回答'),
     role: 'client',
     tags: ['basic'],
     points: 4,
     dependsOn: CLIENT_CONNECTS,
-    hint: 'Loop: cmd = input("Please input msg:"); s.sendall(cmd.encode()); print(s.recv(1024).decode()).',
+    hint: t('Loop: cmd = input("Please input msg:"); s.sendall(cmd.encode()); print(s.recv(1024).decode()).', '循环执行：cmd = input("Please input msg:"); s.sendall(cmd.encode()); print(s.recv(1024).decode())。'),
     async run(ctx) {
       const user = await InteractiveClient.start(ctx);
       for (const line of MESSAGES) await user.exchange({ type: line, answer: ACK });

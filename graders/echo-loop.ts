@@ -1,5 +1,6 @@
 // Checks for the echo-loop exercise (EXERCISES.md § echo-loop): a server that echoes every message
 // of one client after another, and an interactive client that sends the lines its user types.
+import { t } from '../harness/i18n/text.js';
 import { fail } from '../harness/check/failure.js';
 import type { Check } from '../harness/check/types.js';
 import type { TcpPeer } from '../harness/net/tcp-peer.js';
@@ -33,7 +34,7 @@ async function echoOnce(peer: TcpPeer, message: string | Buffer, replyMs: number
   await peer.send(bytes);
   const echo = await peer.readExactly(bytes.length, replyMs, { from });
   if (!echo.equals(bytes)) {
-    fail(`we sent ${previewBytes(bytes)} and the server sent back ${previewBytes(echo)}`, { expected: previewBytes(bytes), actual: previewBytes(echo) });
+    fail(t(`we sent ${previewBytes(bytes)} and the server sent back ${previewBytes(echo)}`, `我们发送了 ${previewBytes(bytes)}，服务器发回的是 ${previewBytes(echo)}`), { expected: previewBytes(bytes), actual: previewBytes(echo) });
   }
 }
 
@@ -41,12 +42,12 @@ const server: Check[] = [
   serverStartsCheck(),
   {
     id: 'server-echoes-each-message',
-    title: 'echoes each message of a conversation, one after another, on the same connection',
+    title: t('echoes each message of a conversation, one after another, on the same connection', '在同一个连接上，依次回显一次会话中的每条消息'),
     role: 'server',
     tags: ['basic'],
     points: 4,
     dependsOn: SERVER_STARTS,
-    hint: 'Inside the accept() loop, loop: data = conn.recv(1024); if not data: break; conn.sendall(data).',
+    hint: t('Inside the accept() loop, loop: data = conn.recv(1024); if not data: break; conn.sendall(data).', '在 accept() 循环里面再写一个循环：data = conn.recv(1024); if not data: break; conn.sendall(data)。'),
     async run(ctx) {
       const { program, address } = await ctx.startServer();
       const peer = await ctx.connect(address);
@@ -57,12 +58,15 @@ const server: Check[] = [
   peerLeavesCheck((ctx, _program, peer) => echoOnce(peer, 'ping', ctx.timeouts.replyMs)),
   {
     id: 'server-echoes-split-utf8',
-    title: 'echoes a message whose UTF-8 characters arrive split across pieces',
+    title: t('echoes a message whose UTF-8 characters arrive split across pieces', 'UTF-8 字符被拆分到不同片段到达时，仍能正确回显消息'),
     role: 'server',
     tags: ['partial'],
     points: 1,
     dependsOn: SERVER_STARTS,
-    hint: 'One recv() may end in the middle of a character: echo the bytes as they are; if you print them, print the bytes (or decode with errors="replace").',
+    hint: t(
+      'One recv() may end in the middle of a character: echo the bytes as they are; if you print them, print the bytes (or decode with errors="replace").',
+      '一次 recv() 可能在某个字符的中间结束：把字节原样回显；如果要打印，就打印字节（或者用 errors="replace" 解码）。',
+    ),
     async run(ctx) {
       const { program, address } = await ctx.startServer();
       const peer = await ctx.connect(address);
@@ -76,13 +80,13 @@ const server: Check[] = [
   },
   {
     id: 'server-echoes-oversize',
-    title: 'echoes a 1 MiB message intact even when send() sends only part',
+    title: t('echoes a 1 MiB message intact even when send() sends only part', '即使 send() 每次只发送一部分，也能完整回显 1 MiB 的消息'),
     role: 'server',
     tags: ['oversize'],
     points: 1,
     dependsOn: SERVER_STARTS,
     timeoutMs: 30_000,
-    hint: 'send() may send fewer bytes than you gave it and returns how many; sendall() sends everything.',
+    hint: t('send() may send fewer bytes than you gave it and returns how many; sendall() sends everything.', 'send() 发送的字节可能比你给它的少，它返回实际发送的字节数；sendall() 会把全部数据发送出去。'),
     async run(ctx) {
       const { program, address } = await ctx.startServer({ maxSendBytes: PARTIAL_SEND_CAP });
       const peer = await ctx.connect(address);
@@ -101,12 +105,12 @@ const client: Check[] = [
   clientConnectsCheck(),
   {
     id: 'client-sends-lines-prints-echo',
-    title: 'sends each line the user types and prints the echo the server sends back',
+    title: t('sends each line the user types and prints the echo the server sends back', '发送用户输入的每一行，并打印服务器发回的回显'),
     role: 'client',
     tags: ['basic'],
     points: 4,
     dependsOn: CLIENT_CONNECTS,
-    hint: 'Loop: data = input(prompt); s.sendall(data.encode()); print(s.recv(1024).decode()).',
+    hint: t('Loop: data = input(prompt); s.sendall(data.encode()); print(s.recv(1024).decode()).', '循环执行：data = input(prompt); s.sendall(data.encode()); print(s.recv(1024).decode())。'),
     async run(ctx) {
       const user = await InteractiveClient.start(ctx);
       for (const line of MESSAGES) await user.exchange({ type: line, answer: (sent) => sent });
@@ -114,12 +118,15 @@ const client: Check[] = [
   },
   {
     id: 'client-skips-empty-line',
-    title: `does not send an empty line: prints "${EMPTY_LINE_MESSAGE}" and reads the next one`,
+    title: t(`does not send an empty line: prints "${EMPTY_LINE_MESSAGE}" and reads the next one`, `不发送空行：打印 "${EMPTY_LINE_MESSAGE}"，然后读取下一行`),
     role: 'client',
     tags: ['bad-input'],
     points: 1,
     dependsOn: CLIENT_CONNECTS,
-    hint: `Check the line before sending: if not data: print("${EMPTY_LINE_MESSAGE}"); continue. sendall(b'') sends nothing, so no reply would ever come.`,
+    hint: t(
+      `Check the line before sending: if not data: print("${EMPTY_LINE_MESSAGE}"); continue. sendall(b'') sends nothing, so no reply would ever come.`,
+      `发送之前先检查这一行：if not data: print("${EMPTY_LINE_MESSAGE}"); continue。sendall(b'') 什么也不会发送，所以永远等不到回复。`,
+    ),
     async run(ctx) {
       const user = await InteractiveClient.start(ctx);
       await user.exchange({ type: 'hello', answer: (sent) => sent }, { shown: false });
@@ -129,7 +136,7 @@ const client: Check[] = [
       await user.expectSent('after the empty line', 'we typed an empty line, then "after the empty line"');
       const complained = await user.program.stdout.waitFor((text) => text.slice(mark).includes(EMPTY_LINE_MESSAGE), ctx.timeouts.replyMs);
       if (!complained) {
-        fail(`after an empty line the client sent nothing (right) but did not print "${EMPTY_LINE_MESSAGE}"`, {
+        fail(t(`after an empty line the client sent nothing (right) but did not print "${EMPTY_LINE_MESSAGE}"`, `输入空行后，客户端没有发送任何内容（这是对的），但没有打印 "${EMPTY_LINE_MESSAGE}"`), {
           expected: EMPTY_LINE_MESSAGE,
           actual: user.program.stdout.text().slice(mark).trim() || '(nothing)',
         });

@@ -1,4 +1,5 @@
 // Checks for the echo exercise (EXERCISES.md § echo).
+import { t } from '../harness/i18n/text.js';
 import { fail } from '../harness/check/failure.js';
 import type { Check } from '../harness/check/types.js';
 import { defineBaseline } from '../harness/check/context.js';
@@ -29,37 +30,40 @@ const server: Check[] = [
   serverStartsCheck(),
   {
     id: 'server-echoes-reference-client',
-    title: "echoes the reference client's b'Hello, world' exactly as the reference server does",
+    title: t("echoes the reference client's b'Hello, world' exactly as the reference server does", "像参考服务器一样，把参考客户端发送的 b'Hello, world' 原样回显"),
     role: 'server',
     tags: ['basic'],
     points: 3,
     dependsOn: SERVER_STARTS,
     baselines: [referencePair],
-    hint: "Loop: data = conn.recv(1024); if not data: break; conn.sendall(data).",
+    hint: t("Loop: data = conn.recv(1024); if not data: break; conn.sendall(data).", '循环执行：data = conn.recv(1024); if not data: break; conn.sendall(data)。'),
     async run(ctx) {
       const expected = await ctx.baseline(referencePair);
       const run = await runPair(ctx, { server: 'submission', client: 'reference' });
       const toClient = bytesSent(run.wire, 'toClient');
       if (!toClient.equals(expected.toClient)) {
-        fail(`the server sent back ${previewBytes(toClient)}; the reference server sends ${previewBytes(expected.toClient)} (${describeByteMismatch(expected.toClient, toClient)})`, {
+        fail(t(
+          `the server sent back ${previewBytes(toClient)}; the reference server sends ${previewBytes(expected.toClient)} (${describeByteMismatch(expected.toClient, toClient)})`,
+          `服务器发回了 ${previewBytes(toClient)}；参考服务器发回的是 ${previewBytes(expected.toClient)}（${describeByteMismatch(expected.toClient, toClient)}）`,
+        ), {
           expected: previewBytes(expected.toClient),
           actual: previewBytes(toClient),
         });
       }
-      if (!run.exit) fail('the reference client did not finish: the server never closed the connection after the echo, or stopped answering');
+      if (!run.exit) fail(t('the reference client did not finish: the server never closed the connection after the echo, or stopped answering', '参考客户端没有结束：服务器回显后一直没有关闭连接，或者不再回应'));
       if (run.stdout !== expected.stdout) {
-        fail('the reference client printed something different than with the reference server', { expected: expected.stdout, actual: run.stdout });
+        fail(t('the reference client printed something different than with the reference server', '参考客户端打印的内容与连接参考服务器时不同'), { expected: expected.stdout, actual: run.stdout });
       }
     },
   },
   {
     id: 'server-echoes-all-bytes',
-    title: 'echoes all 256 byte values unchanged',
+    title: t('echoes all 256 byte values unchanged', '原样回显全部 256 种字节值'),
     role: 'server',
     tags: ['basic'],
     points: 2,
     dependsOn: SERVER_STARTS,
-    hint: 'Echo the bytes you received as they are; do not decode() them to text (not all bytes are UTF-8).',
+    hint: t('Echo the bytes you received as they are; do not decode() them to text (not all bytes are UTF-8).', '把收到的字节原样发回；不要用 decode() 把它们转成文本（并非所有字节都是合法的 UTF-8）。'),
     async run(ctx) {
       const { program, address } = await ctx.startServer();
       const peer = await ctx.connect(address);
@@ -72,12 +76,12 @@ const server: Check[] = [
   },
   {
     id: 'server-echoes-byte-pieces',
-    title: 'echoes a message that arrives one byte at a time',
+    title: t('echoes a message that arrives one byte at a time', '消息一次只到达一个字节时，仍能完整回显'),
     role: 'server',
     tags: ['partial'],
     points: 1,
     dependsOn: SERVER_STARTS,
-    hint: 'One recv() is not one message: keep calling recv() in a loop until it returns b\'\'.',
+    hint: t('One recv() is not one message: keep calling recv() in a loop until it returns b\'\'.', "一次 recv() 不等于一条消息：要在循环中不断调用 recv()，直到它返回 b''。"),
     async run(ctx) {
       const { program, address } = await ctx.startServer();
       const peer = await ctx.connect(address);
@@ -90,12 +94,12 @@ const server: Check[] = [
   },
   {
     id: 'server-echoes-split-utf8',
-    title: 'echoes UTF-8 text whose characters are split across pieces',
+    title: t('echoes UTF-8 text whose characters are split across pieces', '字符被拆分到不同片段的 UTF-8 文本也能正确回显'),
     role: 'server',
     tags: ['partial'],
     points: 1,
     dependsOn: SERVER_STARTS,
-    hint: 'A piece may end in the middle of a character: echo bytes, or decode only the whole message, never each recv().',
+    hint: t('A piece may end in the middle of a character: echo bytes, or decode only the whole message, never each recv().', '一个片段可能在某个字符的中间结束：请回显字节本身，或者只对完整的消息解码，不要对每次 recv() 的结果单独解码。'),
     async run(ctx) {
       const text = Buffer.from('你好, world');
       const { program, address } = await ctx.startServer();
@@ -110,13 +114,13 @@ const server: Check[] = [
   },
   {
     id: 'server-echoes-oversize',
-    title: 'echoes 3 MiB intact even when send() sends only part',
+    title: t('echoes 3 MiB intact even when send() sends only part', '即使 send() 每次只发送一部分，也能完整回显 3 MiB 数据'),
     role: 'server',
     tags: ['oversize'],
     points: 1,
     dependsOn: SERVER_STARTS,
     timeoutMs: 40_000,
-    hint: 'send() may send fewer bytes than you gave it and returns how many; sendall() sends everything.',
+    hint: t('send() may send fewer bytes than you gave it and returns how many; sendall() sends everything.', 'send() 发送的字节可能比你给它的少，它返回实际发送的字节数；sendall() 会把全部数据发送出去。'),
     async run(ctx) {
       const { program, address } = await ctx.startServer({ maxSendBytes: PARTIAL_SEND_CAP });
       const peer = await ctx.connect(address);
@@ -132,12 +136,12 @@ const server: Check[] = [
   },
   {
     id: 'server-half-close',
-    title: 'still echoes everything to a client that has shut down writing, then closes',
+    title: t('still echoes everything to a client that has shut down writing, then closes', '客户端关闭写方向后，仍把全部数据回显给它，然后关闭连接'),
     role: 'server',
     tags: ['empty-recv'],
     points: 1,
     dependsOn: SERVER_STARTS,
-    hint: "b'' means the client will send nothing more, not that it stopped listening: send what is left, then close.",
+    hint: t("b'' means the client will send nothing more, not that it stopped listening: send what is left, then close.", "b'' 表示客户端不会再发送数据，并不表示它不再接收：把剩下的数据发完，再关闭连接。"),
     async run(ctx) {
       const { program, address } = await ctx.startServer();
       const peer = await ctx.connect(address);
@@ -146,7 +150,10 @@ const server: Check[] = [
       const { data, kind } = await peer.readUntilClosed(ctx.timeouts.replyMs);
       if (!data.equals(HELLO)) {
         expectNoCrash(program, 'after the client shut down writing');
-        fail(`after our FIN the server ${kind === 'reset' ? 'reset' : 'closed'} the connection having echoed ${previewBytes(data)} (${describeByteMismatch(HELLO, data)})`, {
+        fail(t(
+          `after our FIN the server ${kind === 'reset' ? 'reset' : 'closed'} the connection having echoed ${previewBytes(data)} (${describeByteMismatch(HELLO, data)})`,
+          `我们发送 FIN 之后，服务器只回显了 ${previewBytes(data)} 就${kind === 'reset' ? '重置' : '关闭'}了连接（${describeByteMismatch(HELLO, data)}）`,
+        ), {
           expected: previewBytes(HELLO),
           actual: previewBytes(data),
         });
@@ -155,12 +162,12 @@ const server: Check[] = [
   },
   {
     id: 'server-peer-leaves',
-    title: 'closes the connection cleanly when the client leaves, without spinning',
+    title: t('closes the connection cleanly when the client leaves, without spinning', '客户端离开时干净地关闭连接，不会空转'),
     role: 'server',
     tags: ['empty-recv'],
     points: 1,
     dependsOn: SERVER_STARTS,
-    hint: "When recv() returns b'' the client has gone: break out of the loop and close the connection.",
+    hint: t("When recv() returns b'' the client has gone: break out of the loop and close the connection.", "recv() 返回 b'' 说明客户端已经离开：跳出循环并关闭连接。"),
     async run(ctx) {
       const { program, address } = await ctx.startServer();
       const peer = await ctx.connect(address);
@@ -169,7 +176,7 @@ const server: Check[] = [
       peer.shutdownWrite();
       const closed = await peer.waitClosed(ctx.timeouts.replyMs);
       await expectIdle(program, 'the client closed its side');
-      if (!closed) fail(`the server never closed the connection in ${ctx.timeouts.replyMs / 1000} s after the client closed its side`);
+      if (!closed) fail(t(`the server never closed the connection in ${ctx.timeouts.replyMs / 1000} s after the client closed its side`, `客户端关闭自己一端后 ${ctx.timeouts.replyMs / 1000} 秒内，服务器一直没有关闭连接`));
       expectNoCrash(program, 'after the client left');
     },
   },
@@ -179,38 +186,38 @@ const client: Check[] = [
   clientConnectsCheck(),
   {
     id: 'client-sends-and-prints',
-    title: "sends b'Hello, world' to the reference server, prints the echo and ends by itself",
+    title: t("sends b'Hello, world' to the reference server, prints the echo and ends by itself", "向参考服务器发送 b'Hello, world'，打印回显，然后自行结束"),
     role: 'client',
     tags: ['basic'],
     points: 3,
     dependsOn: CLIENT_CONNECTS,
     baselines: [referencePair],
-    hint: "sendall(b'Hello, world'), then recv() until 12 bytes came back, print them, close the socket.",
+    hint: t("sendall(b'Hello, world'), then recv() until 12 bytes came back, print them, close the socket.", "先 sendall(b'Hello, world')，再用 recv() 接收，直到收回 12 个字节，打印出来，然后关闭套接字。"),
     async run(ctx) {
       const expected = await ctx.baseline(referencePair);
       const run = await runPair(ctx, { server: 'reference', client: 'submission' });
       const toServer = bytesSent(run.wire, 'toServer');
       if (!toServer.equals(expected.toServer)) {
-        fail(`the client sent ${previewBytes(toServer)}; the reference client sends ${previewBytes(expected.toServer)}`, {
+        fail(t(`the client sent ${previewBytes(toServer)}; the reference client sends ${previewBytes(expected.toServer)}`, `客户端发送了 ${previewBytes(toServer)}；参考客户端发送的是 ${previewBytes(expected.toServer)}`), {
           expected: previewBytes(expected.toServer),
           actual: previewBytes(toServer),
         });
       }
       if (!showsPayload(run.stdout, HELLO)) {
-        fail("the client did not print the echoed 'Hello, world'", { expected: "a line showing Hello, world (e.g. Received b'Hello, world')", actual: run.stdout || '(nothing)' });
+        fail(t("the client did not print the echoed 'Hello, world'", "客户端没有打印回显的 'Hello, world'"), { expected: "a line showing Hello, world (e.g. Received b'Hello, world')", actual: run.stdout || '(nothing)' });
       }
-      if (!run.exit) fail(`the client printed the echo but did not end within ${ctx.timeouts.exitMs / 1000} s`);
+      if (!run.exit) fail(t(`the client printed the echo but did not end within ${ctx.timeouts.exitMs / 1000} s`, `客户端打印了回显，但没有在 ${ctx.timeouts.exitMs / 1000} 秒内结束`));
       expectNoCrash(run.client, 'after printing the echo');
     },
   },
   {
     id: 'client-collects-split-echo',
-    title: "prints the whole echo when it arrives as b'Hello, ' then b'world'",
+    title: t("prints the whole echo when it arrives as b'Hello, ' then b'world'", "回显分成 b'Hello, ' 和 b'world' 两次到达时，仍打印完整的回显"),
     role: 'client',
     tags: ['partial'],
     points: 1,
     dependsOn: CLIENT_CONNECTS,
-    hint: 'One recv() may return part of the reply: keep receiving until you have all 12 bytes you sent.',
+    hint: t('One recv() may return part of the reply: keep receiving until you have all 12 bytes you sent.', '一次 recv() 可能只返回回复的一部分：要一直接收，直到收齐你发送的全部 12 个字节。'),
     async run(ctx) {
       const { program, peer } = await ctx.acceptClient();
       const message = await peer.readExactly(HELLO.length, ctx.timeouts.replyMs);
@@ -223,7 +230,10 @@ const client: Check[] = [
       if (!printed) {
         const first = message.subarray(0, 7);
         const stoppedEarly = showsPayload(program.stdout.text(), first);
-        fail(`the client printed ${JSON.stringify(program.stdout.text().trim() || '(nothing)')} instead of the whole echo${stoppedEarly ? ': it stopped after the first piece' : ''}`, {
+        const shown = JSON.stringify(program.stdout.text().trim() || '(nothing)');
+        fail(stoppedEarly
+          ? t(`the client printed ${shown} instead of the whole echo: it stopped after the first piece`, `客户端打印的是 ${shown}，而不是完整的回显：它收到第一个片段后就停止了`)
+          : t(`the client printed ${shown} instead of the whole echo`, `客户端打印的是 ${shown}，而不是完整的回显`), {
           expected: `${previewBytes(message)} (e.g. Received ${formatPythonBytes(message)})`,
           actual: program.stdout.text().trim() || '(nothing)',
         });
@@ -232,12 +242,12 @@ const client: Check[] = [
   },
   {
     id: 'client-server-closes-early',
-    title: 'ends (without spinning) when the server closes after part of the echo',
+    title: t('ends (without spinning) when the server closes after part of the echo', '服务器只回显一部分就关闭连接时，客户端能结束（不会空转）'),
     role: 'client',
     tags: ['empty-recv'],
     points: 1,
     dependsOn: CLIENT_CONNECTS,
-    hint: "If recv() returns b'' the server has closed: stop waiting for more (break), report it, and end.",
+    hint: t("If recv() returns b'' the server has closed: stop waiting for more (break), report it, and end.", "如果 recv() 返回 b''，说明服务器已经关闭：不要再等待更多数据（break），报告这一情况，然后结束。"),
     async run(ctx) {
       const { program, peer } = await ctx.acceptClient();
       await peer.readExactly(HELLO.length, ctx.timeouts.replyMs);

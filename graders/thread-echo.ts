@@ -1,6 +1,7 @@
 // Checks for the thread-echo exercise (EXERCISES.md § thread-echo): a server with a thread per
 // client that echoes each message (`quit` or b'' closes that client only), and a client with a
 // thread that sends what the user types and another that prints whatever the server sends.
+import { render, t, type Text } from '../harness/i18n/text.js';
 import { fail, isCheckFailure } from '../harness/check/failure.js';
 import type { Check } from '../harness/check/types.js';
 import type { CheckContext, RunningServer } from '../harness/check/context.js';
@@ -23,17 +24,21 @@ const CONCURRENT_CLIENTS = 20;
 
 /**
  * Sends `message` and waits for its exact echo (counting from `from` in what the peer received);
- * returns the offset after it. A thread that crashed is named in the failure.
+ * returns the offset after it. A thread that crashed is named in the failure. `who` names the
+ * client in each language ("the client", "客户端").
  */
-async function expectEcho(ctx: CheckContext, server: RunningServer, peer: TcpPeer, message: string, from: number, who = 'the client'): Promise<number> {
+async function expectEcho(ctx: CheckContext, server: RunningServer, peer: TcpPeer, message: string, from: number, who: Text = t('the client', '客户端')): Promise<number> {
   const bytes = Buffer.from(message, 'utf8');
-  await explainThreadCrash(server.program, `after ${who} sent ${JSON.stringify(message)}`, async () => {
+  await explainThreadCrash(server.program, `after ${who.en} sent ${JSON.stringify(message)}`, async () => {
     await peer.send(bytes);
     await peer.readExactly(bytes.length, ctx.timeouts.replyMs, { from });
   }, peer);
   const got = peer.received().subarray(from, from + bytes.length);
   if (!got.equals(bytes)) {
-    fail(`${who} sent ${previewBytes(bytes)} and got back ${previewBytes(got)} (${describeByteMismatch(bytes, got)})`, { expected: previewBytes(bytes), actual: previewBytes(got) });
+    fail(t(
+      `${who.en} sent ${previewBytes(bytes)} and got back ${previewBytes(got)} (${describeByteMismatch(bytes, got)})`,
+      `${who.zh}发送了 ${previewBytes(bytes)}，收到的回显却是 ${previewBytes(got)}（${describeByteMismatch(bytes, got)}）`,
+    ), { expected: previewBytes(bytes), actual: previewBytes(got) });
   }
   return from + bytes.length;
 }
@@ -41,20 +46,33 @@ async function expectEcho(ctx: CheckContext, server: RunningServer, peer: TcpPee
 /**
  * After something happened to one client's connection: `bystander` (connected before it
  * happened, silent so far) must still be echoed; once it has left, a new client must be accepted.
+ * `event` is a clause in each language ("one client quit", "一个客户端发送 quit 退出").
  */
-async function expectOthersServed(ctx: CheckContext, server: RunningServer, bystander: TcpPeer, event: string): Promise<void> {
-  const after = `after ${event}`;
+async function expectOthersServed(ctx: CheckContext, server: RunningServer, bystander: TcpPeer, event: Text): Promise<void> {
+  const after = `after ${event.en}`;
   if (server.program.hasExited) {
     await server.program.settle(300);
-    fail(`the server ${describeEnding(server.program)} ${after}`);
+    fail(t(`the server ${describeEnding(server.program)} ${after}`, `${event.zh}之后，服务器结束了（${describeEnding(server.program)}）`));
   }
-  const closedMessage = () => `the connection of another client, connected all along, was ${bystander.closeKind === 'reset' ? 'reset' : 'closed'} by the server ${after}: only the connection of the client concerned may end`;
-  const closedHint = 'Each thread must use and close only its own connection (the conn it was given as an argument), never a global variable that the next accept() overwrites.';
+  const closedMessage = (): Text => {
+    const reset = bystander.closeKind === 'reset';
+    return t(
+      `the connection of another client, connected all along, was ${reset ? 'reset' : 'closed'} by the server ${after}: only the connection of the client concerned may end`,
+      `${event.zh}之后，另一个一直保持连接的客户端的连接被服务器${reset ? '重置' : '关闭'}了：只有相关的那个客户端的连接才可以结束`,
+    );
+  };
+  const closedHint = t(
+    'Each thread must use and close only its own connection (the conn it was given as an argument), never a global variable that the next accept() overwrites.',
+    '每个线程只能使用和关闭它自己的连接（作为参数传给它的 conn），绝不能用一个会被下一次 accept() 覆盖的全局变量。',
+  );
   if (bystander.closeKind) fail(closedMessage(), { hint: closedHint });
   try {
-    await expectEcho(ctx, server, bystander, 'still there?', 0, `another client, connected before ${event},`);
+    await expectEcho(ctx, server, bystander, 'still there?', 0, t(`another client, connected before ${event.en},`, `在${event.zh}之前就已连接的另一个客户端`));
   } catch (error) {
-    if (isCheckFailure(error) && bystander.closeKind && !server.program.hasExited) fail(`${closedMessage()} (${error.message})`, { hint: closedHint });
+    if (isCheckFailure(error) && bystander.closeKind && !server.program.hasExited) {
+      const closed = closedMessage();
+      fail(t(`${closed.en} (${render(error.text, 'en')})`, `${closed.zh}（${render(error.text, 'zh')}）`), { hint: closedHint });
+    }
     throw error;
   }
   // It leaves first: a server serving one client at a time is graded by the concurrency check, not here.
@@ -64,10 +82,14 @@ async function expectOthersServed(ctx: CheckContext, server: RunningServer, byst
     peer = await ctx.connect(server.address);
   } catch (error) {
     await server.program.settle(300);
-    const why = server.program.hasExited ? `the server ${describeEnding(server.program)}` : (error as Error).message;
-    return fail(`a new client could not connect ${after}: ${why}`, { hint: 'Keep accepting: the loop around accept() must go on whatever happens to one client.' });
+    const ended = server.program.hasExited ? describeEnding(server.program) : undefined;
+    const why = ended !== undefined ? `the server ${ended}` : (error as Error).message;
+    const whyZh = ended !== undefined ? `服务器已经结束（${ended}）` : (error as Error).message;
+    return fail(t(`a new client could not connect ${after}: ${why}`, `${event.zh}之后，新的客户端无法连接：${whyZh}`), {
+      hint: t('Keep accepting: the loop around accept() must go on whatever happens to one client.', '要一直接受新连接：无论某个客户端发生了什么，accept() 外面的循环都必须继续。'),
+    });
   }
-  await expectEcho(ctx, server, peer, 'anyone there?', 0, `a new client, connected ${after},`);
+  await expectEcho(ctx, server, peer, 'anyone there?', 0, t(`a new client, connected ${after},`, `在${event.zh}之后连接的新客户端`));
 }
 
 /** Waits for the server to close `peer`'s connection; returns what it sent before closing, or undefined if it did not close. */
@@ -79,24 +101,27 @@ async function closedAfter(ctx: CheckContext, peer: TcpPeer, from: number): Prom
 const server: Check[] = [
   {
     id: SERVER_STARTS,
-    title: 'starts and listens on the assigned port',
+    title: t('starts and listens on the assigned port', '启动并在指定的端口上监听'),
     role: 'server',
     tags: ['basic'],
     points: 1,
-    hint: 'bind() the host and port you are given, listen(), then accept() clients in a loop.',
+    hint: t('bind() the host and port you are given, listen(), then accept() clients in a loop.', 'bind() 给定的主机和端口，listen()，然后在循环中 accept() 客户端。'),
     async run(ctx) {
       const { program } = await ctx.startServer();
-      if (program.hasExited) fail(`the server ${describeEnding(program)} right after it started listening`);
+      if (program.hasExited) fail(t(`the server ${describeEnding(program)} right after it started listening`, `服务器刚开始监听就结束了：${describeEnding(program)}`));
     },
   },
   {
     id: SERVER_ECHOES,
-    title: 'echoes each message of a conversation exactly, UTF-8 text included',
+    title: t('echoes each message of a conversation exactly, UTF-8 text included', '准确回显一次会话中的每条消息，包括 UTF-8 文本'),
     role: 'server',
     tags: ['basic'],
     points: 4,
     dependsOn: SERVER_STARTS,
-    hint: "In the client's thread: loop msg = conn.recv(1024); send the very bytes back with sendall(); stop at b'' or quit.",
+    hint: t(
+      "In the client's thread: loop msg = conn.recv(1024); send the very bytes back with sendall(); stop at b'' or quit.",
+      "在客户端的线程里循环：msg = conn.recv(1024)；用 sendall() 把同样的字节发回去；遇到 b'' 或 quit 时停止。",
+    ),
     async run(ctx) {
       const server = await ctx.startServer();
       const peer = await ctx.connect(server.address);
@@ -106,13 +131,19 @@ const server: Check[] = [
   },
   {
     id: 'server-concurrent-clients',
-    title: `echoes ${CONCURRENT_CLIENTS} clients connected at once, messages interleaved, while a silent client stays connected`,
+    title: t(
+      `echoes ${CONCURRENT_CLIENTS} clients connected at once, messages interleaved, while a silent client stays connected`,
+      `同时为 ${CONCURRENT_CLIENTS} 个已连接的客户端回显交错到达的消息，同时还有一个不说话的客户端一直保持连接`,
+    ),
     role: 'server',
     tags: ['concurrency'],
     points: 2,
     dependsOn: SERVER_ECHOES,
     timeoutMs: 25_000,
-    hint: 'Start a thread per accepted client (threading.Thread(target=..., args=(conn, addr)).start()) and go straight back to accept(); never join() it there.',
+    hint: t(
+      'Start a thread per accepted client (threading.Thread(target=..., args=(conn, addr)).start()) and go straight back to accept(); never join() it there.',
+      '为每个接受的客户端启动一个线程（threading.Thread(target=..., args=(conn, addr)).start()），然后立即回到 accept()；不要在那里 join() 它。',
+    ),
     async run(ctx) {
       const server = await ctx.startServer();
       const stats = await expectServesConcurrently(ctx, server, {
@@ -127,12 +158,15 @@ const server: Check[] = [
   },
   {
     id: 'server-quit',
-    title: 'closes the connection of a client that sends quit, and goes on serving others',
+    title: t('closes the connection of a client that sends quit, and goes on serving others', '关闭发送 quit 的客户端的连接，并继续为其他客户端服务'),
     role: 'server',
     tags: ['quit'],
     points: 1,
     dependsOn: SERVER_ECHOES,
-    hint: "Compare the whole message with 'quit' (msg == 'quit' after decode(), or data == b'quit'), then close that connection and end its thread.",
+    hint: t(
+      "Compare the whole message with 'quit' (msg == 'quit' after decode(), or data == b'quit'), then close that connection and end its thread.",
+      "把整条消息和 'quit' 比较（decode() 之后 msg == 'quit'，或者 data == b'quit'），然后关闭这个连接并结束它的线程。",
+    ),
     async run(ctx) {
       const server = await ctx.startServer();
       const peer = await ctx.connect(server.address);
@@ -145,23 +179,36 @@ const server: Check[] = [
       const before = await closedAfter(ctx, peer, from);
       if (!before) {
         const got = peer.received().subarray(from);
-        const echoed = got.equals(Buffer.from('quit')) ? 'echoed b\'quit\' and ' : got.length ? `sent ${previewBytes(got)} and ` : '';
-        fail(`after the client sent quit, the server ${echoed}kept the connection open for ${ctx.timeouts.replyMs / 1000} s: it did not recognise quit`);
+        const echoedQuit = got.equals(Buffer.from('quit'));
+        const echoed = echoedQuit ? 'echoed b\'quit\' and ' : got.length ? `sent ${previewBytes(got)} and ` : '';
+        const echoedZh = echoedQuit ? "回显了 b'quit'，并且" : got.length ? `发送了 ${previewBytes(got)}，并且` : '';
+        const openS = ctx.timeouts.replyMs / 1000;
+        fail(t(
+          `after the client sent quit, the server ${echoed}kept the connection open for ${openS} s: it did not recognise quit`,
+          `客户端发送 quit 之后，服务器${echoedZh}让连接保持打开了 ${openS} 秒：它没有识别出 quit`,
+        ));
       }
-      await expectOthersServed(ctx, server, bystander, 'one client quit');
+      await expectOthersServed(ctx, server, bystander, t('one client quit', '一个客户端发送 quit 退出'));
       // A thread's traceback is printed before its socket is released: by now it has reached us.
       const crash = threadCrashSince(server.program, mark);
-      if (crash) fail(`after the client sent quit, a thread of the server crashed: ${crash}`, { hint: 'Leave the loop (break) after closing the connection: recv() on a closed socket raises an error.' });
+      if (crash) {
+        fail(t(`after the client sent quit, a thread of the server crashed: ${crash}`, `客户端发送 quit 之后，服务器的一个线程崩溃了：${crash}`), {
+          hint: t('Leave the loop (break) after closing the connection: recv() on a closed socket raises an error.', '关闭连接之后要跳出循环（break）：在已关闭的套接字上调用 recv() 会抛出错误。'),
+        });
+      }
     },
   },
   {
     id: 'server-peer-leaves',
-    title: 'closes the connection cleanly when a client closes its side, without spinning, and goes on serving others',
+    title: t('closes the connection cleanly when a client closes its side, without spinning, and goes on serving others', '客户端关闭自己一端时，干净地关闭连接、不空转，并继续为其他客户端服务'),
     role: 'server',
     tags: ['empty-recv'],
     points: 1,
     dependsOn: SERVER_ECHOES,
-    hint: "recv() returns b'' once the client has closed: close that connection and leave the thread's loop (if not msg: break).",
+    hint: t(
+      "recv() returns b'' once the client has closed: close that connection and leave the thread's loop (if not msg: break).",
+      "客户端关闭后 recv() 会返回 b''：关闭这个连接，并跳出线程的循环（if not msg: break）。",
+    ),
     async run(ctx) {
       const server = await ctx.startServer();
       const peer = await ctx.connect(server.address);
@@ -173,36 +220,51 @@ const server: Check[] = [
       await expectIdle(server.program, 'the client closed its side');
       if (!closed) {
         const crash = threadCrashSince(server.program, mark);
-        fail(`the server never closed the connection in ${ctx.timeouts.replyMs / 1000} s after the client closed its side${crash ? `; a thread of the server crashed: ${crash}` : ''}`);
+        const waitS = ctx.timeouts.replyMs / 1000;
+        fail(t(
+          `the server never closed the connection in ${waitS} s after the client closed its side${crash ? `; a thread of the server crashed: ${crash}` : ''}`,
+          `客户端关闭自己一端后 ${waitS} 秒内，服务器一直没有关闭连接${crash ? `；服务器的一个线程崩溃了：${crash}` : ''}`,
+        ));
       }
-      await expectOthersServed(ctx, server, bystander, 'one client left');
+      await expectOthersServed(ctx, server, bystander, t('one client left', '一个客户端离开'));
       // A thread's traceback is printed before its socket is released: by now it has reached us.
       const crash = threadCrashSince(server.program, mark);
-      if (crash) fail(`after the client closed its side, a thread of the server crashed: ${crash}`);
+      if (crash) fail(t(`after the client closed its side, a thread of the server crashed: ${crash}`, `客户端关闭自己一端之后，服务器的一个线程崩溃了：${crash}`));
     },
   },
   {
     id: 'server-sequential',
-    title: 'serves a second and a third client after the first has left',
+    title: t('serves a second and a third client after the first has left', '第一个客户端离开后，继续为第二个和第三个客户端服务'),
     role: 'server',
     tags: ['sequential'],
     points: 1,
     dependsOn: SERVER_ECHOES,
-    hint: 'Put accept() in a loop (while True:), so the server waits for the next client after starting a thread for this one.',
+    hint: t(
+      'Put accept() in a loop (while True:), so the server waits for the next client after starting a thread for this one.',
+      '把 accept() 放进循环（while True:），这样服务器为当前客户端启动线程之后，会继续等待下一个客户端。',
+    ),
     async run(ctx) {
       const server = await ctx.startServer();
+      const ordinalsZh = ['第一个', '第二个', '第三个'];
       for (const [i, who] of ['first', 'second', 'third'].entries()) {
+        const whoZh = ordinalsZh[i]!;
         if (i > 0 && server.program.hasExited) {
           await server.program.settle(300);
-          fail(`after its ${i === 1 ? 'first client' : 'first two clients'} left, the server ${describeEnding(server.program)}`);
+          fail(t(
+            `after its ${i === 1 ? 'first client' : 'first two clients'} left, the server ${describeEnding(server.program)}`,
+            `${i === 1 ? '第一个客户端' : '前两个客户端'}离开之后，服务器结束了（${describeEnding(server.program)}）`,
+          ));
         }
         let peer: TcpPeer;
         try {
           peer = await ctx.connect(server.address);
         } catch (error) {
-          return fail(`the ${who} client could not connect after the others had left: ${(error as Error).message}`);
+          return fail(t(
+            `the ${who} client could not connect after the others had left: ${(error as Error).message}`,
+            `前面的客户端离开之后，${whoZh}客户端无法连接：${(error as Error).message}`,
+          ));
         }
-        await expectEcho(ctx, server, peer, `I am the ${who} client`, 0, `the ${who} client`);
+        await expectEcho(ctx, server, peer, `I am the ${who} client`, 0, t(`the ${who} client`, `${whoZh}客户端`));
         peer.close();
         await peer.waitClosed(ctx.timeouts.replyMs);
       }
@@ -211,31 +273,46 @@ const server: Check[] = [
 ];
 
 const EXIT_HINTS = {
-  repeats: "When recv() returns b'' the server has closed: instead of printing the empty message again and again, end the program from the receive thread (os._exit(0): the input thread, blocked in input(), cannot be stopped otherwise).",
-  waitsForUser: "The server closed the connection, yet the client waits at input(), which no other thread can interrupt: when recv() returns b'', end the whole program from the receive thread (os._exit(0)).",
-  other: "Once the server has closed, the program must end: when recv() returns b'', end it from the receive thread (os._exit(0)); a thread left in input() or recv() keeps it alive.",
+  repeats: t(
+    "When recv() returns b'' the server has closed: instead of printing the empty message again and again, end the program from the receive thread (os._exit(0): the input thread, blocked in input(), cannot be stopped otherwise).",
+    "recv() 返回 b'' 说明服务器已经关闭：不要一遍又一遍地打印空消息，而要在接收线程中结束整个程序（os._exit(0)：阻塞在 input() 中的输入线程没有别的办法停下来）。",
+  ),
+  waitsForUser: t(
+    "The server closed the connection, yet the client waits at input(), which no other thread can interrupt: when recv() returns b'', end the whole program from the receive thread (os._exit(0)).",
+    "服务器已经关闭了连接，客户端却还停在 input()，而别的线程无法打断它：recv() 返回 b'' 时，在接收线程中结束整个程序（os._exit(0)）。",
+  ),
+  other: t(
+    "Once the server has closed, the program must end: when recv() returns b'', end it from the receive thread (os._exit(0)); a thread left in input() or recv() keeps it alive.",
+    "服务器关闭后，程序必须结束：recv() 返回 b'' 时，在接收线程中结束程序（os._exit(0)）；停留在 input() 或 recv() 中的线程会让程序一直运行。",
+  ),
 };
 
 const client: Check[] = [
   {
     id: CLIENT_CONNECTS,
-    title: 'connects to the assigned server address',
+    title: t('connects to the assigned server address', '连接到指定的服务器地址'),
     role: 'client',
     tags: ['basic'],
     points: 1,
-    hint: 'connect() to the host and port you are given ({host} {port} or $HOST $PORT) before asking for input.',
+    hint: t(
+      'connect() to the host and port you are given ({host} {port} or $HOST $PORT) before asking for input.',
+      '在请求用户输入之前，先 connect() 到给定的主机和端口（{host} {port} 或 $HOST $PORT）。',
+    ),
     async run(ctx) {
       await ctx.acceptClient();
     },
   },
   {
     id: 'client-sends-lines',
-    title: 'sends each line the user types and prints the echo of each',
+    title: t('sends each line the user types and prints the echo of each', '发送用户输入的每一行，并打印每一行的回显'),
     role: 'client',
     tags: ['basic'],
     points: 3,
     dependsOn: CLIENT_CONNECTS,
-    hint: 'One thread: line = input(...); sock.send(line.encode()); another thread: data = sock.recv(1024); print(data.decode()).',
+    hint: t(
+      'One thread: line = input(...); sock.send(line.encode()); another thread: data = sock.recv(1024); print(data.decode()).',
+      '一个线程：line = input(...); sock.send(line.encode())；另一个线程：data = sock.recv(1024); print(data.decode())。',
+    ),
     async run(ctx) {
       const { program, peer } = await ctx.acceptClient();
       let from = 0;
@@ -251,14 +328,17 @@ const client: Check[] = [
   },
   {
     id: 'client-prints-pushed',
-    title: 'prints a message the server sends while the user types nothing',
+    title: t('prints a message the server sends while the user types nothing', '用户什么也没输入时，也能打印服务器发来的消息'),
     role: 'client',
     tags: ['basic'],
     points: 2,
     dependsOn: CLIENT_CONNECTS,
     // Waiting in input() while nothing is typed is right here: the check is whether another thread prints.
     waitsForTypedInput: true,
-    hint: 'Receive in a thread of its own (threading.Thread(target=recv_loop).start()): while the main thread waits in input(), only that thread can print what arrives.',
+    hint: t(
+      'Receive in a thread of its own (threading.Thread(target=recv_loop).start()): while the main thread waits in input(), only that thread can print what arrives.',
+      '在单独的线程中接收（threading.Thread(target=recv_loop).start()）：主线程在 input() 中等待时，只有那个线程能打印收到的内容。',
+    ),
     async run(ctx) {
       const { program, peer } = await ctx.acceptClient();
       const pushed = Buffer.from('服务器推送：有人上线了');
@@ -268,12 +348,15 @@ const client: Check[] = [
   },
   {
     id: 'client-exit',
-    title: 'sends exit and ends by itself when the user types exit',
+    title: t('sends exit and ends by itself when the user types exit', '用户输入 exit 时发送 exit，然后自行结束'),
     role: 'client',
     tags: ['quit'],
     points: 1,
     dependsOn: CLIENT_CONNECTS,
-    hint: "After sending, compare the typed line with 'exit' (before encoding it); then stop both threads: the program must end.",
+    hint: t(
+      "After sending, compare the typed line with 'exit' (before encoding it); then stop both threads: the program must end.",
+      "发送之后，把输入的这一行（编码之前）和 'exit' 比较；然后停止两个线程：程序必须结束。",
+    ),
     async run(ctx) {
       const { program, peer } = await ctx.acceptClient();
       typeLine(program, 'exit');
@@ -289,7 +372,7 @@ const client: Check[] = [
   },
   {
     id: 'client-server-closes',
-    title: 'ends by itself, without spinning or printing empty messages, when the server closes',
+    title: t('ends by itself, without spinning or printing empty messages, when the server closes', '服务器关闭时自行结束，不空转，也不打印空消息'),
     role: 'client',
     tags: ['empty-recv'],
     points: 1,
@@ -305,7 +388,12 @@ const client: Check[] = [
       // The close must find the input thread back in input(), as it would be a moment later anyway.
       await settleAtInput(program, ctx.timeouts.replyMs);
       peer.close();
-      await expectEndsByItself(program, ctx.timeouts.exitMs, 'after the server closed the connection', EXIT_HINTS);
+      // graders/expect takes English hints until it is bilingual.
+      await expectEndsByItself(program, ctx.timeouts.exitMs, 'after the server closed the connection', {
+        repeats: EXIT_HINTS.repeats.en,
+        waitsForUser: EXIT_HINTS.waitsForUser.en,
+        other: EXIT_HINTS.other.en,
+      });
     },
   },
 ];

@@ -5,6 +5,7 @@
 // the grader itself runs with. The zone's offset is learned once from the reference server,
 // started exactly like a submission (same environment, same machine), and every reply is judged
 // as a wall-clock reading in that zone, within the interval between our send and its arrival.
+import { render, t, type Text } from '../harness/i18n/text.js';
 import { fail, isCheckFailure } from '../harness/check/failure.js';
 import type { Check } from '../harness/check/types.js';
 import { defineBaseline, type CheckContext } from '../harness/check/context.js';
@@ -72,7 +73,7 @@ interface TimeReply {
   readonly wallMs: number;
   readonly interval: Interval;
   /** What we sent, for messages. */
-  readonly asked: string;
+  readonly asked: string | Text;
   readonly text: string;
 }
 
@@ -81,16 +82,22 @@ function expectedReply(interval: Interval, offsetMs: number): string {
 }
 
 /** Judges a reply's form: exactly 服务器当前时间= and a time.ctime() string. */
-function parseTimeReply(reply: Buffer, interval: Interval, offsetMs: number, asked: string): TimeReply {
+function parseTimeReply(reply: Buffer, interval: Interval, offsetMs: number, asked: string | Text): TimeReply {
   const expected = expectedReply(interval, offsetMs);
   const text = reply.toString('utf8');
   if (!reply.subarray(0, PREFIX_BYTES.length).equals(PREFIX_BYTES)) {
-    fail(`we sent ${asked}; the server answered ${previewBytes(reply)}, which does not start with ${PREFIX}`, { expected, actual: text });
+    fail(t(
+      `we sent ${render(asked, 'en')}; the server answered ${previewBytes(reply)}, which does not start with ${PREFIX}`,
+      `我们发送了 ${render(asked, 'zh')}；服务器回答的是 ${previewBytes(reply)}，它不是以 ${PREFIX} 开头的`,
+    ), { expected, actual: text });
   }
   const timeText = reply.subarray(PREFIX_BYTES.length).toString('utf8');
   const parsed = parseCtime(timeText);
   if (!parsed.ok) {
-    fail(`we sent ${asked}; the time in the answer, ${JSON.stringify(timeText)}, is not what time.ctime() prints: ${parsed.problem}`, { expected, actual: text });
+    fail(t(
+      `we sent ${render(asked, 'en')}; the time in the answer, ${JSON.stringify(timeText)}, is not what time.ctime() prints: ${parsed.problem}`,
+      `我们发送了 ${render(asked, 'zh')}；回答中的时间 ${JSON.stringify(timeText)} 不是 time.ctime() 打印的格式：${parsed.problem}`,
+    ), { expected, actual: text });
   }
   return { wallMs: parsed.wallMs, interval, asked, text };
 }
@@ -108,18 +115,22 @@ function expectCurrent(reply: TimeReply, offsetMs: number): void {
   const off = Math.round((reply.wallMs - (interval.toMs + offsetMs)) / 1000);
   const quarters = Math.round(off / 900);
   const isZone = quarters !== 0 && Math.abs(off - quarters * 900) <= SLACK_MS / 1000;
-  const distance = isZone ? describeOffset(Math.abs(quarters) * 900_000).replace('UTC+', '') + ' h' : `${Math.abs(off)} s`;
-  const zone = isZone
-    ? ` — a whole time-zone difference: the programs here run in ${describeOffset(offsetMs)}; use the local time (time.ctime()), not UTC or a fixed zone`
-    : '';
-  fail(`we sent ${reply.asked}; the answer says ${formatCtimeWall(reply.wallMs)}, but it was ${nowText} where the server runs: ${distance} ${off < 0 ? 'behind' : 'ahead'}${zone}`, {
+  const hours = describeOffset(Math.abs(quarters) * 900_000).replace('UTC+', '');
+  const said = formatCtimeWall(reply.wallMs);
+  const en = isZone
+    ? `we sent ${render(reply.asked, 'en')}; the answer says ${said}, but it was ${nowText} where the server runs: ${hours} h ${off < 0 ? 'behind' : 'ahead'} — a whole time-zone difference: the programs here run in ${describeOffset(offsetMs)}; use the local time (time.ctime()), not UTC or a fixed zone`
+    : `we sent ${render(reply.asked, 'en')}; the answer says ${said}, but it was ${nowText} where the server runs: ${Math.abs(off)} s ${off < 0 ? 'behind' : 'ahead'}`;
+  const zh = isZone
+    ? `我们发送了 ${render(reply.asked, 'zh')}；回答中的时间是 ${said}，而服务器所在地当时是 ${nowText}：${off < 0 ? '慢了' : '快了'} ${hours} 小时——正好相差整数个时区：这里的程序运行在 ${describeOffset(offsetMs)} 时区；请使用本地时间（time.ctime()），不要用 UTC 或某个固定的时区`
+    : `我们发送了 ${render(reply.asked, 'zh')}；回答中的时间是 ${said}，而服务器所在地当时是 ${nowText}：${off < 0 ? '慢了' : '快了'} ${Math.abs(off)} 秒`;
+  fail(t(en, zh), {
     expected: expectedReply(interval, offsetMs),
     actual: reply.text,
   });
 }
 
 /** Judges a reply entirely: its form, then its time. */
-function judgeTimeReply(reply: Buffer, interval: Interval, offsetMs: number, asked: string): TimeReply {
+function judgeTimeReply(reply: Buffer, interval: Interval, offsetMs: number, asked: string | Text): TimeReply {
   const parsed = parseTimeReply(reply, interval, offsetMs, asked);
   expectCurrent(parsed, offsetMs);
   return parsed;
@@ -138,8 +149,13 @@ async function exchange(ctx: CheckContext, program: Program, peer: TcpPeer, mess
     await peer.send(message);
     const got = await readAnswer(peer, from, (d) => d.length >= REPLY_LENGTH, ctx.timeouts.replyMs);
     if (got.data.length === 0) {
-      const how = peer.closeKind === 'reset' ? 'reset the connection' : peer.closeKind ? 'closed the connection' : `kept silent for ${ctx.timeouts.replyMs / 1000} s`;
-      fail(`we sent ${asked}; the server did not answer: it ${how}`, { expected: `${PREFIX}<time.ctime()>`, actual: '(nothing)' });
+      const quietS = ctx.timeouts.replyMs / 1000;
+      const silence = peer.closeKind === 'reset'
+        ? t(`we sent ${asked}; the server did not answer: it reset the connection`, `我们发送了 ${asked}；服务器没有回答：它重置了连接`)
+        : peer.closeKind
+          ? t(`we sent ${asked}; the server did not answer: it closed the connection`, `我们发送了 ${asked}；服务器没有回答：它关闭了连接`)
+          : t(`we sent ${asked}; the server did not answer: it kept silent for ${quietS} s`, `我们发送了 ${asked}；服务器没有回答：它在 ${quietS} 秒内一直没有回应`);
+      fail(silence, { expected: `${PREFIX}<time.ctime()>`, actual: '(nothing)' });
     }
     return got;
   }, peer);
@@ -168,13 +184,16 @@ const server: Check[] = [
   serverStartsCheck(),
   {
     id: 'server-replies-time',
-    title: 'answers a message with 服务器当前时间= and the current local time as time.ctime() prints it',
+    title: t('answers a message with 服务器当前时间= and the current local time as time.ctime() prints it', '用 服务器当前时间= 加上 time.ctime() 格式的当前本地时间回答消息'),
     role: 'server',
     tags: ['basic'],
     points: 3,
     dependsOn: SERVER_STARTS,
     baselines: [programZone],
-    hint: "Answer every message with '服务器当前时间={0}'.format(time.ctime()).encode('utf-8'): exactly that text, nothing added.",
+    hint: t(
+      "Answer every message with '服务器当前时间={0}'.format(time.ctime()).encode('utf-8'): exactly that text, nothing added.",
+      "对每条消息都回答 '服务器当前时间={0}'.format(time.ctime()).encode('utf-8')：恰好是这段文本，不要添加任何内容。",
+    ),
     async run(ctx) {
       const offset = await ctx.baseline(programZone);
       const { program, address } = await ctx.startServer();
@@ -184,13 +203,16 @@ const server: Check[] = [
   },
   {
     id: 'server-replies-every-message',
-    title: 'answers every message of a client with the time of that message',
+    title: t('answers every message of a client with the time of that message', '对客户端的每条消息，都用收到该消息时的时间来回答'),
     role: 'server',
     tags: ['basic'],
     points: 2,
     dependsOn: SERVER_STARTS,
     baselines: [programZone],
-    hint: 'Inside the loop: recv() a message, then call time.ctime() and send the answer — for every message, with the time read again each time.',
+    hint: t(
+      'Inside the loop: recv() a message, then call time.ctime() and send the answer — for every message, with the time read again each time.',
+      '在循环里面：先 recv() 一条消息，再调用 time.ctime() 并发送回答——每条消息都这样做，每次都重新读取时间。',
+    ),
     async run(ctx) {
       const offset = await ctx.baseline(programZone);
       const { program, address } = await ctx.startServer();
@@ -200,8 +222,11 @@ const server: Check[] = [
       const second = await exchange(ctx, program, peer, '现在几点了', offset, 'after the second message', false);
       // Staleness first: a time read once is also behind by then, but this says why.
       if (second.wallMs - first.wallMs < 1000) {
-        fail(`the second answer shows ${formatCtimeWall(second.wallMs)}, the same second as the first, although we asked ${GAP_MS / 1000} s later: the time was read once, not for each message`, {
-          hint: 'Call time.ctime() when each message has arrived (inside the loop), not once before the loop.',
+        fail(t(
+          `the second answer shows ${formatCtimeWall(second.wallMs)}, the same second as the first, although we asked ${GAP_MS / 1000} s later: the time was read once, not for each message`,
+          `第二次回答显示的是 ${formatCtimeWall(second.wallMs)}，和第一次是同一秒，而我们是在 ${GAP_MS / 1000} 秒之后才问的：时间只读取了一次，而不是每条消息读取一次`,
+        ), {
+          hint: t('Call time.ctime() when each message has arrived (inside the loop), not once before the loop.', '在每条消息到达时（循环里面）调用 time.ctime()，而不是在循环之前只调用一次。'),
         });
       }
       expectCurrent(first, offset);
@@ -210,13 +235,13 @@ const server: Check[] = [
   },
   {
     id: 'server-serves-reference-client',
-    title: 'answers the reference client, which types two lines and an empty one, and lets it end',
+    title: t('answers the reference client, which types two lines and an empty one, and lets it end', '回答参考客户端（它输入两行，再输入一个空行），并让它正常结束'),
     role: 'server',
     tags: ['basic'],
     points: 2,
     dependsOn: SERVER_STARTS,
     baselines: [programZone],
-    hint: "recv() one message, send one answer, repeat; when recv() returns b'' close the client's socket.",
+    hint: t("recv() one message, send one answer, repeat; when recv() returns b'' close the client's socket.", "recv() 一条消息，发送一个回答，如此重复；recv() 返回 b'' 时关闭与该客户端的套接字。"),
     async run(ctx) {
       const offset = await ctx.baseline(programZone);
       const fromMs = Date.now();
@@ -243,25 +268,34 @@ const server: Check[] = [
       }
       const lead = toClient.subarray(0, Math.max(0, toClient.indexOf(PREFIX_BYTES)));
       if (replies.length !== answered || answered < lines.length || lead.length > 0) {
-        fail(`the reference client sent "hello" and then "你好", each after the answer to the one before; the server answered ${previewBytes(toClient, 160)}, not one answer starting with ${PREFIX} to each`, {
+        fail(t(
+          `the reference client sent "hello" and then "你好", each after the answer to the one before; the server answered ${previewBytes(toClient, 160)}, not one answer starting with ${PREFIX} to each`,
+          `参考客户端先发送 "hello" 再发送 "你好"，每条都在收到上一条的回答之后才发送；服务器回答的是 ${previewBytes(toClient, 160)}，而不是对每条各回答一次以 ${PREFIX} 开头的内容`,
+        ), {
           expected: `${PREFIX}<time.ctime()>, twice`,
           actual: toClient.toString('utf8') || '(nothing)',
         });
       }
       replies.forEach((reply, i) => judgeTimeReply(reply, interval, offset, i === 0 ? '"hello"' : '"你好"'));
-      if (!exit) fail(`the reference client typed an empty line but did not end within ${ctx.timeouts.exitMs / 1000} s`);
-      if (exit.code !== 0) fail(`the reference client ended with an error: ${client.stderr.text().trim() || `exit code ${exit.code}`}`);
+      if (!exit) fail(t(`the reference client typed an empty line but did not end within ${ctx.timeouts.exitMs / 1000} s`, `参考客户端输入了空行，但没有在 ${ctx.timeouts.exitMs / 1000} 秒内结束`));
+      if (exit.code !== 0) {
+        const stderr = client.stderr.text().trim();
+        fail(t(`the reference client ended with an error: ${stderr || `exit code ${exit.code}`}`, `参考客户端因错误而结束：${stderr || `退出码 ${exit.code}`}`));
+      }
     },
   },
   {
     id: 'server-quit',
-    title: "closes the connection without answering when a client sends 'quit', then serves the next client",
+    title: t("closes the connection without answering when a client sends 'quit', then serves the next client", "客户端发送 'quit' 时不作回答、直接关闭连接，然后为下一个客户端服务"),
     role: 'server',
     tags: ['quit'],
     points: 1,
     dependsOn: SERVER_STARTS,
     baselines: [programZone],
-    hint: "if client_data == 'quit': break — out of the inner loop, then close that client's socket and go back to accept().",
+    hint: t(
+      "if client_data == 'quit': break — out of the inner loop, then close that client's socket and go back to accept().",
+      "if client_data == 'quit': break——跳出内层循环，然后关闭与该客户端的套接字，回到 accept()。",
+    ),
     async run(ctx) {
       const offset = await ctx.baseline(programZone);
       const { program, address } = await ctx.startServer();
@@ -270,23 +304,34 @@ const server: Check[] = [
       const from = peer.received().length;
       await peer.send(QUIT);
       const after = await waitDataOrClose(peer, from, ctx.timeouts.replyMs);
-      if (after.length > 0) fail(`after 'quit' the server answered ${previewBytes(after)}; it must close the connection without answering`, { expected: 'the connection closed, nothing sent', actual: after.toString('utf8') });
+      if (after.length > 0) {
+        fail(t(
+          `after 'quit' the server answered ${previewBytes(after)}; it must close the connection without answering`,
+          `收到 'quit' 后服务器回答了 ${previewBytes(after)}；它应该不作回答、直接关闭连接`,
+        ), { expected: 'the connection closed, nothing sent', actual: after.toString('utf8') });
+      }
       if (!peer.closeKind) {
         expectNoCrash(program, "after 'quit'");
-        fail(`after 'quit' the server kept the connection open for ${ctx.timeouts.replyMs / 1000} s without answering; it must close it`);
+        fail(t(
+          `after 'quit' the server kept the connection open for ${ctx.timeouts.replyMs / 1000} s without answering; it must close it`,
+          `收到 'quit' 后服务器没有回答，但让连接保持打开了 ${ctx.timeouts.replyMs / 1000} 秒；它应该关闭连接`,
+        ));
       }
       await expectServesNext(ctx, program, address, offset, "after a client's 'quit'");
     },
   },
   {
     id: 'server-client-leaves',
-    title: 'closes the connection without answering, and without spinning, when the client closes its side',
+    title: t('closes the connection without answering, and without spinning, when the client closes its side', '客户端关闭自己一端时，不作回答、也不空转，直接关闭连接'),
     role: 'server',
     tags: ['empty-recv'],
     points: 1,
     dependsOn: SERVER_STARTS,
     baselines: [programZone],
-    hint: "recv() returns b'' when the client has closed: break out of the loop (if not client_data: break) and close its socket; do not answer it.",
+    hint: t(
+      "recv() returns b'' when the client has closed: break out of the loop (if not client_data: break) and close its socket; do not answer it.",
+      "客户端关闭后 recv() 会返回 b''：跳出循环（if not client_data: break）并关闭它的套接字；不要回答它。",
+    ),
     async run(ctx) {
       const offset = await ctx.baseline(programZone);
       const { program, address } = await ctx.startServer();
@@ -297,23 +342,28 @@ const server: Check[] = [
       const closed = await peer.waitClosed(ctx.timeouts.replyMs);
       await expectIdle(program, 'the client closed its side');
       const after = peer.received().subarray(from);
-      if (after.length > 0) fail(`after the client closed its side, the server sent ${previewBytes(after)}; recv() had returned b'', which is not a message to answer`);
+      if (after.length > 0) {
+        fail(t(
+          `after the client closed its side, the server sent ${previewBytes(after)}; recv() had returned b'', which is not a message to answer`,
+          `客户端关闭自己一端后，服务器发送了 ${previewBytes(after)}；recv() 返回的是 b''，这不是需要回答的消息`,
+        ));
+      }
       if (!closed) {
         expectNoCrash(program, 'after the client left');
-        fail(`the server never closed the connection in ${ctx.timeouts.replyMs / 1000} s after the client closed its side`);
+        fail(t(`the server never closed the connection in ${ctx.timeouts.replyMs / 1000} s after the client closed its side`, `客户端关闭自己一端后 ${ctx.timeouts.replyMs / 1000} 秒内，服务器一直没有关闭连接`));
       }
       expectNoCrash(program, 'after the client left');
     },
   },
   {
     id: 'server-sequential',
-    title: 'serves clients one after another: one that waited while another was served is answered once that one leaves',
+    title: t('serves clients one after another: one that waited while another was served is answered once that one leaves', '依次为客户端服务：在别的客户端被服务时等待的客户端，会在那个客户端离开后得到回答'),
     role: 'server',
     tags: ['sequential'],
     points: 1,
     dependsOn: SERVER_STARTS,
     baselines: [programZone],
-    hint: 'Put accept() in an outer while True loop; when a client leaves, close its socket and accept the next one.',
+    hint: t('Put accept() in an outer while True loop; when a client leaves, close its socket and accept the next one.', '把 accept() 放在外层的 while True 循环里；一个客户端离开后，关闭它的套接字，再 accept() 下一个。'),
     async run(ctx) {
       const offset = await ctx.baseline(programZone);
       const { program, address } = await ctx.startServer();
@@ -327,8 +377,13 @@ const server: Check[] = [
       first.close();
       try {
         const got = await readAnswer(second, 0, (d) => d.length >= REPLY_LENGTH, ctx.timeouts.replyMs);
-        if (got.data.length === 0) fail(`a second client sent a message while the first was connected; after the first left, the second got no answer in ${ctx.timeouts.replyMs / 1000} s`);
-        judgeTimeReply(got.data, { fromMs, toMs: Date.now() }, offset, '"我是第二个客户端" from a second client');
+        if (got.data.length === 0) {
+          fail(t(
+            `a second client sent a message while the first was connected; after the first left, the second got no answer in ${ctx.timeouts.replyMs / 1000} s`,
+            `第一个客户端还在连接时，第二个客户端发送了一条消息；第一个离开后，第二个在 ${ctx.timeouts.replyMs / 1000} 秒内没有得到回答`,
+          ));
+        }
+        judgeTimeReply(got.data, { fromMs, toMs: Date.now() }, offset, t('"我是第二个客户端" from a second client', '第二个客户端的 "我是第二个客户端"'));
       } catch (error) {
         if (isCheckFailure(error)) await expectStillServing(program, 'after the first client left');
         throw error;
@@ -339,13 +394,16 @@ const server: Check[] = [
   },
   {
     id: 'server-survives-invalid-utf8',
-    title: 'keeps serving after a message that is not valid UTF-8',
+    title: t('keeps serving after a message that is not valid UTF-8', '收到不是合法 UTF-8 的消息后继续服务'),
     role: 'server',
     tags: ['bad-input'],
     points: 1,
     dependsOn: SERVER_STARTS,
     baselines: [programZone],
-    hint: "Bytes from the network may not be UTF-8: decode with errors='replace' (or catch UnicodeDecodeError), or compare bytes (data == b'quit') without decoding.",
+    hint: t(
+      "Bytes from the network may not be UTF-8: decode with errors='replace' (or catch UnicodeDecodeError), or compare bytes (data == b'quit') without decoding.",
+      "从网络收到的字节不一定是 UTF-8：用 errors='replace' 解码（或捕获 UnicodeDecodeError），或者不解码、直接比较字节（data == b'quit'）。",
+    ),
     async run(ctx) {
       const offset = await ctx.baseline(programZone);
       const { program, address } = await ctx.startServer();
@@ -375,8 +433,14 @@ async function expectLineSent(ctx: CheckContext, program: Program, peer: TcpPeer
       await program.settle(EXIT_GRACE_MS);
       expectNoCrash(program, `after the user typed ${JSON.stringify(line)}`);
     }
-    const extra = got.subarray(0, expected.length).equals(expected) ? `: it added ${previewBytes(got.subarray(expected.length))}` : '';
-    fail(`the user typed ${JSON.stringify(line)}; the client sent ${got.length ? previewBytes(got) : 'nothing'}${extra}`, {
+    const added = got.subarray(0, expected.length).equals(expected) ? previewBytes(got.subarray(expected.length)) : undefined;
+    const typed = JSON.stringify(line);
+    const sent = previewBytes(got);
+    fail(got.length === 0
+      ? t(`the user typed ${typed}; the client sent nothing`, `用户输入了 ${typed}；客户端什么也没有发送`)
+      : added === undefined
+        ? t(`the user typed ${typed}; the client sent ${sent}`, `用户输入了 ${typed}；客户端发送的是 ${sent}`)
+        : t(`the user typed ${typed}; the client sent ${sent}: it added ${added}`, `用户输入了 ${typed}；客户端发送的是 ${sent}：它多加了 ${added}`), {
       expected: previewBytes(expected),
       actual: got.length ? previewBytes(got) : '(nothing)',
     });
@@ -390,7 +454,7 @@ async function expectReplyPrinted(ctx: CheckContext, program: Program, peer: Tcp
   if (!(await program.stdout.waitFor((text) => showsPayload(text, payload), ctx.timeouts.replyMs))) {
     await program.settle(EXIT_GRACE_MS);
     expectNoCrash(program, 'after the server answered');
-    fail(`the server answered ${JSON.stringify(reply)}; the client did not print it`, {
+    fail(t(`the server answered ${JSON.stringify(reply)}; the client did not print it`, `服务器回答了 ${JSON.stringify(reply)}；客户端没有把它打印出来`), {
       expected: `a line showing it, e.g. 客户端接收的消息为：${reply}`,
       actual: program.stdout.text().trim() || '(nothing)',
     });
@@ -400,23 +464,29 @@ async function expectReplyPrinted(ctx: CheckContext, program: Program, peer: Tcp
 const client: Check[] = [
   {
     id: CLIENT_CONNECTS,
-    title: 'connects to the assigned server address',
+    title: t('connects to the assigned server address', '连接到指定的服务器地址'),
     role: 'client',
     tags: ['basic'],
     points: 1,
-    hint: 'connect() to the host and port you are given ({host} {port} or $HOST $PORT) before asking for input.',
+    hint: t(
+      'connect() to the host and port you are given ({host} {port} or $HOST $PORT) before asking for input.',
+      '在请求用户输入之前，先 connect() 到给定的主机和端口（{host} {port} 或 $HOST $PORT）。',
+    ),
     async run(ctx) {
       await ctx.acceptClient();
     },
   },
   {
     id: 'client-sends-lines-prints-replies',
-    title: 'sends each line the user types, as it is, and prints each answer',
+    title: t('sends each line the user types, as it is, and prints each answer', '原样发送用户输入的每一行，并打印每个回答'),
     role: 'client',
     tags: ['basic'],
     points: 3,
     dependsOn: CLIENT_CONNECTS,
-    hint: "data = input('请输入用户端发送内容：'); send(data.encode('utf-8')) — no newline added; then recv() the answer and print it decoded.",
+    hint: t(
+      "data = input('请输入用户端发送内容：'); send(data.encode('utf-8')) — no newline added; then recv() the answer and print it decoded.",
+      "data = input('请输入用户端发送内容：'); send(data.encode('utf-8'))——不要添加换行符；然后 recv() 回答，解码后打印出来。",
+    ),
     async run(ctx) {
       const { program, peer } = await ctx.acceptClient();
       const lines = ['hello', '现在几点了'];
@@ -428,12 +498,12 @@ const client: Check[] = [
   },
   {
     id: 'client-ends-on-empty-line',
-    title: 'ends by itself, closing the connection, when the user types an empty line',
+    title: t('ends by itself, closing the connection, when the user types an empty line', '用户输入空行时关闭连接并自行结束'),
     role: 'client',
     tags: ['quit'],
     points: 1,
     dependsOn: CLIENT_CONNECTS,
-    hint: 'if not data: break — an empty line ends the loop; then close the socket and let the program end.',
+    hint: t('if not data: break — an empty line ends the loop; then close the socket and let the program end.', 'if not data: break——空行结束循环；然后关闭套接字，让程序结束。'),
     async run(ctx) {
       const { program, peer } = await ctx.acceptClient();
       await expectLineSent(ctx, program, peer, 'hello', 1);
@@ -443,17 +513,20 @@ const client: Check[] = [
       await expectEndsByItself(program, ctx.timeouts.exitMs, 'after the user typed an empty line', 'Check for the empty line before sending: if not data: break.');
       expectNoTraceback(program, 'after the empty line');
       const after = peer.received().subarray(from);
-      if (after.length > 0) fail(`after the empty line the client sent ${previewBytes(after)}; it should send nothing and end`);
+      if (after.length > 0) fail(t(`after the empty line the client sent ${previewBytes(after)}; it should send nothing and end`, `输入空行后客户端发送了 ${previewBytes(after)}；它应该什么也不发送，直接结束`));
     },
   },
   {
     id: 'client-ends-when-server-closes',
-    title: "ends by itself when the server closes the connection instead of answering (as it does for 'quit')",
+    title: t("ends by itself when the server closes the connection instead of answering (as it does for 'quit')", "服务器不回答而是关闭连接时（就像收到 'quit' 时那样），客户端自行结束"),
     role: 'client',
     tags: ['empty-recv'],
     points: 1,
     dependsOn: CLIENT_CONNECTS,
-    hint: "recv() returns b'' when the server has closed: if not client_data: break, instead of printing it and asking for more input.",
+    hint: t(
+      "recv() returns b'' when the server has closed: if not client_data: break, instead of printing it and asking for more input.",
+      "服务器关闭后 recv() 会返回 b''：if not client_data: break，而不是把它打印出来再继续请求输入。",
+    ),
     async run(ctx) {
       const { program, peer } = await ctx.acceptClient();
       await expectLineSent(ctx, program, peer, QUIT, 1);

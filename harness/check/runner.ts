@@ -209,7 +209,7 @@ async function gradeWith(exercise: Exercise, checks: readonly Check[], submissio
         const parent = await schedule(dependency);
         if (parent.status !== 'passed') {
           // A chain of skips names the check that failed at its root (a failed build, say).
-          const message = parent.status === 'skipped' ? parent.message : `can't check until "${dependency.title}" passes`;
+          const message = parent.status === 'skipped' ? parent.message : `can't check until "${render(dependency.title, 'en')}" passes`;
           return createResult(check, 'skipped', { message, durationMs: 0 });
         }
       }
@@ -226,7 +226,7 @@ async function gradeWith(exercise: Exercise, checks: readonly Check[], submissio
   const memory = detectMemoryControl();
   return {
     exercise: exercise.id,
-    title: exercise.title,
+    title: render(exercise.title, 'en'),
     score: results.reduce((sum, r) => sum + r.score, 0),
     maxScore: results.reduce((sum, r) => sum + r.maxScore, 0),
     durationMs: Math.round(performance.now() - started),

@@ -16,6 +16,7 @@ import type { ReportRun } from '../report/reporter.js';
 import { GradeReportJsonSchema, REPORT_VERSION } from '../report/schema.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { render } from '../i18n/text.js';
 import { USAGE, UsageError } from './usage.js';
 import { registerExercisesFrom } from './own-exercises.js';
 import { parseBuildTimeout, parseCheckTimeout, parseLimits, parseSandbox, parseTimeouts, type LimitOptionValues } from './options.js';
@@ -273,17 +274,22 @@ export async function commandList(args: string[]): Promise<number> {
   if (values.help) return printUsage();
   await registerExercisesFrom(values['exercises-from']);
   if (values.json) {
+    // English, as before the words became bilingual (--lang is the i18n branch's to add here).
     const data = exercises.map((e) => ({
       ...e,
-      checks: checksOf(e).map(({ id, title, role, tags, points, hint, dependsOn }) => ({ id, title, role, tags, points, hint, ...(dependsOn ? { dependsOn } : {}) })),
+      title: render(e.title, 'en'),
+      summary: render(e.summary, 'en'),
+      checks: checksOf(e).map(({ id, title, role, tags, points, hint, dependsOn }) => ({
+        id, title: render(title, 'en'), role, tags, points, hint: render(hint, 'en'), ...(dependsOn ? { dependsOn } : {}),
+      })),
     }));
     process.stdout.write(JSON.stringify(data, null, 2) + '\n');
     return 0;
   }
   for (const exercise of exercises) {
-    process.stdout.write(`${exercise.id} — ${exercise.title}  (tutorial ${exercise.source.seed})\n  ${exercise.summary}\n`);
+    process.stdout.write(`${exercise.id} — ${render(exercise.title, 'en')}  (tutorial ${exercise.source.seed})\n  ${render(exercise.summary, 'en')}\n`);
     for (const check of checksOf(exercise)) {
-      process.stdout.write(`    ${check.role.padEnd(6)} ${check.id.padEnd(34)} ${String(check.points).padStart(2)} pt  [${check.tags.join(', ')}]  ${check.title}\n`);
+      process.stdout.write(`    ${check.role.padEnd(6)} ${check.id.padEnd(34)} ${String(check.points).padStart(2)} pt  [${check.tags.join(', ')}]  ${render(check.title, 'en')}\n`);
     }
   }
   return 0;
