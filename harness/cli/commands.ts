@@ -11,6 +11,7 @@ import type { Role } from '../check/types.js';
 import { formatJsonReport } from '../report/json.js';
 import { readManifest, ManifestError } from './manifest.js';
 import { runReporters, writeOutputs } from './outputs.js';
+import { openFile } from './open.js';
 import { parseFormats, parseVisibility, reporters, type ReporterRequest } from '../report/registry.js';
 import type { ReportRun } from '../report/reporter.js';
 import { GradeReportJsonSchema, REPORT_VERSION } from '../report/schema.js';
@@ -27,6 +28,8 @@ const COMMON_OPTIONS = {
   json: { type: 'string' },
   junit: { type: 'string' },
   gradescope: { type: 'string' },
+  html: { type: 'string' },
+  open: { type: 'boolean' },
   workers: { type: 'string' },
   timeout: { type: 'string' },
   'check-timeout': { type: 'string' },
@@ -149,11 +152,12 @@ export async function commandGrade(args: string[]): Promise<number> {
   const report = await gradeOne({ exerciseId: positionals[0], dir, commands, build: values.build }, values);
   const failures = runReporters(createRun([report], false, values), requests);
   reportOutputFailures(failures);
+  await openHtmlReport(values, requests, failures);
   if (failures.length) return 2;
   return report.checks.every((c) => c.status === 'passed') ? 0 : 1;
 }
 
-type ReportValues = { format?: string | undefined; visibility?: string | undefined; json?: string | undefined; junit?: string | undefined; gradescope?: string | undefined; quiet?: boolean | undefined; verbose?: boolean | undefined };
+type ReportValues = { format?: string | undefined; visibility?: string | undefined; json?: string | undefined; junit?: string | undefined; gradescope?: string | undefined; html?: string | undefined; open?: boolean | undefined; quiet?: boolean | undefined; verbose?: boolean | undefined };
 
 /**
  * The reporters a run writes: --format's list, plus the shorthands (--json FILE is json:FILE…),
@@ -162,12 +166,21 @@ type ReportValues = { format?: string | undefined; visibility?: string | undefin
 function reporterRequests(values: ReportValues, env: NodeJS.ProcessEnv = process.env): ReporterRequest[] {
   const requests = values.format ? parseFormats(values.format) : [];
   if (!values.format && !values.quiet) requests.push({ reporter: reporters.terminal! });
-  for (const name of ['json', 'junit', 'gradescope'] as const) {
+  for (const name of ['json', 'junit', 'gradescope', 'html'] as const) {
     const file = values[name];
     if (file) requests.push({ reporter: reporters[name]!, file });
   }
   if (env.GITHUB_ACTIONS === 'true' && !requests.some((r) => r.reporter.name === 'github')) requests.push({ reporter: reporters.github! });
+  if (values.open && !requests.some((r) => r.reporter.name === 'html')) throw new UsageError('--open opens the HTML report: add --html FILE (or --format html:FILE)');
   return requests;
+}
+
+/** `--open`: the HTML report, once written, in the system's browser. */
+async function openHtmlReport(values: ReportValues, requests: readonly ReporterRequest[], failures: readonly string[]): Promise<void> {
+  const file = requests.find((r) => r.reporter.name === 'html')?.file;
+  if (!values.open || file === undefined || failures.some((f) => f.includes(file))) return;
+  const problem = await openFile(file);
+  if (problem) process.stderr.write(`sockgrade: ${problem}\n`);
 }
 
 function createRun(reports: readonly GradeReport[], batch: boolean, values: ReportValues): ReportRun {
@@ -228,6 +241,7 @@ export async function commandBatch(args: string[]): Promise<number> {
     summary.push(`${name.padEnd(32)} ${`${report.score}/${report.maxScore}`.padStart(7)}  ${failedTags.length ? `lost points on: ${failedTags.join(', ')}` : 'all checks passed'}`);
   }
   failures.push(...runReporters(createRun(reports, true, values), requests));
+  await openHtmlReport(values, requests, failures);
   process.stdout.write(`${colorEnabled() ? '\u001b[1m' : ''}summary${colorEnabled() ? '\u001b[0m' : ''}\n${summary.join('\n')}\n`);
   reportOutputFailures(failures);
   if (failures.length) return 2;
@@ -239,11 +253,11 @@ export async function commandBatch(args: string[]): Promise<number> {
 const SavedReportSchema = z.union([GradeReportJsonSchema, z.object({ version: z.literal(REPORT_VERSION), reports: z.array(GradeReportJsonSchema) })]);
 
 /** `sockgrade report FILE.json --format …`: renders a saved JSON report (grade's or batch's) again, without grading. */
-export function commandReport(args: string[]): number {
+export async function commandReport(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: 'string' }, visibility: { type: 'string' }, json: { type: 'string' }, junit: { type: 'string' }, gradescope: { type: 'string' }, verbose: { type: 'boolean', short: 'v' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } },
+    options: { format: { type: 'string' }, visibility: { type: 'string' }, json: { type: 'string' }, junit: { type: 'string' }, gradescope: { type: 'string' }, html: { type: 'string' }, open: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) return printUsage();
   if (positionals.length !== 1) throw new UsageError('report takes one saved JSON report, e.g. sockgrade report out.json --format junit:junit.xml');
@@ -258,8 +272,10 @@ export function commandReport(args: string[]): number {
   if (!parsed.success) throw new UsageError(`${file} is not a sockgrade JSON report: ${z.prettifyError(parsed.error).split('\n').slice(0, 3).join('; ')}`);
   const batch = 'reports' in parsed.data;
   const reports = 'reports' in parsed.data ? parsed.data.reports : [parsed.data];
-  const failures = runReporters(createRun(reports, batch, values), reporterRequests(values));
+  const requests = reporterRequests(values);
+  const failures = runReporters(createRun(reports, batch, values), requests);
   reportOutputFailures(failures);
+  await openHtmlReport(values, requests, failures);
   if (failures.length) return 2;
   return reports.every((r) => r.checks.every((c) => c.status === 'passed')) ? 0 : 1;
 }

@@ -90,6 +90,18 @@ const OWN_CLOSE = /^(shut down|reset the connection|closed its side|closed the c
 /** A limit named in an exit's text ("ended: CPU time limit", "used more than 1 GiB… (memory limit)"). */
 const LIMIT = /\blimit\b/i;
 
+/** The bytes as UTF-8, forgiving only a character cut at the end (by us or by the transcript's cap); undefined when not text. */
+function decodeUtf8Prefix(bytes: Uint8Array, cutShort: boolean): string | undefined {
+  for (let cut = 0; cut <= (cutShort ? Math.min(3, bytes.length - 1) : 0); cut++) {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, bytes.length - cut));
+    } catch {
+      // try again without the last byte(s) of a split character
+    }
+  }
+  return undefined;
+}
+
 /** Bytes as the learner should see them: printable UTF-8 as text, anything else as hex; cut at `max`. */
 export function createPreview(event: Pick<TranscriptEvent, 'data' | 'bytes' | 'text'>, max: number = DEFAULTS.previewChars): Preview {
   const total = event.bytes ?? 0;
@@ -99,13 +111,9 @@ export function createPreview(event: Pick<TranscriptEvent, 'data' | 'bytes' | 't
     return { form: 'described', text: chars.length > max ? `${chars.slice(0, max).join('')}…` : event.text, omittedBytes: 0 };
   }
   const bytes = Buffer.from(event.data, 'base64');
-  let text: string | undefined;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, Math.min(bytes.length, max * 4)));
-  } catch {
-    // A cut through a multi-byte character is still text; anything else is not.
-    text = undefined;
-  }
+  const head = bytes.subarray(0, Math.min(bytes.length, max * 4));
+  // A whole piece that is half a character is not text (the learner should see the split bytes).
+  const text = decodeUtf8Prefix(head, head.length < total);
   if (text !== undefined && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) {
     const chars = [...text];
     const shown = chars.slice(0, max).join('');
@@ -114,8 +122,8 @@ export function createPreview(event: Pick<TranscriptEvent, 'data' | 'bytes' | 't
   }
   // Hex takes three characters a byte and reads slowly: fewer bytes.
   const hexBytes = Math.max(1, Math.floor(max / 6));
-  const head = bytes.subarray(0, hexBytes);
-  return { form: 'hex', text: [...head].map((b) => b.toString(16).padStart(2, '0')).join(' '), omittedBytes: Math.max(0, total - head.length) };
+  const hex = bytes.subarray(0, hexBytes);
+  return { form: 'hex', text: [...hex].map((b) => b.toString(16).padStart(2, '0')).join(' '), omittedBytes: Math.max(0, total - hex.length) };
 }
 
 /** The lifelines: the graded program first, then ours in order of appearance, sockgrade's remarks last. */

@@ -109,6 +109,6 @@ export function renderBatchPage(reports: readonly GradeReport[], lang: Lang): st
     return html`<tr><td><a href="#sub-${i}">${name(r)}</a></td><td>${r.exercise}</td><td class="num">${r.score}/${r.maxScore}</td><td>${failed.length ? failed.map((c, j) => html`${j ? ', ' : ''}<a href="#${checkAnchor(`s${i}-`, c)}">${c.id}</a>`) : render(LABELS.none, lang)}</td></tr>`;
   });
   const table = html`<section class="batch-summary"><h1>${render(LABELS.batchTitle, lang)}</h1><div class="table-scroll"><table><thead><tr><th>${render(LABELS.submission, lang)}</th><th>${render(LABELS.exercise, lang)}</th><th>${render(LABELS.score, lang)}</th><th>${render(LABELS.failedChecks, lang)}</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
-  const sections = reports.map((r, i) => html`<article class="submission" id="sub-${i}"><p class="submission-name">${name(r)}</p>${reportBody(r, `s${i}-`, lang, 'h2')}</article>`);
+  const sections = reports.map((r, i) => html`<article class="submission-section" id="sub-${i}"><p class="submission-name">${name(r)}</p>${reportBody(r, `s${i}-`, lang, 'h2')}</article>`);
   return documentOf(render(LABELS.batchTitle, lang), lang, html`${table}${sections}`);
 }

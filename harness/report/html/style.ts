@@ -122,7 +122,7 @@ details > summary { cursor: pointer; }
 table { border-collapse: collapse; width: 100%; background: var(--card); }
 th, td { border: 1px solid var(--line); padding: .35rem .6rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 td.num { text-align: right; white-space: nowrap; }
-.submission { border-top: 4px solid var(--line); margin-top: 2rem; padding-top: .5rem; }
+.submission-section { border-top: 4px solid var(--line); margin-top: 2rem; padding-top: .5rem; }
 .submission-name { font-family: var(--mono); color: var(--muted); margin: 0; overflow-wrap: anywhere; }
 footer { color: var(--muted); font-size: .8rem; margin-top: 2rem; text-align: center; }
 
