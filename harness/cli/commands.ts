@@ -12,6 +12,8 @@ import { formatJsonReport } from '../report/json.js';
 import { readManifest, ManifestError } from './manifest.js';
 import { runReporters, writeOutputs } from './outputs.js';
 import { openFile } from './open.js';
+import { isColorEnabled } from './color.js';
+import { createProgress, type Progress } from './progress.js';
 import { parseFormats, parseVisibility, reporters, type ReporterRequest } from '../report/registry.js';
 import type { ReportRun } from '../report/reporter.js';
 import { GradeReportJsonSchema, REPORT_VERSION } from '../report/schema.js';
@@ -20,7 +22,7 @@ import { z } from 'zod';
 import { USAGE, UsageError } from './usage.js';
 import { parseBuildTimeout, parseCheckTimeout, parseLimits, parseSandbox, parseTimeouts, type LimitOptionValues } from './options.js';
 
-const colorEnabled = () => process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+const colorEnabled = () => isColorEnabled(process.stdout);
 
 const COMMON_OPTIONS = {
   format: { type: 'string' },
@@ -117,21 +119,23 @@ function resolveCommands(request: GradeRequest) {
 
 type RunValues = LimitOptionValues & { workers?: string | undefined; timeout?: string | undefined; 'check-timeout'?: string | undefined; 'build-timeout'?: string | undefined; 'no-redirect'?: boolean | undefined; sandbox?: string | undefined };
 
-async function gradeOne(request: GradeRequest, values: RunValues, onLine?: (line: string) => void): Promise<GradeReport> {
+async function gradeOne(request: GradeRequest, values: RunValues, progress?: Progress): Promise<GradeReport> {
   const { exercise, commands, build } = resolveCommands(request);
   const roles = (['server', 'client'] as const).filter((r) => commands[r] !== undefined);
+  const checks = checksOf(exercise, roles);
+  progress?.add(checks.length);
   const workers = parseWorkers(values.workers);
   const checkMs = parseCheckTimeout(values['check-timeout']);
   const buildTimeoutMs = parseBuildTimeout(values['build-timeout']);
   const timeouts = { ...parseTimeouts(values.timeout), ...(checkMs ? { checkMs } : {}) };
-  return gradeSubmission(exercise, checksOf(exercise, roles), createSubmission(request.dir, commands, { build }), {
+  return gradeSubmission(exercise, checks, createSubmission(request.dir, commands, { build }), {
     ...(workers ? { workers } : {}),
     ...(buildTimeoutMs ? { buildTimeoutMs } : {}),
     ...(Object.keys(timeouts).length ? { timeouts } : {}),
     limits: parseLimits(values),
     sandbox: parseSandbox(values.sandbox),
     redirect: !values['no-redirect'],
-    ...(onLine ? { onResult: (r) => onLine(`${r.status === 'passed' ? '.' : r.status === 'failed' ? 'F' : r.status === 'skipped' ? 's' : 'E'}`) } : {}),
+    ...(progress ? { onResult: (r) => progress.done(r) } : {}),
   });
 }
 
@@ -149,7 +153,8 @@ export async function commandGrade(args: string[]): Promise<number> {
     ...(values.client !== undefined ? { client: values.client } : {}),
   };
   const requests = reporterRequests(values);
-  const report = await gradeOne({ exerciseId: positionals[0], dir, commands, build: values.build }, values);
+  const progress = progressFor(values);
+  const report = await gradeOne({ exerciseId: positionals[0], dir, commands, build: values.build }, values, progress).finally(() => progress.clear());
   const failures = runReporters(createRun([report], false, values), requests);
   reportOutputFailures(failures);
   await openHtmlReport(values, requests, failures);
@@ -181,6 +186,11 @@ async function openHtmlReport(values: ReportValues, requests: readonly ReporterR
   if (!values.open || file === undefined || failures.some((f) => f.includes(file))) return;
   const problem = await openFile(file);
   if (problem) process.stderr.write(`sockgrade: ${problem}\n`);
+}
+
+/** The progress line on stderr while checks run: on a terminal, unless --quiet. */
+function progressFor(values: ReportValues): Progress {
+  return createProgress(process.stderr, process.stderr.isTTY === true && !values.quiet);
 }
 
 function createRun(reports: readonly GradeReport[], batch: boolean, values: ReportValues): ReportRun {
@@ -218,7 +228,8 @@ export async function commandBatch(args: string[]): Promise<number> {
   // reported in folder order, each as soon as it and those before it are done.
   const jobs = parseJobs(values.jobs);
   const gradeFolder = createPool(jobs);
-  const gradings = folders.map((dir) => gradeFolder(() => gradeOne({ exerciseId: undefined, dir, commands: {} }, values).then(
+  const progress = progressFor(values);
+  const gradings = folders.map((dir) => gradeFolder(() => gradeOne({ exerciseId: undefined, dir, commands: {} }, values, progress).then(
     (report) => ({ report }) as const,
     (error: unknown) => {
       if (!(error instanceof UsageError || error instanceof ManifestError)) throw error;
@@ -228,6 +239,7 @@ export async function commandBatch(args: string[]): Promise<number> {
   for (const [i, dir] of folders.entries()) {
     const name = dir.slice(root.length + 1);
     const graded = await gradings[i]!;
+    progress.clear();
     if ('error' in graded) {
       summary.push(`${name.padEnd(32)} not graded: ${graded.error.message}`);
       process.stderr.write(`sockgrade: ${name}: ${graded.error.message}\n`);
@@ -240,6 +252,7 @@ export async function commandBatch(args: string[]): Promise<number> {
     const failedTags = [...new Set(report.checks.filter((c) => c.status === 'failed').flatMap((c) => c.tags))];
     summary.push(`${name.padEnd(32)} ${`${report.score}/${report.maxScore}`.padStart(7)}  ${failedTags.length ? `lost points on: ${failedTags.join(', ')}` : 'all checks passed'}`);
   }
+  progress.clear();
   failures.push(...runReporters(createRun(reports, true, values), requests));
   await openHtmlReport(values, requests, failures);
   process.stdout.write(`${colorEnabled() ? '\u001b[1m' : ''}summary${colorEnabled() ? '\u001b[0m' : ''}\n${summary.join('\n')}\n`);

@@ -61,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'list':
         return (await import('./commands.js')).commandList(rest);
       case 'report':
-        return (await import('./commands.js')).commandReport(rest);
+        return await (await import('./commands.js')).commandReport(rest);
       case undefined:
       case 'help':
       case '--help':

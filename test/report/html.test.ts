@@ -1,25 +1,15 @@
 // The HTML report's markup without a browser: escaping, what is open, self-containment, languages.
 import { describe, expect, it } from 'vitest';
-import type { CheckResult, GradeReport } from '../../harness/results/schema.js';
 import { html, escapeHtml } from '../../harness/report/html/markup.js';
 import { renderBatchPage, renderReportPage } from '../../harness/report/html/page.js';
 import { parseFormats } from '../../harness/report/registry.js';
+import { makeCheck, makeReport } from '../helpers/reports.js';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'&';
 
-function check(overrides: Partial<CheckResult>): CheckResult {
-  return { id: 'server-echoes', role: 'server', title: 'echoes a line', tags: ['basic'], status: 'passed', score: 1, maxScore: 1, message: 'passed', hint: 'Loop until recv() returns b"".', durationMs: 5, notes: [], redirections: [], transcript: [], ...overrides };
-}
-
-function report(checks: CheckResult[], dir = '/subs/alice'): GradeReport {
-  return {
-    exercise: 'echo', title: 'Echo server and client', score: checks.reduce((s, c) => s + c.score, 0), maxScore: checks.reduce((s, c) => s + c.maxScore, 0), durationMs: 1200, startedAt: '2026-12-01T00:00:00.000Z',
-    submission: { dir, commands: { server: 'python3 server.py' } },
-    environment: { containment: 'process-group', redirect: true, workers: 2, platform: 'linux-x64', node: 'v20', sandbox: 'off', isolation: { network: 'host', filesystem: 'host' }, limits: { cpuSeconds: 10, memoryBytes: 1, fileSizeBytes: 1, openFiles: 1, processes: 1, outputBytes: 1, checkMs: 1 }, memoryLimit: 'none' },
-    redirections: [], checks,
-  };
-}
+const check = makeCheck;
+const report = makeReport;
 
 const failing = check({
   id: 'server-echoes-pieces', title: `echoes ${HOSTILE}`, tags: ['partial'], status: 'failed', score: 0, message: `got ${HOSTILE}`, hint: `hint ${HOSTILE}`, expected: HOSTILE, actual: HOSTILE,
