@@ -28,9 +28,9 @@ function laneLabel(lane: Lane, lang: Lang): string {
 
 function previewHtml(preview: Preview, lang: Lang): Html {
   const more = preview.omittedBytes > 0 ? html`<span class="more">… +${groupDigits(preview.omittedBytes)} ${render(LABELS.moreBytes, lang)}</span>` : null;
-  if (preview.form === 'described') return html`<code class="data">${preview.text}</code>`;
-  if (preview.form === 'hex') return html`<code class="data hex" title="${render(LABELS.hex, lang)}"><span class="tag">${render(LABELS.hex, lang)}</span> ${preview.text}</code>${more}`;
-  return html`<code class="data">“${preview.text}”</code>${more}`;
+  if (preview.form === 'described') return html`<code class="bytes">${preview.text}</code>`;
+  if (preview.form === 'hex') return html`<code class="bytes hex" title="${render(LABELS.hex, lang)}"><span class="tag">${render(LABELS.hex, lang)}</span> ${preview.text}</code>${more}`;
+  return html`<code class="bytes">“${preview.text}”</code>${more}`;
 }
 
 function siteHtml(site: Site | undefined, lang: Lang): Html | null {
@@ -49,7 +49,7 @@ function arrow(diagram: SequenceDiagram, from: string, to: string, gridRow: numb
   const [left, right] = a <= b ? [a, b] : [b, a];
   const span = right - left + 1;
   const direction = a <= b ? 'ltr' : 'rtl';
-  return html`<div class="arrow ${direction} ${classes}" style="grid-row:${gridRow};grid-column:${left + 2} / span ${span};--span:${span}" data-from="${from}" data-to="${to}">${body}<div class="line" aria-hidden="true"></div></div>`;
+  return html`<div class="arrow ${direction} ${classes}" style="grid-row:${gridRow};grid-column:${left + 2} / span ${span};--span:${span}" data-from="${from}" data-to="${to}"><span class="visually-hidden">${from} → ${to}:</span>${body}<div class="line" aria-hidden="true"></div></div>`;
 }
 
 function mark(diagram: SequenceDiagram, actor: string, gridRow: number, classes: string, label: string, body: Html): Html {

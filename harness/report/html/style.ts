@@ -69,6 +69,9 @@ details > summary { cursor: pointer; }
 .chip { border: 1px solid var(--line); border-radius: 1rem; padding: 0 .45rem; }
 .tag { font-size: .72rem; font-weight: 700; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); border: 1px solid var(--line); border-radius: .25rem; padding: 0 .3rem; white-space: nowrap; background: var(--card); font-family: system-ui, sans-serif; }
 
+/* Said to screen readers and kept in copied text, not drawn. */
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+
 /* The sequence diagram */
 .diagram-scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; border: 1px solid var(--line); border-radius: .5rem; background: #fbfcfd; }
 .diagram { display: grid; column-gap: 0; row-gap: .15rem; padding: .5rem .25rem .75rem; position: relative; font-size: .85rem; }
@@ -95,8 +98,8 @@ details > summary { cursor: pointer; }
 .arrow.signal.reset.ltr .line::after { right: -.3rem; }
 .arrow.signal.reset.rtl .line::after { left: -.3rem; }
 .arrow.signal.reset .tag { color: var(--fail); border-color: var(--fail); }
-.data { background: #eef1f5; border-radius: .25rem; padding: 0 .25rem; overflow-wrap: anywhere; word-break: break-word; }
-.data.hex .tag { font-size: .62rem; padding: 0 .2rem; }
+.bytes { background: #eef1f5; border-radius: .25rem; padding: 0 .25rem; overflow-wrap: anywhere; word-break: break-word; }
+.bytes.hex .tag { font-size: .62rem; padding: 0 .2rem; }
 .size, .more { color: var(--muted); font-size: .75rem; white-space: nowrap; }
 .site { text-align: center; font-size: .75rem; color: var(--you); overflow-wrap: anywhere; }
 .site .tag { color: var(--you); border-color: var(--you); }
