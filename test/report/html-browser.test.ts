@@ -97,6 +97,10 @@ describe.skipIf(!found)(`the HTML report in Chromium${found ? '' : ` (skipped: n
     expect(widths.page).toBeLessThanOrEqual(widths.viewport);
     const scroller = page.locator(`details.check[data-check="${FAILED_SERVER}"] .diagram-scroll`);
     expect(await scroller.evaluate((e: { scrollWidth: number; clientWidth: number }) => e.scrollWidth > e.clientWidth)).toBe(true);
+    // …while the failure and its hint stay whole on the screen, unscrolled.
+    const end = await page.locator(`details.check[data-check="${FAILED_SERVER}"] .end`).boundingBox();
+    expect(end!.x).toBeGreaterThanOrEqual(0);
+    expect(end!.x + end!.width).toBeLessThanOrEqual(375);
     await page.screenshot({ path: join(SCREENSHOTS, 'phone.png'), fullPage: true });
     expect(requests).toEqual([pathToFileURL(file).href]);
     await page.context().close();

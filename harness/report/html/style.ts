@@ -112,6 +112,8 @@ details > summary { cursor: pointer; }
 .mark.m-exit { border-style: double; border-width: 3px; }
 .gap { z-index: 1; text-align: center; font-size: .75rem; color: var(--muted); padding: .15rem 0; }
 .gap span { background: #fbfcfd; padding: 0 .5rem; border: 1px dashed var(--line); border-radius: 1rem; }
+/* On a narrow screen the failure stays in view, whatever the diagram's sideways scroll. */
+.diagram > .end { position: sticky; left: .25rem; justify-self: start; width: min(calc(100% - .5rem), calc(100vw - 3rem)); }
 .end { z-index: 1; margin: .5rem .25rem 0; padding: .5rem .75rem; border: 3px solid var(--fail); border-radius: .5rem; background: var(--fail-bg); }
 .end.errored { border-color: var(--err); background: var(--err-bg); }
 .end-title { display: block; color: var(--fail); }
@@ -136,6 +138,7 @@ footer { color: var(--muted); font-size: .8rem; margin-top: 2rem; text-align: ce
   .score-card { flex: 1 1 100%; }
   .check-body { padding: 0 .5rem .6rem; }
   .compare { grid-template-columns: minmax(0, 1fr); }
+  .diagram > .end { grid-column: 1 / -1 !important; }
 }
 @media print {
   body { background: #fff; font-size: 11pt; }
