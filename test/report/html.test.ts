@@ -61,6 +61,21 @@ describe('the page', () => {
     expect(page).toContain('The check failed here');
   });
 
+  it('says why a check did not run, never shows our own stack trace, and flags a warning on a pass', () => {
+    const other = renderReportPage(report([
+      check({ id: 'a', status: 'errored', score: 0, message: 'sockgrade could not start the peer', diagnostic: 'Error: boom\n    at secret.js:1:1' }),
+      check({ id: 'b', status: 'skipped', score: 0, message: "can't check until \"starts\" passes" }),
+      check({ id: 'c', warning: 'the size header arrived split across pieces' }),
+    ]), 'en');
+    expect(other).not.toContain('secret.js');
+    expect(other).toMatch(/<details class="check errored"[^>]* open>/);
+    expect(other).toContain('sockgrade could not finish this check (not your fault)');
+    expect(other).toMatch(/<details class="check skipped"[^>]*data-status="skipped">/);
+    expect(other).toContain('can&#39;t check until &quot;starts&quot; passes');
+    expect(other).toMatch(/<span class="status s-warning">⚠ warning<\/span>/);
+    expect(other).toContain('the size header arrived split across pieces');
+  });
+
   it('groups checks by role, then by tag', () => {
     expect(page.indexOf('Your server')).toBeLessThan(page.indexOf('Basics'));
     expect(page.indexOf('Basics')).toBeLessThan(page.indexOf('Messages that arrive in pieces'));

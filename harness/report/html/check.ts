@@ -38,7 +38,7 @@ export function renderCheck(check: CheckResult, anchorPrefix: string, lang: Lang
       : null;
   const message = check.status === 'passed' ? null : html`<p class="message">${check.message}</p>`;
   return html`<details class="check ${check.status}" id="${checkAnchor(anchorPrefix, check)}" data-check="${check.id}" data-status="${check.status}"${open ? html` open` : null}>
-<summary><span class="status s-${check.status}"><span aria-hidden="true">${STATUS_MARK[check.status]}</span> ${render(STATUS_LABELS[check.status], lang)}</span> <span class="title">${check.title}</span> <span class="pts">${render(pointsText(check.score, check.maxScore), lang)}</span></summary>
+<summary><span class="status s-${check.status}"><span aria-hidden="true">${STATUS_MARK[check.status]}</span> ${render(STATUS_LABELS[check.status], lang)}</span> <span class="title">${check.title}</span>${check.status === 'passed' && check.warning ? html` <span class="status s-warning">⚠ ${render(LABELS.warning, lang)}</span>` : null} <span class="pts">${render(pointsText(check.score, check.maxScore), lang)}</span></summary>
 <div class="check-body">
 ${message}${compareHtml(check, lang)}
 ${check.warning ? html`<p class="warning"><span class="tag">${render(LABELS.warning, lang)}</span> ${check.warning}</p>` : null}

@@ -35,7 +35,6 @@ export const LABELS = {
   legendHex: t('Bytes that are not text are shown in hexadecimal.', '不是文本的字节以十六进制显示。'),
   yourProgram: t('your program', '你的程序'),
   ourPeer: t("sockgrade's test program", 'sockgrade 的测试程序'),
-  sockgrade: t('sockgrade', 'sockgrade'),
   time: t('time', '时间'),
   hex: t('hex', '十六进制'),
   moreBytes: t('more bytes not shown', '字节未显示'),

@@ -58,6 +58,7 @@ details > summary { cursor: pointer; }
 .s-failed { color: var(--fail); background: var(--fail-bg); }
 .s-skipped { color: var(--skip); background: var(--skip-bg); }
 .s-errored { color: var(--err); background: var(--err-bg); }
+.s-warning { color: var(--skip); background: var(--skip-bg); }
 .wrong .status { border: 0; background: none; padding: 0; }
 .check-body { padding: 0 .8rem .8rem; border-top: 1px solid var(--line); }
 .message { font-weight: 600; overflow-wrap: anywhere; }
