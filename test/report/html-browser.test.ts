@@ -45,15 +45,21 @@ describe.skipIf(!found)(`the HTML report in Chromium${found ? '' : ` (skipped: n
   });
 
   /** Opens the page in a fresh context, recording every request it makes and refusing any but the file. */
-  async function open(path: string, viewport: { width: number; height: number }, options: { javaScriptEnabled?: boolean } = {}): Promise<{ page: Page; requests: string[] }> {
+  async function open(path: string, viewport: { width: number; height: number }, options: { javaScriptEnabled?: boolean } = {}): Promise<{ page: Page; requests: string[]; errors: string[] }> {
     const context = await browser.newContext({ viewport, ...options });
     const requests: string[] = [];
     const url = pathToFileURL(path).href;
     context.on('request', (request) => requests.push(request.url()));
     await context.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));
     const page = await context.newPage();
+    // A script the page's own policy blocked, or one that threw, shows up here.
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(url);
-    return { page, requests };
+    return { page, requests, errors };
   }
 
   it('shows the failed checks open, with the diagram between the program and the peer, and the hint', async () => {
@@ -106,11 +112,15 @@ describe.skipIf(!found)(`the HTML report in Chromium${found ? '' : ` (skipped: n
     await page.context().close();
   });
 
-  it('prints with every check open', async () => {
-    const { page } = await open(file, { width: 1000, height: 900 });
-    await page.emulateMedia({ media: 'print' });
+  it('prints with every check open, through its own script (allowed by the page\'s policy) and through CSS', async () => {
+    const { page, errors } = await open(file, { width: 1000, height: 900 });
     await page.evaluate("window.dispatchEvent(new Event('beforeprint'))");
+    expect(await page.locator('details.check.passed[open]').count()).toBe(await page.locator('details.check.passed').count());
+    await page.evaluate("window.dispatchEvent(new Event('afterprint'))");
+    expect(await page.locator('details.check.passed[open]').count()).toBe(0);
+    await page.emulateMedia({ media: 'print' });
     expect(await page.locator('details.check.passed .diagram').first().isVisible()).toBe(true);
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 

@@ -126,7 +126,8 @@ details > summary { cursor: pointer; }
 /* Batch */
 .table-scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; background: var(--card); }
-th, td { border: 1px solid var(--line); padding: .35rem .6rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid var(--line); padding: .35rem .6rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+th { white-space: nowrap; }
 td.num { text-align: right; white-space: nowrap; }
 .submission-section { border-top: 4px solid var(--line); margin-top: 2rem; padding-top: .5rem; }
 .submission-name { font-family: var(--mono); color: var(--muted); margin: 0; overflow-wrap: anywhere; }
