@@ -126,12 +126,15 @@ export function createPreview(event: Pick<TranscriptEvent, 'data' | 'bytes' | 't
   return { form: 'hex', text: [...hex].map((b) => b.toString(16).padStart(2, '0')).join(' '), omittedBytes: Math.max(0, total - hex.length) };
 }
 
-/** The lifelines: the graded program first, then ours in order of appearance, sockgrade's remarks last. */
+/** The lifelines: the graded program first, then ours in order of appearance (sockgrade's remarks take none). */
 function createLanes(events: readonly TranscriptEvent[], role: string | undefined): Lane[] {
   // sockgrade's own remarks are not a program: they span the diagram instead of taking a lifeline.
   const actors = [...new Set(events.map((e) => e.actor))].filter((a) => a !== HARNESS);
   if (role !== undefined && events.some((e) => NETWORK_KINDS.has(e.kind)) && !actors.includes(role)) actors.unshift(role);
-  const rank = (actor: string) => (actor === role ? 0 : 1);
+  // Client and server both in the diagram (a pair through a proxy): client left, server right,
+  // ours between them, so no arrow crosses a program it does not reach.
+  const pair = actors.includes('client') && actors.includes('server');
+  const rank = (actor: string) => (pair ? (actor === 'client' ? 0 : actor === 'server' ? 2 : 1) : actor === role ? 0 : 1);
   return actors
     .map((actor, i) => ({ actor, i }))
     .sort((a, b) => rank(a.actor) - rank(b.actor) || a.i - b.i)

@@ -69,6 +69,7 @@ describe('arrows', () => {
       ev(4, 'proxy', 'fault', 'sliced the message after 3 bytes'),
       { ...data(5, 'server', 'send', 'HELLO'), text: '"HELLO" to proxy' },
     ], { role: 'client' }).rows);
+    expect(createSequenceDiagram([ev(0, 'server', 'spawn', 's'), ev(1, 'client', 'spawn', 'c'), ev(2, 'proxy', 'listen', 'p')], { role: 'client' }).lanes.map((l) => l.actor)).toEqual(['client', 'proxy', 'server']);
     expect(rows.map((r) => ('from' in r ? `${r.from}→${r.to}` : `${r.actor}:${r.kind === 'mark' ? r.mark : r.kind}`))).toEqual([
       'client→proxy', 'proxy→server', 'client→proxy', 'proxy→server', 'proxy:fault', 'server→proxy',
     ]);
