@@ -11,6 +11,9 @@ import type { Role } from '../check/types.js';
 import { formatJsonReport } from '../report/json.js';
 import { readManifest, ManifestError } from './manifest.js';
 import { runReporters, writeOutputs } from './outputs.js';
+import { openFile } from './open.js';
+import { isColorEnabled } from './color.js';
+import { createProgress, type Progress } from './progress.js';
 import { parseFormats, parseVisibility, reporters, type ReporterRequest } from '../report/registry.js';
 import type { ReportRun } from '../report/reporter.js';
 import { GradeReportJsonSchema, REPORT_VERSION } from '../report/schema.js';
@@ -21,7 +24,7 @@ import { USAGE, UsageError } from './usage.js';
 import { registerExercisesFrom } from './own-exercises.js';
 import { parseBuildTimeout, parseCheckTimeout, parseLimits, parseSandbox, parseTimeouts, type LimitOptionValues } from './options.js';
 
-const colorEnabled = () => process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+const colorEnabled = () => isColorEnabled(process.stdout);
 
 const COMMON_OPTIONS = {
   format: { type: 'string' },
@@ -29,6 +32,8 @@ const COMMON_OPTIONS = {
   json: { type: 'string' },
   junit: { type: 'string' },
   gradescope: { type: 'string' },
+  html: { type: 'string' },
+  open: { type: 'boolean' },
   workers: { type: 'string' },
   timeout: { type: 'string' },
   'check-timeout': { type: 'string' },
@@ -117,21 +122,23 @@ function resolveCommands(request: GradeRequest) {
 
 type RunValues = LimitOptionValues & { workers?: string | undefined; timeout?: string | undefined; 'check-timeout'?: string | undefined; 'build-timeout'?: string | undefined; 'no-redirect'?: boolean | undefined; sandbox?: string | undefined };
 
-async function gradeOne(request: GradeRequest, values: RunValues, onLine?: (line: string) => void): Promise<GradeReport> {
+async function gradeOne(request: GradeRequest, values: RunValues, progress?: Progress): Promise<GradeReport> {
   const { exercise, commands, build } = resolveCommands(request);
   const roles = (['server', 'client'] as const).filter((r) => commands[r] !== undefined);
+  const checks = checksOf(exercise, roles);
+  progress?.add(checks.length);
   const workers = parseWorkers(values.workers);
   const checkMs = parseCheckTimeout(values['check-timeout']);
   const buildTimeoutMs = parseBuildTimeout(values['build-timeout']);
   const timeouts = { ...parseTimeouts(values.timeout), ...(checkMs ? { checkMs } : {}) };
-  return gradeSubmission(exercise, checksOf(exercise, roles), createSubmission(request.dir, commands, { build }), {
+  return gradeSubmission(exercise, checks, createSubmission(request.dir, commands, { build }), {
     ...(workers ? { workers } : {}),
     ...(buildTimeoutMs ? { buildTimeoutMs } : {}),
     ...(Object.keys(timeouts).length ? { timeouts } : {}),
     limits: parseLimits(values),
     sandbox: parseSandbox(values.sandbox),
     redirect: !values['no-redirect'],
-    ...(onLine ? { onResult: (r) => onLine(`${r.status === 'passed' ? '.' : r.status === 'failed' ? 'F' : r.status === 'skipped' ? 's' : 'E'}`) } : {}),
+    ...(progress ? { onResult: (r) => progress.done(r) } : {}),
   });
 }
 
@@ -150,14 +157,16 @@ export async function commandGrade(args: string[]): Promise<number> {
     ...(values.client !== undefined ? { client: values.client } : {}),
   };
   const requests = reporterRequests(values);
-  const report = await gradeOne({ exerciseId: positionals[0], dir, commands, build: values.build }, values);
+  const progress = progressFor(values);
+  const report = await gradeOne({ exerciseId: positionals[0], dir, commands, build: values.build }, values, progress).finally(() => progress.clear());
   const failures = runReporters(createRun([report], false, values), requests);
   reportOutputFailures(failures);
+  await openHtmlReport(values, requests, failures);
   if (failures.length) return 2;
   return report.checks.every((c) => c.status === 'passed') ? 0 : 1;
 }
 
-type ReportValues = { format?: string | undefined; visibility?: string | undefined; json?: string | undefined; junit?: string | undefined; gradescope?: string | undefined; quiet?: boolean | undefined; verbose?: boolean | undefined };
+type ReportValues = { format?: string | undefined; visibility?: string | undefined; json?: string | undefined; junit?: string | undefined; gradescope?: string | undefined; html?: string | undefined; open?: boolean | undefined; quiet?: boolean | undefined; verbose?: boolean | undefined };
 
 /**
  * The reporters a run writes: --format's list, plus the shorthands (--json FILE is json:FILE…),
@@ -166,12 +175,26 @@ type ReportValues = { format?: string | undefined; visibility?: string | undefin
 function reporterRequests(values: ReportValues, env: NodeJS.ProcessEnv = process.env): ReporterRequest[] {
   const requests = values.format ? parseFormats(values.format) : [];
   if (!values.format && !values.quiet) requests.push({ reporter: reporters.terminal! });
-  for (const name of ['json', 'junit', 'gradescope'] as const) {
+  for (const name of ['json', 'junit', 'gradescope', 'html'] as const) {
     const file = values[name];
     if (file) requests.push({ reporter: reporters[name]!, file });
   }
   if (env.GITHUB_ACTIONS === 'true' && !requests.some((r) => r.reporter.name === 'github')) requests.push({ reporter: reporters.github! });
+  if (values.open && !requests.some((r) => r.reporter.name === 'html')) throw new UsageError('--open opens the HTML report: add --html FILE (or --format html:FILE)');
   return requests;
+}
+
+/** `--open`: the HTML report, once written, in the system's browser. */
+async function openHtmlReport(values: ReportValues, requests: readonly ReporterRequest[], failures: readonly string[]): Promise<void> {
+  const file = requests.find((r) => r.reporter.name === 'html')?.file;
+  if (!values.open || file === undefined || failures.some((f) => f.includes(file))) return;
+  const problem = await openFile(file);
+  if (problem) process.stderr.write(`sockgrade: ${problem}\n`);
+}
+
+/** The progress line on stderr while checks run: on a terminal, unless --quiet. */
+function progressFor(values: ReportValues): Progress {
+  return createProgress(process.stderr, process.stderr.isTTY === true && !values.quiet);
 }
 
 function createRun(reports: readonly GradeReport[], batch: boolean, values: ReportValues): ReportRun {
@@ -210,7 +233,8 @@ export async function commandBatch(args: string[]): Promise<number> {
   // reported in folder order, each as soon as it and those before it are done.
   const jobs = parseJobs(values.jobs);
   const gradeFolder = createPool(jobs);
-  const gradings = folders.map((dir) => gradeFolder(() => gradeOne({ exerciseId: undefined, dir, commands: {} }, values).then(
+  const progress = progressFor(values);
+  const gradings = folders.map((dir) => gradeFolder(() => gradeOne({ exerciseId: undefined, dir, commands: {} }, values, progress).then(
     (report) => ({ report }) as const,
     (error: unknown) => {
       if (!(error instanceof UsageError || error instanceof ManifestError)) throw error;
@@ -220,6 +244,7 @@ export async function commandBatch(args: string[]): Promise<number> {
   for (const [i, dir] of folders.entries()) {
     const name = dir.slice(root.length + 1);
     const graded = await gradings[i]!;
+    progress.clear();
     if ('error' in graded) {
       summary.push(`${name.padEnd(32)} not graded: ${graded.error.message}`);
       process.stderr.write(`sockgrade: ${name}: ${graded.error.message}\n`);
@@ -232,7 +257,9 @@ export async function commandBatch(args: string[]): Promise<number> {
     const failedTags = [...new Set(report.checks.filter((c) => c.status === 'failed').flatMap((c) => c.tags))];
     summary.push(`${name.padEnd(32)} ${`${report.score}/${report.maxScore}`.padStart(7)}  ${failedTags.length ? `lost points on: ${failedTags.join(', ')}` : 'all checks passed'}`);
   }
+  progress.clear();
   failures.push(...runReporters(createRun(reports, true, values), requests));
+  await openHtmlReport(values, requests, failures);
   process.stdout.write(`${colorEnabled() ? '\u001b[1m' : ''}summary${colorEnabled() ? '\u001b[0m' : ''}\n${summary.join('\n')}\n`);
   reportOutputFailures(failures);
   if (failures.length) return 2;
@@ -244,11 +271,11 @@ export async function commandBatch(args: string[]): Promise<number> {
 const SavedReportSchema = z.union([GradeReportJsonSchema, z.object({ version: z.literal(REPORT_VERSION), reports: z.array(GradeReportJsonSchema) })]);
 
 /** `sockgrade report FILE.json --format …`: renders a saved JSON report (grade's or batch's) again, without grading. */
-export function commandReport(args: string[]): number {
+export async function commandReport(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: 'string' }, visibility: { type: 'string' }, json: { type: 'string' }, junit: { type: 'string' }, gradescope: { type: 'string' }, verbose: { type: 'boolean', short: 'v' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } },
+    options: { format: { type: 'string' }, visibility: { type: 'string' }, json: { type: 'string' }, junit: { type: 'string' }, gradescope: { type: 'string' }, html: { type: 'string' }, open: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) return printUsage();
   if (positionals.length !== 1) throw new UsageError('report takes one saved JSON report, e.g. sockgrade report out.json --format junit:junit.xml');
@@ -263,8 +290,10 @@ export function commandReport(args: string[]): number {
   if (!parsed.success) throw new UsageError(`${file} is not a sockgrade JSON report: ${z.prettifyError(parsed.error).split('\n').slice(0, 3).join('; ')}`);
   const batch = 'reports' in parsed.data;
   const reports = 'reports' in parsed.data ? parsed.data.reports : [parsed.data];
-  const failures = runReporters(createRun(reports, batch, values), reporterRequests(values));
+  const requests = reporterRequests(values);
+  const failures = runReporters(createRun(reports, batch, values), requests);
   reportOutputFailures(failures);
+  await openHtmlReport(values, requests, failures);
   if (failures.length) return 2;
   return reports.every((r) => r.checks.every((c) => c.status === 'passed')) ? 0 : 1;
 }

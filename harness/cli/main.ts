@@ -63,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'gradescope-bundle':
         return await (await import('./gradescope-bundle.js')).commandGradescopeBundle(rest);
       case 'report':
-        return (await import('./commands.js')).commandReport(rest);
+        return await (await import('./commands.js')).commandReport(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -31,6 +31,9 @@ report options (grade and batch):
   --json FILE        full report as JSON (schema in README); with batch, every report in one file
   --junit FILE       JUnit XML for CI
   --gradescope FILE  (grade) Gradescope results.json
+  --html FILE        a self-contained HTML page for learners (html:FILE in --format); with
+                     batch, one page with a section per submission
+  --open             open the HTML report in the system's browser once written
   --out DIR          (batch) one JSON report per submission
   --report-only      (batch) exit 0 when everything was graded, whatever the scores
   --jobs N           (batch) submissions graded at once (default: number of CPUs)

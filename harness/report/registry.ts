@@ -1,6 +1,7 @@
 // Every report format by name, and the parsing of `--format NAME[:FILE],…`. Adding a format is a
 // file with a Reporter and a line here.
 import { githubReporter } from './github.js';
+import { htmlReporter } from './html/reporter.js';
 import { gradescopeReporter } from './gradescope.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';
@@ -8,15 +9,6 @@ import { prairielearnReporter } from './prairielearn.js';
 import { FormatError, VISIBILITIES, type Reporter, type Visibility, type VisibilityPolicy } from './reporter.js';
 import { terminalReporter } from './terminal.js';
 import { TAGS, type Tag } from '../results/schema.js';
-
-/** Reserved: the HTML report for learners (sequence diagrams) is planned; the name is kept for it. */
-const htmlReporter: Reporter = {
-  name: 'html',
-  description: 'a self-contained HTML report for learners (planned; not available yet)',
-  file: 'required',
-  accepts: () => 'the HTML report is not available yet in this version of sockgrade',
-  emit: () => [],
-};
 
 export const reporters: Readonly<Record<string, Reporter>> = Object.fromEntries(
   [terminalReporter, jsonReporter, junitReporter, gradescopeReporter, prairielearnReporter, githubReporter, htmlReporter].map((r) => [r.name, r]),

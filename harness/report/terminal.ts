@@ -1,7 +1,10 @@
 // The terminal report, in check50's manner: one line per check, then for each failure what
 // happened, a hint, and the end of the transcript; a score per role and in all.
-import { styleText } from 'node:util';
 import type { GradeReport } from '../results/schema.js';
+import { paint as paintIf, type Style } from './ansi.js';
+import { groupChecks } from './grouping.js';
+import { ROLE_LABELS, TAG_LABELS, UNTAGGED } from './labels.js';
+import { render, type Lang } from '../i18n/text.js';
 import type { Reporter } from './reporter.js';
 import type { CheckResult, CheckStatus } from '../results/schema.js';
 import { formatTranscript } from '../transcript.js';
@@ -10,14 +13,16 @@ export interface TerminalOptions {
   readonly color: boolean;
   /** Show every transcript event of failed checks (default: the last few). */
   readonly verbose: boolean;
+  /** The language of the report's own headings (default English). */
+  readonly lang?: Lang;
 }
 
 const MARK: Record<CheckStatus, string> = { passed: ':)', failed: ':(', skipped: ':|', errored: ':/' };
-const COLOR: Record<CheckStatus, 'green' | 'red' | 'yellow' | 'magenta'> = { passed: 'green', failed: 'red', skipped: 'yellow', errored: 'magenta' };
+const COLOR: Record<CheckStatus, Style> = { passed: 'green', failed: 'red', skipped: 'yellow', errored: 'magenta' };
 const TAIL_EVENTS = 12;
 
 export function formatCheckLine(check: CheckResult, options: TerminalOptions): string[] {
-  const paint = (color: Parameters<typeof styleText>[0], text: string) => (options.color ? styleText(color, text) : text);
+  const paint = (style: Style, text: string) => paintIf(options.color, style, text);
   const points = `${check.score}/${check.maxScore}`;
   const lines = [`${paint(COLOR[check.status], `${MARK[check.status]} ${check.title}`)}  ${paint('dim', `[${check.role}/${check.id}] ${points}`)}`];
   const indent = (text: string) => text.split('\n').map((l) => `    ${l}`);
@@ -40,7 +45,7 @@ export function formatCheckLine(check: CheckResult, options: TerminalOptions): s
 }
 
 export function formatTerminalReport(report: GradeReport, options: TerminalOptions): string {
-  const paint = (color: Parameters<typeof styleText>[0], text: string) => (options.color ? styleText(color, text) : text);
+  const paint = (style: Style, text: string) => paintIf(options.color, style, text);
   const lines = [paint('bold', `sockgrade · ${report.exercise} — ${report.title}`)];
   if (report.submission.build !== undefined) lines.push(paint('dim', `build: ${report.submission.build}`));
   for (const [role, command] of Object.entries(report.submission.commands)) lines.push(paint('dim', `${role}: ${command}`));
@@ -49,7 +54,14 @@ export function formatTerminalReport(report: GradeReport, options: TerminalOptio
     lines.push(paint('dim', 'hard-coded addresses were redirected (--no-redirect turns this off):'), ...report.redirections.map((r) => paint('dim', `  ${r}`)));
   }
   lines.push('');
-  for (const check of report.checks) lines.push(...formatCheckLine(check, options));
+  // The same grouping as the HTML report: by role, then by the check's first tag.
+  for (const role of groupChecks(report.checks)) {
+    lines.push(paint('bold', `${render(ROLE_LABELS[role.role], options.lang ?? 'en')}  ${role.score}/${role.maxScore}`));
+    for (const group of role.groups) {
+      lines.push(paint('dim', `── ${render(group.tag ? TAG_LABELS[group.tag] : UNTAGGED, options.lang ?? 'en')}`));
+      for (const check of group.checks) lines.push(...formatCheckLine(check, options));
+    }
+  }
   lines.push('');
   const roles = [...new Set(report.checks.map((c) => c.role))];
   const perRole = roles.map((role) => {
@@ -68,7 +80,7 @@ export const terminalReporter: Reporter = {
   description: "the check-by-check report on the terminal (check50's :) and :( marks)",
   file: 'optional',
   emit: (run, file) => {
-    const text = run.reports.map((r) => formatTerminalReport(r, { color: !file && run.options.color, verbose: run.options.verbose })).join('\n');
+    const text = run.reports.map((r) => formatTerminalReport(r, { color: !file && run.options.color, verbose: run.options.verbose, lang: run.options.lang })).join('\n');
     return [file ? { to: 'file', path: file, text } : { to: 'stdout', text }];
   },
 };
