@@ -18,6 +18,7 @@ import { FileMatcher, SeededFile, matchFileOnDisk, sendSeededFile, writeSeededFi
 import { waitUntilBlocked } from './expect/blocked.js';
 import { expectEnds, expectIdle, expectNoCrash, explainCrash, isSpinning, measureActivity } from './expect/process.js';
 import { bytesSent } from './expect/pairing.js';
+import { explainDroppedSend } from './expect/call-sites.js';
 
 export const ACK = Buffer.from('Ready to recv file');
 export const DONE = '传输完毕';
@@ -479,7 +480,7 @@ async function explainExit(program: Program, situation: string, instead: string)
  */
 export async function receiveFromServer(ctx: CheckContext, file: SeededFile, options: { maxSendBytes?: number } = {}): Promise<void> {
   const server = await ctx.startServer({ files: fileFor(file), ...(options.maxSendBytes ? { maxSendBytes: options.maxSendBytes } : {}) });
-  const started = await download(ctx, server, file, `when a client connected to download ${file.describe()}`, BIG_TRANSFER_MS);
+  const started = await explainDroppedSend(server.program, () => download(ctx, server, file, `when a client connected to download ${file.describe()}`, BIG_TRANSFER_MS));
   started.peer.close();
 }
 
