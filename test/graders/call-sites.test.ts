@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../harness/paths.js';
+import type { CheckResult } from '../../harness/results/schema.js';
 import { findLeftoverProcesses, fixturesDir, gradeFixture } from '../helpers/grade.js';
 
 afterAll(() => {
@@ -20,11 +21,15 @@ function siteOf(exercise: string, file: string, code: string): string {
   return `${file}:${matching[0]}`;
 }
 
-async function messageOf(exercise: string, commands: Record<string, string>, check: string): Promise<string> {
+async function failed(exercise: string, commands: Record<string, string>, check: string): Promise<CheckResult> {
   const report = await gradeFixture(exercise, commands, { only: [check] });
   const result = report.checks.find((c) => c.id === check);
   expect(result?.status, result?.message).toBe('failed');
-  return result!.message;
+  return result!;
+}
+
+async function messageOf(exercise: string, commands: Record<string, string>, check: string): Promise<string> {
+  return (await failed(exercise, commands, check)).message;
 }
 
 describe.concurrent('the learner\'s line in a message', () => {
@@ -47,10 +52,15 @@ describe.concurrent('the learner\'s line in a message', () => {
       expect(message).toContain(`the server called recv() at ${siteOf('echo', 'server-single-recv.py', 'conn.recv(1024)')} (data = conn.recv(1024)) only once, and it returned the first 1 of the 12 bytes we sent`);
     });
 
-    it('echo: the client', async () => {
-      const message = await messageOf('echo', { client: 'python3 client-single-recv.py' }, 'client-collects-split-echo');
-      expect(message).toContain('it stopped after the first piece');
-      expect(message).toContain(`the client called recv() at ${siteOf('echo', 'client-single-recv.py', 's.recv(1024)')} (data = s.recv(1024)) only once, and it returned the first 7 of the 12 bytes we sent`);
+    it('echo: the client, and its transcript shows which piece that line read', async () => {
+      const result = await failed('echo', { client: 'python3 client-single-recv.py' }, 'client-collects-split-echo');
+      const recv = siteOf('echo', 'client-single-recv.py', 's.recv(1024)');
+      expect(result.message).toContain('it stopped after the first piece');
+      expect(result.message).toContain(`the client called recv() at ${recv} (data = s.recv(1024)) only once, and it returned the first 7 of the 12 bytes we sent`);
+      const pieces = result.transcript.filter((e) => e.actor === 'peer' && e.kind === 'send');
+      expect(pieces.map((e) => e.site && `${e.site.file}:${e.site.line}`)).toEqual([recv, undefined]);
+      const echoed = result.transcript.find((e) => e.actor === 'peer' && e.kind === 'recv');
+      expect(echoed?.site).toMatchObject({ call: 'sendall', source: "s.sendall(b'Hello, world')" });
     });
 
     it('greet: the client', async () => {
