@@ -18,7 +18,7 @@ import { FileMatcher, SeededFile, matchFileOnDisk, sendSeededFile, writeSeededFi
 import { waitUntilBlocked } from './expect/blocked.js';
 import { expectEnds, expectIdle, expectNoCrash, explainCrash, isSpinning, measureActivity } from './expect/process.js';
 import { bytesSent } from './expect/pairing.js';
-import { explainDroppedSend } from './expect/call-sites.js';
+import { explainDroppedSend, explainSingleRecv } from './expect/call-sites.js';
 
 export const ACK = Buffer.from('Ready to recv file');
 export const DONE = '传输完毕';
@@ -368,10 +368,10 @@ const server: Check[] = [
         await waitUntilBlocked(server.program, { maxMs: ctx.timeouts.replyMs, until: () => matcher.received > 0 });
         if (matcher.received > 0) {
           const read = pieces.slice(0, i + 1).map(formatPythonBytes).join(' and ');
-          fail(`the server started sending the file after reading only ${read}, ${pieces.slice(0, i + 1).reduce((n, p) => n + p.length, 0)} of the ${ACK.length} bytes of the acknowledgement (we sent it in pieces, each after the server had read the previous one)`, {
+          await explainSingleRecv(server.program, 'server', pieces[0]!.length, ACK.length, async () => fail(`the server started sending the file after reading only ${read}, ${pieces.slice(0, i + 1).reduce((n, p) => n + p.length, 0)} of the ${ACK.length} bytes of the acknowledgement (we sent it in pieces, each after the server had read the previous one)`, {
             expected: `the file only after all ${ACK.length} bytes of ${formatPythonBytes(ACK)}`,
             actual: `the file after ${read}`,
-          });
+          }));
         }
       }
       await expectFile(ctx, server.program, started, matcher, 'after the acknowledgement arrived in pieces');

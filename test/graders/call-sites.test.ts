@@ -63,6 +63,12 @@ describe.concurrent('the learner\'s line in a message', () => {
       expect(echoed?.site).toMatchObject({ call: 'sendall', source: "s.sendall(b'Hello, world')" });
     });
 
+    it('file-transfer: the server reading the acknowledgement', async () => {
+      const message = await messageOf('file-transfer', { server: 'python3 server-single-recv-ack.py' }, 'server-reads-whole-ack');
+      expect(message).toContain("after reading only b'Ready'");
+      expect(message).toContain(`the server called recv() at ${siteOf('file-transfer', 'server-single-recv-ack.py', 'ack = cSocket.recv(1024)')} (ack = cSocket.recv(1024)) only once, and it returned the first 5 of the 18 bytes we sent`);
+    });
+
     it('greet: the client', async () => {
       const message = await messageOf('greet', { client: 'python3 client-single-recv.py' }, 'client-collects-split-greeting');
       expect(message).toContain(`the client called recv() at ${siteOf('greet', 'client-single-recv.py', 'client.recv(1024)')}`);
