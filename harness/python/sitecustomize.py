@@ -263,7 +263,7 @@ if _python3 and _max_send > 0:
 # ---- Where the learner's code makes each socket call (README: "The learner's own line") ----
 # Each wrapped call is counted against the innermost frame in the learner's own files (under
 # SOCKGRADE_ROOT, the run folder): "! site {json}" in the events file, once per call site and
-# process, and its counters in a small file mapped into memory (<events>.sites.<pid>), one 64-byte
+# process, and its counters in a small file mapped into memory (<events>.sites.<pid>), one 72-byte
 # slot per site. The counters live in the page cache, so the harness reads them current at any
 # moment, and a program killed by SIGKILL in a spin leaves them as they were: no write per call,
 # no flush at exit, no thread.
@@ -323,6 +323,7 @@ if _python3 and _role in ('server', 'client') and _events_path and hasattr(sys, 
     def _forked():
         # A forked child counts in its own file: slots are numbered per process.
         _sites.clear()
+        _unsent.clear()
         _counters['pid'] = None
         _counters['map'] = None
 
@@ -379,15 +380,17 @@ if _python3 and _role in ('server', 'client') and _events_path and hasattr(sys, 
             if site is None:
                 return None
         site[1] += 1
-        if site[1] < _EXACT and site[0] >= 0:
+        counters = _counters['map']
+        if site[1] < _EXACT and site[0] >= 0 and counters is not None:
             # Counted on entry: a call still blocked is a call made.
-            _pack(_counters['map'], site[0], site[1])
+            _pack(counters, site[0], site[1])
         return site
 
     def _store(site, _now=_time.time, _pack=_SLOT.pack_into):
         site[9] = _now() * 1000
-        if site[0] >= 0:
-            _pack(_counters['map'], site[0], site[1], site[2], site[3], site[4], site[5], site[6], site[7], site[8], site[9])
+        counters = _counters['map']
+        if site[0] >= 0 and counters is not None:
+            _pack(counters, site[0], site[1], site[2], site[3], site[4], site[5], site[6], site[7], site[8], site[9])
 
     def _size(data):
         try:
