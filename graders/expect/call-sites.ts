@@ -19,8 +19,9 @@ export function describeSite(site: CallSite): string {
   return site.source ? `${siteWhere(site)} (${site.source})` : siteWhere(site);
 }
 
+/** The same for Chinese text, which takes no space after a full-width parenthesis: followed directly by the next word. */
 function describeSiteZh(site: CallSite): string {
-  return site.source ? `${siteWhere(site)}（${site.source}）` : siteWhere(site);
+  return site.source ? `${siteWhere(site)}（${site.source}）` : `${siteWhere(site)} `;
 }
 
 function count(n: number): string {
@@ -49,7 +50,7 @@ export function describeDroppedSend(program: Program): Text | undefined {
   const { sent, size } = site.firstPartialSend;
   return t(
     `your ${site.call}() at ${describeSite(site)} sent ${count(sent)} of ${count(size)} bytes, and the program went on without sending the rest (${site.call}() returns how many bytes it sent)`,
-    `你在 ${describeSiteZh(site)} 调用的 ${site.call}() 只发送了 ${count(size)} 字节中的 ${count(sent)} 字节，程序没有发送剩下的部分就继续往下执行了（${site.call}() 的返回值是它实际发送的字节数）`,
+    `你在 ${describeSiteZh(site)}调用的 ${site.call}() 只发送了 ${count(size)} 字节中的 ${count(sent)} 字节，程序没有发送剩下的部分就继续往下执行了（${site.call}() 的返回值是它实际发送的字节数）`,
   );
 }
 
@@ -74,7 +75,7 @@ export function describeSingleRecv(program: Program, role: 'server' | 'client', 
   if (!site) return undefined;
   return t(
     `the ${role} called ${site.call}() at ${describeSite(site)} only once, and it returned the first ${count(firstPiece)} of the ${count(total)} bytes we sent`,
-    `${ROLE_ZH[role]}在 ${describeSiteZh(site)} 只调用了一次 ${site.call}()，它只返回了我们发送的 ${count(total)} 字节中的前 ${count(firstPiece)} 字节`,
+    `${ROLE_ZH[role]}在 ${describeSiteZh(site)}只调用了一次 ${site.call}()，它只返回了我们发送的 ${count(total)} 字节中的前 ${count(firstPiece)} 字节`,
   );
 }
 
@@ -137,10 +138,10 @@ export function describeSpinSite(program: Program, situation: string | Text, cpu
   return ending === 'kept-running'
     ? t(
       `after ${en}, the program kept running in a busy loop (${cpuPercent}% of a CPU core): your loop called ${site.call}() at ${describeSite(site)} ${times} more times after it had returned b''`,
-      `${zh}之后，程序仍在一个忙循环中运行（占用一个 CPU 核心的 ${cpuPercent}%）：${site.call}() 在 ${describeSiteZh(site)} 返回 b'' 之后，你的循环又调用了它 ${times} 次`,
+      `${zh}之后，程序仍在一个忙循环中运行（占用一个 CPU 核心的 ${cpuPercent}%）：${site.call}() 在 ${describeSiteZh(site)}返回 b'' 之后，你的循环又调用了它 ${times} 次`,
     )
     : t(
       `the program did not end by itself within ${seconds} s ${en}: it is in a busy loop (${cpuPercent}% of a CPU core): your loop called ${site.call}() at ${describeSite(site)} ${times} more times after it had returned b''`,
-      `程序没有在 ${seconds} 秒内自行结束（${zh}）：它陷入了一个忙循环（占用一个 CPU 核心的 ${cpuPercent}%）：${site.call}() 在 ${describeSiteZh(site)} 返回 b'' 之后，你的循环又调用了它 ${times} 次`,
+      `程序没有在 ${seconds} 秒内自行结束（${zh}）：它陷入了一个忙循环（占用一个 CPU 核心的 ${cpuPercent}%）：${site.call}() 在 ${describeSiteZh(site)}返回 b'' 之后，你的循环又调用了它 ${times} 次`,
     );
 }
