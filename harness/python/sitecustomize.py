@@ -436,6 +436,12 @@ if _python3 and _role in ('server', 'client') and _events_path and hasattr(sys, 
     _unsent = {}
     _PREFIX = 32
 
+    def _fileno(sock):
+        try:
+            return sock.fileno()
+        except Exception:
+            return -1
+
     def _head(data, start, length):
         try:
             return bytes(memoryview(data).cast('B')[start:start + length])
@@ -444,20 +450,22 @@ if _python3 and _role in ('server', 'client') and _events_path and hasattr(sys, 
 
     def _counting_send(name, original, _getframe=sys._getframe):
         def wrapper(self, data, *args, **kwargs):
-            site = _site(name, _getframe(1))
-            try:
-                fd = self.fileno()
-            except Exception:
-                fd = -1
-            waiting = _unsent.pop(fd, None) if _unsent else None
-            if waiting is not None:
-                before, rest = waiting
-                if _head(data, 0, len(rest)) == rest:
-                    before[8] -= 1  # the rest is being sent after all
-                    _store(before)
+            frame = _getframe(1)
+            site = _sites.get((name, id(frame.f_code), frame.f_lasti))
+            if site is not None and site[1] >= _EXACT:
+                site[1] += 1  # as in _counting_recv
+            else:
+                site = _site(name, frame)
+            if _unsent:
+                waiting = _unsent.pop(_fileno(self), None)
+                if waiting is not None:
+                    before, rest = waiting
+                    if _head(data, 0, len(rest)) == rest:
+                        before[8] -= 1  # the rest is being sent after all
+                        _store(before)
             result = original(self, data, *args, **kwargs)
             if site is not None:
-                size = _size(data)
+                size = len(data) if type(data) is bytes else _size(data)
                 n = size if result is None else result
                 site[2] += n
                 store = site[1] < _EXACT or not site[1] & 63
@@ -468,12 +476,11 @@ if _python3 and _role in ('server', 'client') and _events_path and hasattr(sys, 
                     site[8] += 1
                     rest = _head(data, n, _PREFIX)
                     if rest:
-                        _unsent[fd] = (site, rest)
+                        _unsent[_fileno(self)] = (site, rest)
                     store = True
                 if store:
                     _store(site)
             return result
-        wrapper.__name__ = name
         return wrapper
 
     def _counting_call(name, original, _getframe=sys._getframe):
