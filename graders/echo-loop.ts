@@ -10,6 +10,7 @@ import { endsAtEndOfInputCheck, endsWhenServerClosesCheck, InteractiveClient } f
 import { createPayload } from './expect/payload.js';
 import { explainCrash } from './expect/process.js';
 import { CLIENT_CONNECTS, clientConnectsCheck, SERVER_STARTS, serverStartsCheck } from './expect/starts.js';
+import { explainDroppedSend } from './expect/call-sites.js';
 
 /** What the tutorial's user types, one message at a time; the last has 3-byte characters. */
 const MESSAGES = ['hello', 'Hello, world', '你好, world'] as const;
@@ -95,8 +96,10 @@ const server: Check[] = [
       // program that stops moving bytes for the reply bound fails then, not at the end.
       const sending = peer.send(message, { timeoutMs: 15_000, idleMs: ctx.timeouts.replyMs }).then(() => peer.shutdownWrite());
       const done = peer.readExactly(message.length, 15_000, { idleMs: ctx.timeouts.replyMs });
-      await explainCrash(program, 'while echoing 1 MiB', () => Promise.all([sending, done]), peer);
-      peer.expectReceived(message, 'the echo of 1 MiB');
+      await explainDroppedSend(program, async () => {
+        await explainCrash(program, 'while echoing 1 MiB', () => Promise.all([sending, done]), peer);
+        peer.expectReceived(message, 'the echo of 1 MiB');
+      });
     },
   },
 ];

@@ -9,6 +9,7 @@ import { expectEnds, expectIdle, expectNoCrash, explainCrash } from './expect/pr
 import { bytesSent, runPair } from './expect/pairing.js';
 import { lazyPayload } from './expect/payload.js';
 import { serverStartsCheck, clientConnectsCheck } from './expect/starts.js';
+import { explainDroppedSend, explainSingleRecv } from './expect/call-sites.js';
 
 const HELLO = Buffer.from('Hello, world');
 const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
@@ -85,11 +86,13 @@ const server: Check[] = [
     async run(ctx) {
       const { program, address } = await ctx.startServer();
       const peer = await ctx.connect(address);
-      await explainCrash(program, 'while the message arrived in pieces', async () => {
-        await peer.sendInPieces(HELLO, 'bytes', { consumeBoundMs: ctx.timeouts.replyMs });
-        await peer.readExactly(HELLO.length, ctx.timeouts.replyMs);
-      }, peer);
-      peer.expectReceived(HELLO, 'the echo of 12 one-byte pieces');
+      await explainSingleRecv(program, 'server', 1, HELLO.length, async () => {
+        await explainCrash(program, 'while the message arrived in pieces', async () => {
+          await peer.sendInPieces(HELLO, 'bytes', { consumeBoundMs: ctx.timeouts.replyMs });
+          await peer.readExactly(HELLO.length, ctx.timeouts.replyMs);
+        }, peer);
+        peer.expectReceived(HELLO, 'the echo of 12 one-byte pieces');
+      });
     },
   },
   {
@@ -104,12 +107,14 @@ const server: Check[] = [
       const text = Buffer.from('你好, world');
       const { program, address } = await ctx.startServer();
       const peer = await ctx.connect(address);
-      await explainCrash(program, 'when a UTF-8 character was split across two recv() calls', async () => {
-        // 你 and 好 are 3 bytes each: pieces of 2, 2 and the rest cut through both.
-        await peer.sendInPieces(text, [2, 2], { consumeBoundMs: ctx.timeouts.replyMs });
-        await peer.readExactly(text.length, ctx.timeouts.replyMs);
-      }, peer);
-      peer.expectReceived(text, "the echo of '你好, world'");
+      await explainSingleRecv(program, 'server', 2, text.length, async () => {
+        await explainCrash(program, 'when a UTF-8 character was split across two recv() calls', async () => {
+          // 你 and 好 are 3 bytes each: pieces of 2, 2 and the rest cut through both.
+          await peer.sendInPieces(text, [2, 2], { consumeBoundMs: ctx.timeouts.replyMs });
+          await peer.readExactly(text.length, ctx.timeouts.replyMs);
+        }, peer);
+        peer.expectReceived(text, "the echo of '你好, world'");
+      });
     },
   },
   {
@@ -130,8 +135,10 @@ const server: Check[] = [
       // reply bound fails then, not at the end.
       const sending = peer.send(OVERSIZE, { timeoutMs: 20_000, idleMs: ctx.timeouts.replyMs }).then(() => peer.shutdownWrite());
       const done = peer.readExactly(OVERSIZE.length, 20_000, { idleMs: ctx.timeouts.replyMs });
-      await explainCrash(program, 'while echoing 3 MiB', () => Promise.all([sending, done]), peer);
-      peer.expectReceived(OVERSIZE, 'the echo of 3 MiB');
+      await explainDroppedSend(program, async () => {
+        await explainCrash(program, 'while echoing 3 MiB', () => Promise.all([sending, done]), peer);
+        peer.expectReceived(OVERSIZE, 'the echo of 3 MiB');
+      });
     },
   },
   {
@@ -227,7 +234,7 @@ const client: Check[] = [
       // (a client that shuts down writing and reads to EOF is right too).
       void peer.waitClosed(ctx.timeouts.replyMs).then((kind) => kind && peer.close());
       const printed = await program.stdout.waitFor((text) => showsPayload(text, message), ctx.timeouts.replyMs);
-      if (!printed) {
+      if (!printed) await explainSingleRecv(program, 'client', 7, message.length, async () => {
         const first = message.subarray(0, 7);
         const stoppedEarly = showsPayload(program.stdout.text(), first);
         const shown = JSON.stringify(program.stdout.text().trim() || '(nothing)');
@@ -237,7 +244,7 @@ const client: Check[] = [
           expected: `${previewBytes(message)} (e.g. Received ${formatPythonBytes(message)})`,
           actual: program.stdout.text().trim() || '(nothing)',
         });
-      }
+      });
     },
   },
   {

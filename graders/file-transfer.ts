@@ -19,6 +19,7 @@ import { FileMatcher, SeededFile, matchFileOnDisk, sendSeededFile, writeSeededFi
 import { waitUntilBlocked } from './expect/blocked.js';
 import { expectEnds, expectIdle, expectNoCrash, explainCrash, isSpinning, measureActivity } from './expect/process.js';
 import { bytesSent } from './expect/pairing.js';
+import { explainDroppedSend, explainSingleRecv } from './expect/call-sites.js';
 
 export const ACK = Buffer.from('Ready to recv file');
 export const DONE = '传输完毕';
@@ -423,13 +424,13 @@ const server: Check[] = [
           const readPieces = pieces.slice(0, i + 1).map(formatPythonBytes);
           const read = readPieces.join(' and ');
           const readBytes = pieces.slice(0, i + 1).reduce((n, p) => n + p.length, 0);
-          fail(t(
+          await explainSingleRecv(server.program, 'server', pieces[0]!.length, ACK.length, async () => fail(t(
             `the server started sending the file after reading only ${read}, ${readBytes} of the ${ACK.length} bytes of the acknowledgement (we sent it in pieces, each after the server had read the previous one)`,
             `服务器只读取了 ${readPieces.join(' 和 ')}（确认消息 ${ACK.length} 个字节中的 ${readBytes} 个）就开始发送文件了（我们把确认消息分段发送，每段都在服务器读完上一段之后才发送）`,
           ), {
             expected: `the file only after all ${ACK.length} bytes of ${formatPythonBytes(ACK)}`,
             actual: `the file after ${read}`,
-          });
+          }));
         }
       }
       await expectFile(ctx, server.program, started, matcher, t('after the acknowledgement arrived in pieces', '在确认消息分段到达之后'));
@@ -551,7 +552,7 @@ async function explainExit(program: Program, situation: Text, instead: Text): Pr
  */
 export async function receiveFromServer(ctx: CheckContext, file: SeededFile, options: { maxSendBytes?: number } = {}): Promise<void> {
   const server = await ctx.startServer({ files: fileFor(file), ...(options.maxSendBytes ? { maxSendBytes: options.maxSendBytes } : {}) });
-  const started = await download(ctx, server, file, t(`when a client connected to download ${file.describe()}`, `在一个客户端连接来下载 ${file.describe()} 时`), BIG_TRANSFER_MS);
+  const started = await explainDroppedSend(server.program, () => download(ctx, server, file, t(`when a client connected to download ${file.describe()}`, `在一个客户端连接来下载 ${file.describe()} 时`), BIG_TRANSFER_MS));
   started.peer.close();
 }
 

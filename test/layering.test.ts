@@ -41,6 +41,10 @@ describe('layers', () => {
     expect(violations('graders', (t) => t === 'harness/process/proc.js')).toEqual([]);
   });
 
+  it("graders reach the shim's call sites through harness/check/observe.ts", () => {
+    expect(violations('graders', (t) => t === 'harness/python/sites.js')).toEqual([]);
+  });
+
   it('reports are drawn from the result model, not from the runner or the checks', () => {
     expect(violations('harness/report', (t) => /^harness\/(check|process|net|cli)\//.test(t))).toEqual([]);
   });

@@ -11,6 +11,7 @@ import { previewBytes } from '../../harness/util/bytes.js';
 import { showsPayload } from './output.js';
 import { expectNoCrash } from './process.js';
 import type { PairRun, PairScenario } from './pairing.js';
+import { explainSingleRecv } from './call-sites.js';
 
 /** How long a failed exchange waits for the program's exit (and traceback) to show up. */
 const CRASH_GRACE_MS = 300;
@@ -161,8 +162,8 @@ export async function expectPrintsWholeReply(ctx: CheckContext, program: Program
     : showsPayload(printed, firstPiece) && !showsPayload(printed, reply.subarray(0, firstPiece.length + 3))
       ? ': it stopped after the first piece'
       : '';
-  fail(`the client printed ${JSON.stringify(printed || '(nothing)')} instead of the whole of ${what}${why}`, {
+  await explainSingleRecv(program, 'client', firstPiece.length, reply.length, async () => fail(`the client printed ${JSON.stringify(printed || '(nothing)')} instead of the whole of ${what}${why}`, {
     expected: `a line showing ${reply.toString('utf8')}`,
     actual: printed || '(nothing)',
-  });
+  }));
 }

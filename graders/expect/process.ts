@@ -3,6 +3,8 @@ import { fail, isCheckFailure } from '../../harness/check/failure.js';
 import { describeEnding, describeTraceback, hintForCrash } from '../../harness/check/diagnose.js';
 import { describeExit, type Program } from '../../harness/process/program.js';
 import { FLOOD_BYTES, isSpinning, measureActivity, SPIN_WINDOW_MS, type Activity } from '../../harness/process/activity.js';
+import { t } from '../../harness/i18n/text.js';
+import { describeSpinSite } from './call-sites.js';
 
 export { isSpinning, measureActivity, SPIN_THRESHOLD, RUNNABLE_THRESHOLD, SPIN_WINDOW_MS, type Activity } from '../../harness/process/activity.js';
 
@@ -18,6 +20,8 @@ export async function expectIdle(program: Program, situation: string): Promise<v
   const activity = await measureActivity(program);
   if (activity.exited) return;
   if (isSpinning(activity)) {
+    const atLine = describeSpinSite(program, situation, Math.round(activity.cpuShare * 100), 'kept-running');
+    if (atLine) fail(atLine, { hint: t("When recv() returns b'' the peer has closed: leave the loop (if not data: break) and close the connection.", "recv() 返回 b'' 说明对方已经关闭了连接：跳出循环（if not data: break），并关闭这个连接。") });
     fail(`after ${situation}, the program kept running: ${describeSpin(activity)}; recv() returns b'' at once, forever, once the peer has closed`, {
       hint: "When recv() returns b'' the peer has closed: leave the loop (if not data: break) and close the connection.",
     });
@@ -75,6 +79,8 @@ export async function expectEnds(program: Program, timeoutMs: number, situation:
   if (exit) return exit;
   const activity = await measureActivity(program);
   if (activity.exited && program.exitInfo) return program.exitInfo;
+  const atLine = isSpinning(activity) ? describeSpinSite(program, situation, Math.round(activity.cpuShare * 100), 'did-not-end', (timeoutMs / 1000).toFixed(1)) : undefined;
+  if (atLine) return fail(atLine, hint ? { hint } : {});
   const doing = isSpinning(activity)
     ? `it is in ${describeSpin(activity)}`
     : activity.outputBytes >= FLOOD_BYTES ? 'it keeps printing' : 'it is waiting for something';

@@ -24,6 +24,8 @@ import { sendCap } from '../net/faults/send-cap.js';
 import { fail } from './failure.js';
 import type { TcpPeer as AcceptedPeer } from '../net/tcp-peer.js';
 import { isRedirectionLine } from '../python/events.js';
+import { readCallSites } from '../python/sites.js';
+import type { SiteContext } from './transcript-sites.js';
 import type { BuildStep } from './build.js';
 
 /** Bounds every wait uses; all in milliseconds. */
@@ -363,6 +365,18 @@ export class CheckContext {
     if (!this.#eventsDir || !existsSync(this.#eventsDir)) return [];
     const lines = readdirSync(this.#eventsDir).filter((f) => f.endsWith('.log')).flatMap((f) => readFileSync(join(this.#eventsDir!, f), 'utf8').split('\n'));
     return [...new Set(lines.filter(isRedirectionLine).map((line) => line.replace(/ -> .*$/, ' → the address sockgrade assigned')))];
+  }
+
+  /**
+   * The call sites of this check's learner programs (Python under the shim), read now: `dispose()`
+   * removes the shim's files. `attachSites` marks the transcript with them.
+   */
+  siteContext(): SiteContext {
+    const learners = this.#programs
+      .filter((p) => p.isLearners && p.options.python?.eventsFile)
+      .map((p) => ({ label: p.options.label, sites: readCallSites(p.options.python?.eventsFile) }));
+    const onlyProgram = this.#programs.length === 1 ? learners[0] : undefined;
+    return { programs: learners, protocol: this.exercise.protocol, ...(onlyProgram ? { onlyProgram } : {}) };
   }
 
   /** A fresh folder with the exercise's fixtures, the check's files and, for the submission, a copy of its files. */

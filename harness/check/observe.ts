@@ -2,6 +2,7 @@
 // a program waits for typed input or is running, and the program's end of a connection. Linux
 // reads /proc; elsewhere `canObserveKernel` is false and graders fall back to timed gaps.
 import type { Program } from '../process/program.js';
+import { readCallSites, type CallSite } from '../python/sites.js';
 import { findSocketRow, hasProcFs, isTreeRunnable, isWaitingOnStdin, listProcessTree, listSocketInodes, listTreeSockets, TCP_CLOSE_WAIT, TCP_ESTABLISHED } from '../process/proc.js';
 
 /** Whether the facts below can be read on this machine. */
@@ -62,3 +63,15 @@ export function countOpenSockets(program: Program): number {
   for (const member of listProcessTree(pid)) for (const inode of listSocketInodes(member)) inodes.add(inode);
   return inodes.size;
 }
+
+/**
+ * Where a Python program made its socket calls, with what they did: the shim's counts, current at
+ * this moment (also for a program that was killed). Empty for a program in another language, a
+ * reference, or a Python program that made no socket call. `callSites(server.program)`
+ */
+export function callSites(program: Program): readonly CallSite[] {
+  if (!program.isLearners) return [];
+  return readCallSites(program.options.python?.eventsFile);
+}
+
+export { siteWhere, isRecvCall, isSendCall, type CallSite, type SocketCall } from '../python/sites.js';

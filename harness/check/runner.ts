@@ -18,6 +18,7 @@ import { createPool } from '../util/pool.js';
 import { DEFAULT_LIMITS, detectMemoryControl, type ResourceLimits } from '../process/limits.js';
 import { detectContainment } from '../process/containment.js';
 import { resolveSandbox, type SandboxMode } from '../process/sandbox.js';
+import { attachSites } from './transcript-sites.js';
 
 export interface GradeOptions {
   /** Checks run at once; defaults to the number of CPUs. Verdicts do not depend on it. */
@@ -129,12 +130,13 @@ async function runCheck(check: Check, settings: RunSettings): Promise<CheckResul
     fields = { message: inputWait.message, ...(inputWait.hint ? { hint: inputWait.hint } : {}) };
   }
   const redirections = ctx.redirections();
+  const sites = ctx.siteContext();
   await ctx.dispose();
   return createResult(check, status, {
     ...fields,
     redirections,
     notes: [...extraNotes, ...ctx.notes],
-    transcript: ctx.transcript.events(),
+    transcript: attachSites(ctx.transcript.events(), sites),
     durationMs: Math.round(performance.now() - started),
   });
 }

@@ -133,6 +133,8 @@ function createEnvironment(options: ProgramOptions, pathFirst: readonly string[]
     env.SOCKGRADE_PORT = String(options.address.port);
     env.SOCKGRADE_REDIRECT = options.python.redirect ? '1' : '0';
     env.SOCKGRADE_ROLE = options.python.role;
+    // Call sites are named relative to the run folder (the program may cd into a subfolder).
+    env.SOCKGRADE_ROOT = options.cwd;
     if (options.python.eventsFile) {
       env.SOCKGRADE_EVENTS = options.python.eventsFile;
       env.SOCKGRADE_STACKS = stacksFileFor(options.python.eventsFile);

@@ -259,3 +259,266 @@ if _python3 and _max_send > 0:
         return _orig_send(self, data, *args)
 
     _socket.socket.send = send
+
+# ---- Where the learner's code makes each socket call (README: "The learner's own line") ----
+# Each wrapped call is counted against the innermost frame in the learner's own files (under
+# SOCKGRADE_ROOT, the run folder): "! site {json}" in the events file, once per call site and
+# process, and its counters in a small file mapped into memory (<events>.sites.<pid>), one 72-byte
+# slot per site. The counters live in the page cache, so the harness reads them current at any
+# moment, and a program killed by SIGKILL in a spin leaves them as they were: no write per call,
+# no flush at exit, no thread.
+_root = os.path.abspath(_env.get('SOCKGRADE_ROOT') or os.getcwd())
+_RECVS = ('recv', 'recv_into', 'recvfrom', 'recvfrom_into')
+_SENDS = ('send', 'sendall', 'sendto')
+_OTHERS = ('close', 'accept', 'connect', 'connect_ex')
+
+if _python3 and _role in ('server', 'client') and _events_path and hasattr(sys, '_getframe'):
+    import json as _json
+    import linecache as _linecache
+    import mmap as _mmap
+    import struct as _struct
+    import time as _time
+
+    # calls, bytes, empty returns, empty returns repeated on one socket, partial sends, the first
+    # partial send's count and size, partial sends whose rest the next send on that socket did not
+    # start with, time of the last call (ms since the epoch). harness/python/sites.ts reads them.
+    _SLOT = _struct.Struct('<8Qd')
+    _CALLS = _struct.Struct('<Q')
+    _MAX_SITES = 256
+    _sites = {}
+    _learner_files = {}
+    _shim_file = os.path.abspath(__file__)
+    _counters = {'map': None, 'pid': None, 'next': 0}
+    _stream_type = _socket.SOCK_STREAM
+    _raw_type = _socket.socket.__mro__[1].type.__get__  # the int, without socket.py's enum conversion
+
+    def _learner_file(code):
+        # The file relative to the run folder if the learner wrote it, else None; once per code
+        # object (keyed by id: a code object's own hash reads its whole bytecode, each time).
+        known = _learner_files.get(id(code))
+        if known is not None:
+            return known[1]
+        name = code.co_filename
+        relative = None
+        if name and not name.startswith('<'):
+            path = os.path.abspath(name)
+            if path != _shim_file and path.startswith(_root + os.sep) and os.sep + 'site-packages' + os.sep not in path:
+                relative = os.path.relpath(path, _root)
+        _learner_files[id(code)] = (code, relative)  # the reference keeps the id from being reused
+        return relative
+
+    def _open_counters():
+        _counters['pid'] = os.getpid()
+        _counters['next'] = 0
+        try:
+            fd = os.open('%s.sites.%d' % (_events_path, _counters['pid']), os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+            try:
+                os.ftruncate(fd, _MAX_SITES * _SLOT.size)
+                _counters['map'] = _mmap.mmap(fd, _MAX_SITES * _SLOT.size)
+            finally:
+                os.close(fd)
+        except Exception:
+            _counters['map'] = None
+
+    def _forked():
+        # A forked child counts in its own file: slots are numbered per process.
+        _sites.clear()
+        _unsent.clear()
+        _counters['pid'] = None
+        _counters['map'] = None
+
+    if hasattr(os, 'register_at_fork'):
+        os.register_at_fork(after_in_child=_forked)
+
+    def _new_site(call, relative, line, direct):
+        if _counters['pid'] is None:
+            _open_counters()
+        slot = _counters['next']
+        if slot >= _MAX_SITES or _counters['map'] is None:
+            slot = -1
+        else:
+            _counters['next'] += 1
+        # [offset of its slot (-1: none), calls, bytes, empty returns, repeated empty returns,
+        #  partial sends, first partial's count, its size, rests not sent, last call (ms),
+        #  fd of the last b'']
+        site = [slot * _SLOT.size if slot >= 0 else -1, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, -1]
+        try:
+            source = _linecache.getline(os.path.join(_root, relative), line).strip()
+        except Exception:
+            source = ''
+        _record('! site ' + _json.dumps({
+            'pid': _counters['pid'], 'slot': slot, 'call': call, 'file': relative, 'line': line,
+            'source': source, 'direct': direct, 'at': _time.time() * 1000,
+        }, sort_keys=True))
+        return site
+
+    def _find_site(call, frame):
+        # The slow path: the first call from an instruction, or a call made through the stdlib
+        # (makefile(), socketserver), whose innermost learner frame has to be looked for.
+        direct = True
+        while frame is not None:
+            relative = _learner_file(frame.f_code)
+            if relative is not None:
+                key = (call, id(frame.f_code), frame.f_lasti)
+                site = _sites.get(key)
+                if site is None:
+                    site = _sites[key] = _new_site(call, relative, frame.f_lineno, direct)
+                return site
+            frame = frame.f_back
+            direct = False
+        return None
+
+    # Every call up to this many at a site is in the counters at once; after that, every 64th (and
+    # every first: first partial send, first b'' on a socket), so a spinning loop costs little and
+    # its counts lag by less than 64 calls.
+    _EXACT = 64
+
+    def _site(call, frame, _pack=_CALLS.pack_into):
+        site = _sites.get((call, id(frame.f_code), frame.f_lasti))
+        if site is None:
+            site = _find_site(call, frame)
+            if site is None:
+                return None
+        site[1] += 1
+        counters = _counters['map']
+        if site[1] < _EXACT and site[0] >= 0 and counters is not None:
+            # Counted on entry: a call still blocked is a call made.
+            _pack(counters, site[0], site[1])
+        return site
+
+    def _store(site, _now=_time.time, _pack=_SLOT.pack_into):
+        site[9] = _now() * 1000
+        counters = _counters['map']
+        if site[0] >= 0 and counters is not None:
+            _pack(counters, site[0], site[1], site[2], site[3], site[4], site[5], site[6], site[7], site[8], site[9])
+
+    def _size(data):
+        try:
+            return memoryview(data).nbytes
+        except Exception:
+            return 0
+
+    def _counting_recv(name, original, returns_count, returns_pair, _getframe=sys._getframe):
+        # The hot path of a loop spinning on b'': kept flat, no call it can avoid.
+        def wrapper(self, *args, **kwargs):
+            frame = _getframe(1)
+            site = _sites.get((name, id(frame.f_code), frame.f_lasti))
+            if site is not None and site[1] >= _EXACT:
+                site[1] += 1  # _site() without the call, when nothing needs writing on entry
+            else:
+                site = _site(name, frame)
+            result = original(self, *args, **kwargs) if kwargs else original(self, *args)
+            if site is None:
+                return result
+            value = result[0] if returns_pair else result
+            n = value if returns_count else len(value)
+            store = site[1] < _EXACT or not site[1] & 63
+            if n:
+                site[2] += n
+            else:
+                fd = self.fileno()
+                if fd == site[10]:
+                    site[3] += 1
+                    site[4] += 1
+                elif (_raw_type(self) & 0xF) == _stream_type:
+                    # b'' on a stream: the peer has closed. A datagram may be empty; not counted.
+                    site[3] += 1
+                    site[10] = fd
+                    store = True
+            if store:
+                _store(site)
+            return result
+        wrapper.__name__ = name
+        return wrapper
+
+    # After a partial send, per socket: the site, and the first bytes of what it did not send. The
+    # next send on that socket either starts with them (the program sends the rest: right) or not.
+    _unsent = {}
+    _PREFIX = 32
+
+    def _fileno(sock):
+        try:
+            return sock.fileno()
+        except Exception:
+            return -1
+
+    def _head(data, start, length):
+        try:
+            return bytes(memoryview(data).cast('B')[start:start + length])
+        except Exception:
+            return None
+
+    def _counting_send(name, original, _getframe=sys._getframe):
+        def wrapper(self, data, *args, **kwargs):
+            frame = _getframe(1)
+            site = _sites.get((name, id(frame.f_code), frame.f_lasti))
+            if site is not None and site[1] >= _EXACT:
+                site[1] += 1  # as in _counting_recv
+            else:
+                site = _site(name, frame)
+            if _unsent:
+                waiting = _unsent.pop(_fileno(self), None)
+                if waiting is not None:
+                    before, rest = waiting
+                    if _head(data, 0, len(rest)) == rest:
+                        before[8] -= 1  # the rest is being sent after all
+                        _store(before)
+            result = original(self, data, *args, **kwargs)
+            if site is not None:
+                size = len(data) if type(data) is bytes else _size(data)
+                n = size if result is None else result
+                site[2] += n
+                store = site[1] < _EXACT or not site[1] & 63
+                if n < size:
+                    if site[5] == 0:
+                        site[6], site[7] = n, size
+                    site[5] += 1
+                    site[8] += 1
+                    rest = _head(data, n, _PREFIX)
+                    if rest:
+                        _unsent[_fileno(self)] = (site, rest)
+                    store = True
+                if store:
+                    _store(site)
+            return result
+        return wrapper
+
+    def _counting_call(name, original, _getframe=sys._getframe):
+        def wrapper(self, *args, **kwargs):
+            site = _site(name, _getframe(1))
+            if name == 'close':
+                # The descriptor may be reused by the next connection: its b'' is not a repeat.
+                try:
+                    fd = self.fileno()
+                    for other in _sites.values():
+                        if other[10] == fd:
+                            other[10] = -1
+                    _unsent.pop(fd, None)
+                except Exception:
+                    pass
+            try:
+                return original(self, *args, **kwargs)
+            finally:
+                if site is not None:
+                    _store(site)
+        wrapper.__name__ = name
+        return wrapper
+
+    def _store_all():
+        # A program that ends normally leaves exact counts (a killed one: less than 64 calls behind).
+        for site in list(_sites.values()):
+            try:
+                _store(site)
+            except Exception:
+                pass
+
+    import atexit as _atexit
+    _atexit.register(_store_all)
+
+    _cls = _socket.socket
+    for _name in _RECVS:
+        setattr(_cls, _name, _counting_recv(_name, getattr(_cls, _name), _name.endswith('_into'), _name.startswith('recvfrom')))
+    for _name in _SENDS:
+        setattr(_cls, _name, _counting_send(_name, getattr(_cls, _name)))
+    for _name in _OTHERS:
+        setattr(_cls, _name, _counting_call(_name, getattr(_cls, _name)))
