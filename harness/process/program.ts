@@ -242,7 +242,7 @@ export class Program {
           wrappers,
           printedBytes: () => this.stdout.totalBytes + this.stderr.totalBytes,
           stop: (breach) => {
-            transcript.add('harness', 'note', `stopped the ${label}: it ${breach.what}${breach.evidence ? ` (${breach.evidence})` : ''}`);
+            transcript.add('harness', 'note', `stopped the ${label}: it ${breach.what.en}${breach.evidence ? ` (${breach.evidence})` : ''}`);
             for (const killed of killProcessTree(pid)) this.#killed.add(killed);
           },
         })
