@@ -1,6 +1,7 @@
 // Expectations about interactive UDP clients (udp-hello, udp-echo). The user is standard input:
 // lines are typed one at a time and stdin stays open. A UDP client never "connects", so the first
 // sign of life is its first datagram: `startUdpClient` is the UDP counterpart of ctx.acceptClient().
+import { t } from '../../harness/i18n/text.js';
 import { defineBaseline, type BaselineScenario, type CheckContext } from '../../harness/check/context.js';
 import { fail } from '../../harness/check/failure.js';
 import { describeEnding, describeWaiting, diagnoseEarlyExit, hintForCrash } from '../../harness/check/diagnose.js';
@@ -53,7 +54,8 @@ export async function startUdpClient(ctx: CheckContext, line: string, side: Side
   const typed = `we typed ${JSON.stringify(line)}`;
   if (arrival.kind === 'ended') {
     await program.settle(SETTLE_MS);
-    const diagnosis = diagnoseEarlyExit(program, 'client', `before it sent anything (${typed})`, 'udp');
+    const quoted = JSON.stringify(line);
+    const diagnosis = diagnoseEarlyExit(program, 'client', t(`before it sent anything (we typed ${quoted})`, `在发送任何数据之前（我们输入了 ${quoted}）`), 'udp');
     return fail(diagnosis.message, diagnosis.hint ? { hint: diagnosis.hint } : {});
   }
   const within = `the client sent nothing to 127.0.0.1:${peer.port} within ${seconds(ctx.timeouts.startupMs)} after ${typed}`;

@@ -17,3 +17,26 @@ export function programWord(label: string): Text {
   if (label === 'reference client') return t(label, '参考客户端');
   return t(label, `“${label}”`);
 }
+
+const COUNTERPARTS: Readonly<Record<string, string>> = {
+  'the server': '服务器',
+  'the client': '客户端',
+  'your server': '你的服务器',
+  'your client': '你的客户端',
+  'the reference server': '参考服务器',
+  'the reference client': '参考客户端',
+};
+
+/**
+ * The program on the other end of a scripted peer ("the server", "your client"), as the subject
+ * or object of a sentence; a counterpart named otherwise is kept as written, quoted in Chinese.
+ */
+export function counterpartWord(counterpart: string | Text): Text {
+  if (typeof counterpart !== 'string') return counterpart;
+  return t(counterpart, COUNTERPARTS[counterpart] ?? `“${counterpart}”`);
+}
+
+/** A grader's words, bilingual or (not yet converted) one string shown as it is in both. */
+export function asText(words: string | Text): Text {
+  return typeof words === 'string' ? t(words, words) : words;
+}
