@@ -257,12 +257,12 @@ const SYSCALLS: Record<string, Record<string, string>> = {
 const SYSCALL_WORDS: Record<string, Text> = {
   sleep: t('sleeping (time.sleep())', '休眠（time.sleep()）'),
   futex: t('waiting for a thread or a lock (join()?)', '等待一个线程或一把锁（join()？）'),
-  accept: t('waiting in accept() on another socket', '在另一个套接字的 accept() 中等待'),
-  connect: t('waiting in connect()', '在 connect() 中等待'),
+  accept: t('waiting in accept() on another socket', '等待另一个套接字上的 accept()'),
+  connect: t('waiting in connect()', '等待 connect() 完成'),
   recv: t('waiting to receive data (recv())', '等待接收数据（recv()）'),
   read: t('waiting to read a file or pipe', '等待读取文件或管道'),
   wait: t('waiting for a program it started to finish', '等待它启动的程序结束'),
-  poll: t('waiting in select()/poll() for something to happen', '在 select()/poll() 中等待事件发生'),
+  poll: t('waiting in select()/poll() for something to happen', '等待 select()/poll() 中的事件'),
   pause: t('paused, waiting for a signal', '暂停，等待信号'),
 };
 
