@@ -120,11 +120,14 @@ export class TcpPeer {
       });
       socket.once('error', (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        const why = error.code === 'ECONNREFUSED' ? 'the connection was refused (nothing is listening there any more)' : error.message;
-        id.transcript.add(id.label, 'error', `connect failed: ${why}`);
+        // Node's own words for other errors (ECONNRESET, EHOSTUNREACH…) stay as the OS gave them.
+        const why = error.code === 'ECONNREFUSED'
+          ? t('the connection was refused (nothing is listening there any more)', '连接被拒绝（那里已经没有程序在监听了）')
+          : t(error.message, error.message);
+        id.transcript.add(id.label, 'error', `connect failed: ${why.en}`);
         const who = counterpartWord(id.counterpart);
         const where = `${address.host}:${address.port}`;
-        reject(failNow(t(`could not connect to ${who.en} at ${where}: ${why}`, `无法连接到位于 ${where} 的${who.zh}：${why}`)));
+        reject(failNow(t(`could not connect to ${who.en} at ${where}: ${why.en}`, `无法连接到位于 ${where} 的${who.zh}：${why.zh}`)));
       });
     });
   }
