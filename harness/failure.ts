@@ -2,10 +2,10 @@
 import { render, type Text } from './i18n/text.js';
 
 export interface FailureDetails {
-  /** What a correct program would have produced (shown as "expected"). */
-  readonly expected?: string;
+  /** What a correct program would have produced (shown as "expected"); words around the bytes, if any, as Text. */
+  readonly expected?: string | Text;
   /** What this program produced (shown as "actual"). */
-  readonly actual?: string;
+  readonly actual?: string | Text;
   /** A more specific hint than the check's own, when the cause is known. */
   readonly hint?: string | Text;
 }

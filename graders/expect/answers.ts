@@ -2,6 +2,9 @@
 // until it is complete by the exercise's own rule, or the program stops sending.
 import { isCheckFailure } from '../../harness/check/failure.js';
 import type { TcpPeer } from '../../harness/net/tcp-peer.js';
+import { t } from '../../harness/i18n/text.js';
+
+const AN_ANSWER = t('an answer', '回复');
 
 export interface Answer {
   /** Bytes received from offset `from` on. */
@@ -18,7 +21,7 @@ export interface Answer {
 export async function readAnswer(peer: TcpPeer, from: number, isComplete: (data: Buffer) => boolean, timeoutMs: number): Promise<Answer> {
   const test = (received: Buffer) => isComplete(received.subarray(from));
   try {
-    await peer.readUntil(test, 'an answer', timeoutMs);
+    await peer.readUntil(test, AN_ANSWER, timeoutMs);
   } catch (error) {
     if (!isCheckFailure(error)) throw error;
   }

@@ -1,6 +1,8 @@
 // Files of seeded random bytes, written, sent and compared in chunks: the grader's memory stays the
 // same whether the file is 1 byte or 256 MiB, and the same seed always gives the same bytes, so a
 // failure can be reproduced.
+import { t, type Text } from '../../harness/i18n/text.js';
+import { asText } from '../../harness/i18n/words.js';
 import { createCipheriv, createHash, type Cipher, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
@@ -54,10 +56,21 @@ export class SeededFile {
 
   /** How messages name it: `10007 random bytes (seed "file-transfer/basic")`. */
   describe(): string {
-    if (this.size === 0) return 'an empty file';
-    const size = this.size < 1024 ? `${this.size} ${this.size === 1 ? 'byte' : 'bytes'}` : `${formatBytes(this.size)} (${this.size} bytes)`;
-    return `${size} of random data, seed ${JSON.stringify(this.seed)}`;
+    return this.describeText().en;
   }
+
+  /** `describe()` in every language: "10007 bytes of random data, seed …" / "10007 字节的随机数据，种子 …". */
+  describeText(): Text {
+    if (this.size === 0) return t('an empty file', '一个空文件');
+    const seed = JSON.stringify(this.seed);
+    if (this.size < 1024) {
+      const unit = this.size === 1 ? 'byte' : 'bytes';
+      return t(`${this.size} ${unit} of random data, seed ${seed}`, `${this.size} 字节的随机数据，种子 ${seed}`);
+    }
+    const size = formatBytes(this.size);
+    return t(`${size} (${this.size} bytes) of random data, seed ${seed}`, `${size}（${this.size} 字节）的随机数据，种子 ${seed}`);
+  }
+
 }
 
 function nextBytes(stream: Cipher, n: number): Buffer {
@@ -151,13 +164,34 @@ export class FileMatcher {
    * it, e.g. "python1.jpg" or "what the server sent".
    */
   describeMismatch(what: string): string | undefined {
+    return this.mismatchText(what)?.en;
+  }
+
+  /** `describeMismatch` in every language; `what` is the subject: `t('what the server sent', '服务器发送的内容')`. */
+  mismatchText(what: string | Text): Text | undefined {
     const { size } = this.file;
+    const subject = asText(what);
+    const sha = short(this.file.sha256);
     const difference = this.#firstDifference;
     if (difference) {
-      return `${what} differs from the file at byte ${difference.at}: expected ${previewBytes(difference.expected)}, got ${previewBytes(difference.actual)} (file SHA-256 ${short(this.file.sha256)}…)`;
+      const want = previewBytes(difference.expected);
+      const got = previewBytes(difference.actual);
+      return t(
+        `${subject.en} differs from the file at byte ${difference.at}: expected ${want}, got ${got} (file SHA-256 ${sha}…)`,
+        `${subject.zh}在第 ${difference.at} 字节处与文件不同：期望 ${want}，收到 ${got}（文件 SHA-256 ${sha}…）`,
+      );
     }
-    if (this.#received < size) return `${what} has only ${this.#received} of the ${size} bytes of the file: the rest never arrived`;
-    if (this.#received > size) return `${what} has ${this.#received - size} bytes more than the ${size} of the file (the file's own bytes are right, SHA-256 ${short(this.file.sha256)}…)`;
+    const received = this.#received;
+    if (received < size) {
+      return t(`${subject.en} has only ${received} of the ${size} bytes of the file: the rest never arrived`, `${subject.zh}只有文件 ${size} 字节中的 ${received} 字节：其余的一直没有到达`);
+    }
+    if (received > size) {
+      const extra = received - size;
+      return t(
+        `${subject.en} has ${extra} bytes more than the ${size} of the file (the file's own bytes are right, SHA-256 ${sha}…)`,
+        `${subject.zh}比文件的 ${size} 字节多出 ${extra} 字节（文件本身的字节是对的，SHA-256 ${sha}…）`,
+      );
+    }
     return undefined;
   }
 

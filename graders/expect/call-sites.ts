@@ -138,7 +138,7 @@ export function describeSpinSite(program: Program, situation: string | Text, cpu
   return ending === 'kept-running'
     ? t(
       `after ${en}, the program kept running in a busy loop (${cpuPercent}% of a CPU core): your loop called ${site.call}() at ${describeSite(site)} ${times} more times after it had returned b''`,
-      `${zh}之后，程序仍在一个忙循环中运行（占用一个 CPU 核心的 ${cpuPercent}%）：${site.call}() 在 ${describeSiteZh(site)}返回 b'' 之后，你的循环又调用了它 ${times} 次`,
+      `在${zh}之后，程序仍在一个忙循环中运行（占用一个 CPU 核心的 ${cpuPercent}%）：${site.call}() 在 ${describeSiteZh(site)}返回 b'' 之后，你的循环又调用了它 ${times} 次`,
     )
     : t(
       `the program did not end by itself within ${seconds} s ${en}: it is in a busy loop (${cpuPercent}% of a CPU core): your loop called ${site.call}() at ${describeSite(site)} ${times} more times after it had returned b''`,

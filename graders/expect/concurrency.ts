@@ -21,11 +21,13 @@
 // the host's socket table, which costs ~30 ms per read on a busy machine.
 import { fail, isCheckFailure } from '../../harness/check/failure.js';
 import type { CheckContext, RunningServer } from '../../harness/check/context.js';
-import { describeEnding } from '../../harness/check/diagnose.js';
+import { endingText } from '../../harness/check/diagnose.js';
+import { t, type Text } from '../../harness/i18n/text.js';
+import { asText } from '../../harness/i18n/words.js';
 import type { TcpPeer } from '../../harness/net/tcp-peer.js';
 import { canObserveKernel, countOpenSockets, isRunnable } from '../../harness/check/observe.js';
 import type { Program } from '../../harness/process/program.js';
-import { describeByteMismatch, previewBytes } from '../../harness/util/bytes.js';
+import { byteMismatchText, previewBytes } from '../../harness/util/bytes.js';
 import { explainThreadCrash } from './threads.js';
 
 export interface ConcurrencyScenario {
@@ -35,8 +37,8 @@ export interface ConcurrencyScenario {
   readonly rounds: number;
   /** What the server sends each client as soon as it connects, if it speaks first. */
   readonly greeting?: Buffer;
-  /** What the server answers: `echo` or `answer`, for messages. */
-  readonly noun: string;
+  /** What the server answers, for messages: `t('echo', '回显')`, `t('answer', '回复')`. */
+  readonly noun: string | Text;
   /** The message client `client` (1-based) sends in round `round` (0: its first, before the next client connects). */
   message(client: number, round: number): Buffer;
   /** What the server must answer to it. */
@@ -130,11 +132,13 @@ export async function expectServesConcurrently(ctx: CheckContext, server: Runnin
   let slowestMs = 0;
   let answers = 0;
   const clients: Client[] = [];
-  const { noun } = scenario;
+  const noun = asText(scenario.noun);
 
-  const describe = (c: Client) => (c.index === 0 ? 'the silent client (connected first, sent nothing)' : c.index === 1 && clients[0] ? 'the second client' : `the ${ordinal(c.index + 1)} client`);
+  const describe = (c: Client): Text => (c.index === 0
+    ? t('the silent client (connected first, sent nothing)', '沉默的客户端（最先连接，什么也没发送）')
+    : c.index === 1 && clients[0] ? t('the second client', '第 2 个客户端') : t(`the ${ordinal(c.index + 1)} client`, `第 ${c.index + 1} 个客户端`));
 
-  type Outcome = { ok: true } | { ok: false; why: string; neglect?: 'unaccepted' };
+  type Outcome = { ok: true } | { ok: false; why: Text; neglect?: 'unaccepted' };
   /**
    * The answer `c` waits for: the rest of `c.expected` from `from` on. Resolves when it came, when
    * /proc shows the server is not serving `c`, or at the bound.
@@ -147,10 +151,10 @@ export async function expectServesConcurrently(ctx: CheckContext, server: Runnin
       () => ({ ok: true as const }),
       (error: unknown) => {
         if (!isCheckFailure(error)) throw error;
-        return { ok: false as const, why: error.message };
+        return { ok: false as const, why: asText(error.text) };
       },
     );
-    const neglected = neglect?.promise.then((why): Outcome => ({ ok: false, why: 'the server sat idle without accept()ing its connection', neglect: why }));
+    const neglected = neglect?.promise.then((why): Outcome => ({ ok: false, why: t('the server sat idle without accept()ing its connection', '服务器闲着，没有 accept() 它的连接'), neglect: why }));
     const outcome = await (neglected ? Promise.race([read, neglected]) : read);
     neglect?.stop();
     if (outcome.ok) {
@@ -168,14 +172,34 @@ export async function expectServesConcurrently(ctx: CheckContext, server: Runnin
     const owners = clients.filter((o) => o !== c && o.latest !== undefined && !(c.latest && o.latest.equals(c.latest)) && got.includes(o.latest));
     const extra = got.length > want.length && got.subarray(0, want.length).equals(want);
     const starved = clients.find((o) => o !== c && o.peer.received().length < o.expected.length);
-    const crossed = owners.length > 0
-      ? `: it carries what ${owners.length === 1 ? describe(owners[0]!) : `${owners.length} other clients`} should have received`
-      : extra && starved ? `, while ${describe(starved)} is still waiting for its ${noun}` : '';
-    const mixedUp = crossed ? '. The server mixed up its clients\' connections (one connection variable shared by all threads?)' : '';
-    return fail(`${describe(c)} received ${previewBytes(got)} where ${extra ? 'only ' : ''}its ${noun} ${previewBytes(want)} was due (${describeByteMismatch(want, got)})${crossed}${mixedUp}`, {
-      expected: previewBytes(want),
-      actual: previewBytes(got),
-      ...(crossed ? { hint: 'Each thread must use only the connection it was given (its own conn, or self.request): never a global one that the next accept() overwrites.' } : {}),
+    const owner = owners.length === 1 ? describe(owners[0]!) : t(`${owners.length} other clients`, `其他 ${owners.length} 个客户端`);
+    const mixedUp = owners.length > 0;
+    const crossed = mixedUp
+      ? t(
+        `: it carries what ${owner.en} should have received. The server mixed up its clients' connections (one connection variable shared by all threads?)`,
+        `：其中是${owner.zh}本应收到的数据。服务器把客户端的连接弄混了（所有线程共用一个连接变量？）`,
+      )
+      : extra && starved
+        ? t(
+          `, while ${describe(starved).en} is still waiting for its ${noun.en}. The server mixed up its clients' connections (one connection variable shared by all threads?)`,
+          `，而${describe(starved).zh}仍在等待它的${noun.zh}。服务器把客户端的连接弄混了（所有线程共用一个连接变量？）`,
+        )
+        : t('', '');
+    const who = describe(c);
+    const gotPreview = previewBytes(got);
+    const wantPreview = previewBytes(want);
+    const mismatch = byteMismatchText(want, got);
+    return fail(extra
+      ? t(`${who.en} received ${gotPreview} where only its ${noun.en} ${wantPreview} was due (${mismatch.en})${crossed.en}`, `${who.zh}收到了 ${gotPreview}，而它应得的只是${noun.zh} ${wantPreview}（${mismatch.zh}）${crossed.zh}`)
+      : t(`${who.en} received ${gotPreview} where its ${noun.en} ${wantPreview} was due (${mismatch.en})${crossed.en}`, `${who.zh}收到了 ${gotPreview}，而它应得的${noun.zh}是 ${wantPreview}（${mismatch.zh}）${crossed.zh}`), {
+      expected: wantPreview,
+      actual: gotPreview,
+      ...(mixedUp || (extra && starved) ? {
+        hint: t(
+          'Each thread must use only the connection it was given (its own conn, or self.request): never a global one that the next accept() overwrites.',
+          '每个线程只能使用分配给它的连接（它自己的 conn，或 self.request）：绝不要用一个全局变量，下一次 accept() 会把它覆盖。',
+        ),
+      } : {}),
     });
   };
 
@@ -184,21 +208,46 @@ export async function expectServesConcurrently(ctx: CheckContext, server: Runnin
     if (program.hasExited || c.peer.closeKind !== undefined || c.peer.received().length > from) {
       // Closed, crashed or a wrong answer: nothing to do with the others.
       if (c.peer.received().length > from && c.peer.received().length < c.expected.length) explainMismatch(c, from);
-      return fail(`${describe(c)} waited for its ${noun}: ${outcome.why}`);
+      const who = describe(c);
+      return fail(t(`${who.en} waited for its ${noun.en}: ${outcome.why.en}`, `${who.zh}在等待它的${noun.zh}：${outcome.why.zh}`));
     }
     // Let the others leave: a server serving one client at a time now gets to it.
     for (const o of others) o.peer.close();
     const late = await awaitAnswer(c, from, performance.now());
-    const first = others.length === 1 ? `the first was still connected${others[0]!.index === 0 && !scenario.greeting ? ' (it had sent nothing)' : ''}` : `the ${others.length} clients before it were still connected`;
-    const waited = outcome.neglect === 'unaccepted' ? 'its connection was not accept()ed while the server sat idle' : `nothing came in ${answerMs / 1000} s`;
+    const first = others.length === 1
+      ? (others[0]!.index === 0 && !scenario.greeting
+        ? t('the first was still connected (it had sent nothing)', '第一个客户端仍然连接着（它什么也没发送）')
+        : t('the first was still connected', '第一个客户端仍然连接着'))
+      : t(`the ${others.length} clients before it were still connected`, `它之前的 ${others.length} 个客户端仍然连接着`);
+    const waited = outcome.neglect === 'unaccepted'
+      ? t('its connection was not accept()ed while the server sat idle', '服务器闲着，却没有 accept() 它的连接')
+      : t(`nothing came in ${answerMs / 1000} s`, `${answerMs / 1000} s 内什么也没有收到`);
+    const who = describe(c);
     if (late.ok) {
-      fail(`${describe(c)} got no ${noun} while ${first}: ${waited}; once ${others.length === 1 ? 'the first' : 'they'} left, it got its ${noun} at once: the server serves one client at a time`, {
-        hint: 'Serve each client in a thread of its own (threading.Thread(target=handle, args=(conn,)).start(), without join(); or socketserver.ThreadingTCPServer), so that accept() is called again at once.',
+      const left = others.length === 1 ? t('the first', '第一个客户端') : t('they', '它们');
+      fail(t(
+        `${who.en} got no ${noun.en} while ${first.en}: ${waited.en}; once ${left.en} left, it got its ${noun.en} at once: the server serves one client at a time`,
+        `在${first.zh}时，${who.zh}没有收到${noun.zh}：${waited.zh}；${left.zh}一离开，它就立刻收到了${noun.zh}：服务器一次只服务一个客户端`,
+      ), {
+        hint: t(
+          'Serve each client in a thread of its own (threading.Thread(target=handle, args=(conn,)).start(), without join(); or socketserver.ThreadingTCPServer), so that accept() is called again at once.',
+          '为每个客户端开一个单独的线程（threading.Thread(target=handle, args=(conn,)).start()，不要 join()；或者用 socketserver.ThreadingTCPServer），这样 accept() 能立即再次被调用。',
+        ),
       });
     }
-    if (program.hasExited) return fail(`${describe(c)} got no ${noun} while ${first}: the server ${describeEnding(program)}`);
-    return fail(`${describe(c)} got no ${noun} while ${first} (${waited}), nor after they had left: the server stopped answering (${late.why})`, {
-      hint: 'After serving one client, the server must go back to accept() for the next; every client needs an answer.',
+    if (program.hasExited) {
+      const ending = endingText(program);
+      return fail(t(`${who.en} got no ${noun.en} while ${first.en}: the server ${ending.en}`, `在${first.zh}时，${who.zh}没有收到${noun.zh}：服务器${ending.zh}`));
+    }
+    const why = late.ok ? t('', '') : late.why;
+    return fail(t(
+      `${who.en} got no ${noun.en} while ${first.en} (${waited.en}), nor after they had left: the server stopped answering (${why.en})`,
+      `在${first.zh}时（${waited.zh}），${who.zh}没有收到${noun.zh}，它们离开之后也没有：服务器不再回复了（${why.zh}）`,
+    ), {
+      hint: t(
+        'After serving one client, the server must go back to accept() for the next; every client needs an answer.',
+        '服务完一个客户端之后，服务器必须回到 accept() 等待下一个；每个客户端都需要得到回复。',
+      ),
     });
   };
 
@@ -209,8 +258,19 @@ export async function expectServesConcurrently(ctx: CheckContext, server: Runnin
       peer = await ctx.connect(server.address);
     } catch (error) {
       if (!isCheckFailure(error)) throw error;
-      const while_ = clients.length ? ` while ${clients.length} other client${clients.length === 1 ? ' was' : 's were'} connected` : '';
-      return fail(`the ${ordinal(index + 1)} client could not connect${while_}: ${error.message}${program.hasExited ? `; the server ${describeEnding(program)}` : ''}`);
+      const n = clients.length;
+      const who = t(`the ${ordinal(index + 1)} client`, `第 ${index + 1} 个客户端`);
+      const cannot = n === 0
+        ? t(`${who.en} could not connect`, `${who.zh}无法连接`)
+        : n === 1
+          ? t(`${who.en} could not connect while 1 other client was connected`, `在另外 1 个客户端连接着时，${who.zh}无法连接`)
+          : t(`${who.en} could not connect while ${n} other clients were connected`, `在另外 ${n} 个客户端连接着时，${who.zh}无法连接`);
+      const why = asText(error.text);
+      if (program.hasExited) {
+        const ending = endingText(program);
+        return fail(t(`${cannot.en}: ${why.en}; the server ${ending.en}`, `${cannot.zh}：${why.zh}；服务器${ending.zh}`));
+      }
+      return fail(t(`${cannot.en}: ${why.en}`, `${cannot.zh}：${why.zh}`));
     }
     const c: Client = { index, peer, expected: Buffer.alloc(0) };
     const others = [...clients];
@@ -231,7 +291,7 @@ export async function expectServesConcurrently(ctx: CheckContext, server: Runnin
     return c;
   };
 
-  await explainThreadCrash(program, `with ${scenario.clients + 1} clients connected`, async () => {
+  await explainThreadCrash(program, t(`with ${scenario.clients + 1} clients connected`, `在 ${scenario.clients + 1} 个客户端连接着时`), async () => {
     // Connect one after another: the silent client first, then each talker once the previous was served.
     for (let index = 0; index <= scenario.clients; index++) await connectOne(index);
     // Interleave: every client sends its next message, in a new order each round, before anyone's answer is awaited.
@@ -254,9 +314,20 @@ export async function expectServesConcurrently(ctx: CheckContext, server: Runnin
       }
       const firstStall = stalled[0];
       if (firstStall && !firstStall.result.ok) {
-        const waiting = stalled.length === 1 ? describe(firstStall.c) : `${stalled.length} of the ${scenario.clients} clients (the first: ${describe(firstStall.c)})`;
-        fail(`in round ${round} of interleaved messages, ${waiting} got no ${noun} while all ${scenario.clients + 1} clients were connected: ${firstStall.result.why}`, {
-          hint: 'Every client needs its own thread that keeps receiving and answering, for as long as that client stays connected.',
+        const firstWho = describe(firstStall.c);
+        const waiting = stalled.length === 1
+          ? firstWho
+          : t(`${stalled.length} of the ${scenario.clients} clients (the first: ${firstWho.en})`, `${scenario.clients} 个客户端中的 ${stalled.length} 个（第一个是：${firstWho.zh}）`);
+        const all = scenario.clients + 1;
+        const why = firstStall.result.why;
+        fail(t(
+          `in round ${round} of interleaved messages, ${waiting.en} got no ${noun.en} while all ${all} clients were connected: ${why.en}`,
+          `在第 ${round} 轮交错发送的消息中，全部 ${all} 个客户端都连接着时，${waiting.zh}没有收到${noun.zh}：${why.zh}`,
+        ), {
+          hint: t(
+            'Every client needs its own thread that keeps receiving and answering, for as long as that client stays connected.',
+            '每个客户端都需要自己的线程，只要那个客户端还连接着，就不断地接收和回复。',
+          ),
         });
       }
     }
@@ -269,6 +340,12 @@ export async function expectServesConcurrently(ctx: CheckContext, server: Runnin
 }
 
 /** "21 clients at once (one silent): 81 answers, each within 42 ms (bound 3 s); 0.52 s in all." */
-export function describeStats(stats: ConcurrencyStats, replyMs: number): string {
-  return `${stats.connections} clients at once (one of them silent): ${stats.answers} answers, each within ${Math.ceil(stats.slowestMs)} ms (bound ${(replyMs * ANSWER_BOUND_FACTOR) / 1000} s); ${(stats.totalMs / 1000).toFixed(2)} s in all`;
+export function describeStats(stats: ConcurrencyStats, replyMs: number): Text {
+  const slowest = Math.ceil(stats.slowestMs);
+  const bound = (replyMs * ANSWER_BOUND_FACTOR) / 1000;
+  const total = (stats.totalMs / 1000).toFixed(2);
+  return t(
+    `${stats.connections} clients at once (one of them silent): ${stats.answers} answers, each within ${slowest} ms (bound ${bound} s); ${total} s in all`,
+    `同时 ${stats.connections} 个客户端（其中一个沉默）：${stats.answers} 个回复，每个都在 ${slowest} ms 内到达（上限 ${bound} s）；总共 ${total} s`,
+  );
 }

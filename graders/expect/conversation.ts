@@ -3,7 +3,9 @@
 // checks of that, for any exercise whose server converses with one client after another.
 import type { CheckContext, RunningServer } from '../../harness/check/context.js';
 import { fail, isCheckFailure } from '../../harness/check/failure.js';
-import { describeEnding } from '../../harness/check/diagnose.js';
+import { endingText } from '../../harness/check/diagnose.js';
+import { t, type Text } from '../../harness/i18n/text.js';
+import { asText } from '../../harness/i18n/words.js';
 import type { TcpPeer } from '../../harness/net/tcp-peer.js';
 import { canObserveKernel, programEndOf, unreadByPeer } from '../../harness/check/observe.js';
 import { previewBytes } from '../../harness/util/bytes.js';
@@ -14,14 +16,17 @@ import { SERVER_STARTS } from './starts.js';
 import type { Check } from '../../harness/check/types.js';
 
 /** For a server that crashed or looped once its client had gone: the cause is the missing b'' check. */
-const CLIENT_GONE_HINT = "When recv() returns b'' the client has gone: do not answer it; leave the loop (if not data: break), close the connection and go back to accept(). Sending to a client that has gone raises BrokenPipeError.";
+const CLIENT_GONE_HINT = t(
+  "When recv() returns b'' the client has gone: do not answer it; leave the loop (if not data: break), close the connection and go back to accept(). Sending to a client that has gone raises BrokenPipeError.",
+  "recv() 返回 b'' 表示客户端已经离开：不要再回复它；退出循环（if not data: break），关闭连接，回到 accept()。向已经离开的客户端发送数据会抛出 BrokenPipeError。",
+);
 
 /** expectNoCrash, with the hint that names the usual cause of a crash after a client left. */
-function expectNoCrashAfterLeaving(program: Program, situation: string): void {
+function expectNoCrashAfterLeaving(program: Program, situation: string | Text): void {
   try {
     expectNoCrash(program, situation);
   } catch (error) {
-    if (isCheckFailure(error)) fail(error.message, { hint: CLIENT_GONE_HINT });
+    if (isCheckFailure(error)) fail(error.text, { hint: CLIENT_GONE_HINT });
     throw error;
   }
 }
@@ -54,22 +59,34 @@ async function waitServerEndClosed(program: Program, peer: TcpPeer, timeoutMs: n
  */
 export async function expectConversationEnds(program: Program, peer: TcpPeer, timeoutMs: number): Promise<void> {
   peer.close();
-  const situation = 'the client closed the connection';
+  const situation = t('the client closed the connection', '客户端关闭了连接');
+  const afterLeaving = t('after the client closed the connection', '在客户端关闭连接之后');
   // Without /proc only the output shows a loop: expectIdle's flood signal.
   if (!canObserveKernel) await expectIdle(program, situation);
   const busyness = await measureBusyness(program);
   if (program.hasExited) await program.settle(CRASH_GRACE_MS);
   // A crash explains more than the loop that led to it.
-  expectNoCrashAfterLeaving(program, `after ${situation}`);
+  expectNoCrashAfterLeaving(program, afterLeaving);
   if (isBusy(busyness)) {
-    fail(`after ${situation}, the server kept going in ${describeBusy(busyness)}: recv() returns b'' at once, forever, once the client has gone`, { hint: CLIENT_GONE_HINT });
+    const busy = describeBusy(busyness);
+    fail(t(
+      `after the client closed the connection, the server kept going in ${busy.en}: recv() returns b'' at once, forever, once the client has gone`,
+      `在客户端关闭连接之后，服务器陷入了${busy.zh}：客户端离开后，recv() 会立即返回 b''，永远如此`,
+    ), { hint: CLIENT_GONE_HINT });
   }
   const closed = await waitServerEndClosed(program, peer, timeoutMs);
   if (program.hasExited) await program.settle(CRASH_GRACE_MS);
-  expectNoCrashAfterLeaving(program, `after ${situation}`);
+  expectNoCrashAfterLeaving(program, afterLeaving);
   if (!closed) {
-    fail(`the server kept its end of the connection open (CLOSE_WAIT) for ${timeoutMs / 1000} s after ${situation}: it never closed that socket`, {
-      hint: "When recv() returns b'' the client has gone: leave the loop and call conn.close() before going back to accept().",
+    const seconds = timeoutMs / 1000;
+    fail(t(
+      `the server kept its end of the connection open (CLOSE_WAIT) for ${seconds} s after the client closed the connection: it never closed that socket`,
+      `在客户端关闭连接之后，服务器让它那一端的连接保持打开（CLOSE_WAIT）${seconds} s：它一直没有关闭那个套接字`,
+    ), {
+      hint: t(
+        "When recv() returns b'' the client has gone: leave the loop and call conn.close() before going back to accept().",
+        "recv() 返回 b'' 表示客户端已经离开：退出循环，调用 conn.close()，然后再回到 accept()。",
+      ),
     });
   }
 }
@@ -89,8 +106,9 @@ export async function expectServesNextClient(ctx: CheckContext, server: RunningS
     if (isCheckFailure(error) && program.mayBeEnding()) {
       await program.settle(CRASH_GRACE_MS);
       if (program.hasExited) {
-        expectNoCrashAfterLeaving(program, 'after the first client left, so a second client could not connect');
-        fail(`after the first client left, the server ${describeEnding(program)}, so a second client could not connect`);
+        expectNoCrashAfterLeaving(program, t('after the first client left, so a second client could not connect', '在第一个客户端离开之后（因此第二个客户端无法连接）'));
+        const ending = endingText(program);
+        fail(t(`after the first client left, the server ${ending.en}, so a second client could not connect`, `第一个客户端离开之后，服务器${ending.zh}，因此第二个客户端无法连接`));
       }
     }
     throw error;
@@ -101,15 +119,25 @@ export async function expectServesNextClient(ctx: CheckContext, server: RunningS
     if (!isCheckFailure(error)) throw error;
     if (program.mayBeEnding()) await program.settle(CRASH_GRACE_MS);
     if (program.hasExited) {
-      expectNoCrashAfterLeaving(program, 'after the first client left, and the second client was not served');
-      fail(`after the first client left, the server ${describeEnding(program)}; the second client was not served`);
+      expectNoCrashAfterLeaving(program, t('after the first client left, and the second client was not served', '在第一个客户端离开之后（第二个客户端没有得到服务）'));
+      const ending = endingText(program);
+      fail(t(`after the first client left, the server ${ending.en}; the second client was not served`, `第一个客户端离开之后，服务器${ending.zh}；第二个客户端没有得到服务`));
     }
     if (isBusy(await measureBusyness(program))) {
-      fail("the server never served a second client: it is still in a busy loop with the first one, whose recv() returns b'' forever", { hint: CLIENT_GONE_HINT });
+      fail(t(
+        "the server never served a second client: it is still in a busy loop with the first one, whose recv() returns b'' forever",
+        "服务器一直没有为第二个客户端服务：它仍困在与第一个客户端的忙循环中，那个连接上的 recv() 永远返回 b''",
+      ), { hint: CLIENT_GONE_HINT });
     }
     if (serverEndOf(program, first)?.closeWait === true && !serverEndOf(program, second)) {
-      fail('the server never accepted a second client: it is still waiting on the first connection, which the client closed', {
-        hint: "When recv() returns b'' the client has gone: close that connection and go back to accept().",
+      fail(t(
+        'the server never accepted a second client: it is still waiting on the first connection, which the client closed',
+        '服务器一直没有接受第二个客户端：它仍在等待第一个连接，而那个客户端已经关闭了连接',
+      ), {
+        hint: t(
+          "When recv() returns b'' the client has gone: close that connection and go back to accept().",
+          "recv() 返回 b'' 表示客户端已经离开：关闭那个连接，回到 accept()。",
+        ),
       });
     }
     throw error;
@@ -124,12 +152,26 @@ export async function expectServesNextClient(ctx: CheckContext, server: RunningS
 export async function expectEveryMessageAnswered(program: Program, peer: TcpPeer, messages: readonly string[], turn: (message: string) => Promise<void>): Promise<void> {
   for (const [i, message] of messages.entries()) {
     try {
-      await explainCrash(program, `on the message ${JSON.stringify(message)}`, () => turn(message), peer);
+      const quoted = JSON.stringify(message);
+      await explainCrash(program, t(`on the message ${quoted}`, `在处理消息 ${quoted} 时`), () => turn(message), peer);
     } catch (error) {
       if (isCheckFailure(error) && i > 0 && peer.closeKind !== undefined && !program.hasExited) {
         // Closed, or reset because our next message reached a socket it had already closed.
-        fail(`the server hung up after answering ${i} message${i > 1 ? 's' : ''}: when we sent ${JSON.stringify(message)} the connection was ${peer.closeKind === 'reset' ? 'reset' : 'closed'}; it should answer every message until the client leaves`, {
-          hint: "Loop on recv() for as long as the client is connected: only b'' means the client has gone.",
+        const quoted = JSON.stringify(message);
+        const messages = i > 1 ? 'messages' : 'message';
+        fail(peer.closeKind === 'reset'
+          ? t(
+            `the server hung up after answering ${i} ${messages}: when we sent ${quoted} the connection was reset; it should answer every message until the client leaves`,
+            `服务器回复了 ${i} 条消息之后就挂断了：我们发送 ${quoted} 时连接被重置；它应当回复每一条消息，直到客户端离开`,
+          )
+          : t(
+            `the server hung up after answering ${i} ${messages}: when we sent ${quoted} the connection was closed; it should answer every message until the client leaves`,
+            `服务器回复了 ${i} 条消息之后就挂断了：我们发送 ${quoted} 时连接已被关闭；它应当回复每一条消息，直到客户端离开`,
+          ), {
+          hint: t(
+            "Loop on recv() for as long as the client is connected: only b'' means the client has gone.",
+            "只要客户端还连接着，就循环调用 recv()：只有 b'' 才表示客户端已经离开。",
+          ),
         });
       }
       throw error;
@@ -164,12 +206,21 @@ export async function waitUntilAnswered(program: Program, peer: TcpPeer, timeout
  * nothing where that cannot be seen.
  * `await expectNothingMore(program, peer, 28, ctx.timeouts.replyMs, 'its answer to "ls"')`
  */
-export async function expectNothingMore(program: Program, peer: TcpPeer, length: number, timeoutMs: number, what: string): Promise<void> {
+export async function expectNothingMore(program: Program, peer: TcpPeer, length: number, timeoutMs: number, what: string | Text): Promise<void> {
   if (!(await waitUntilAnswered(program, peer, timeoutMs))) return;
   const extra = peer.received().subarray(length);
   if (extra.length > 0) {
-    fail(`after ${what} the server sent ${extra.length} more byte${extra.length === 1 ? '' : 's'} (${previewBytes(extra)}): one message gets one answer, and nothing else`, {
-      hint: 'Send exactly one answer for each recv(): check what your loop sends, and that it sends it once.',
+    const after = asText(what);
+    const bytes = extra.length === 1 ? 'byte' : 'bytes';
+    const preview = previewBytes(extra);
+    fail(t(
+      `after ${after.en} the server sent ${extra.length} more ${bytes} (${preview}): one message gets one answer, and nothing else`,
+      `在${after.zh}之后，服务器又多发送了 ${extra.length} 字节（${preview}）：一条消息只得到一个回复，别无其他`,
+    ), {
+      hint: t(
+        'Send exactly one answer for each recv(): check what your loop sends, and that it sends it once.',
+        '每次 recv() 只发送一个回复：检查你的循环发送了什么，并确认它只发送一次。',
+      ),
     });
   }
 }
@@ -181,12 +232,15 @@ export type Converse = (ctx: CheckContext, program: Program, peer: TcpPeer) => P
 export function servesNextClientCheck(converse: Converse): Check {
   return {
     id: 'server-serves-next-client',
-    title: 'serves a second client after the first one has left',
+    title: t('serves a second client after the first one has left', '在第一个客户端离开后为第二个客户端服务'),
     role: 'server',
     tags: ['sequential'],
     points: 1,
     dependsOn: SERVER_STARTS,
-    hint: "Put accept() in an outer while True loop; when recv() returns b'', close that connection and go back to accept().",
+    hint: t(
+      "Put accept() in an outer while True loop; when recv() returns b'', close that connection and go back to accept().",
+      "把 accept() 放在外层的 while True 循环里；recv() 返回 b'' 时，关闭那个连接，回到 accept()。",
+    ),
     async run(ctx) {
       const server = await ctx.startServer();
       await expectServesNextClient(ctx, server, (peer) => converse(ctx, server.program, peer));
@@ -198,7 +252,10 @@ export function servesNextClientCheck(converse: Converse): Check {
 export function peerLeavesCheck(converse: Converse): Check {
   return {
     id: 'server-peer-leaves',
-    title: 'ends the conversation cleanly when the client leaves: no crash, no spinning, connection closed',
+    title: t(
+      'ends the conversation cleanly when the client leaves: no crash, no spinning, connection closed',
+      '客户端离开时干净地结束对话：不崩溃、不空转、关闭连接',
+    ),
     role: 'server',
     tags: ['empty-recv'],
     points: 1,

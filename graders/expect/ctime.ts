@@ -1,5 +1,6 @@
 // time.ctime()'s format, to judge a time a program printed: 'Tue Dec  1 11:05:36 2026'.
 // Times are compared as wall-clock readings in the program's time zone, given as an offset.
+import { t, type Text } from '../../harness/i18n/text.js';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -10,7 +11,11 @@ export const CTIME_LENGTH = 24;
 
 export type ParsedCtime =
   | { readonly ok: true; /** the wall-clock reading as milliseconds, read as if it were UTC */ readonly wallMs: number }
-  | { readonly ok: false; readonly problem: string };
+  | { readonly ok: false; /** English (graders not yet bilingual interpolate it) */ readonly problem: string; readonly problemText: Text };
+
+function wrong(problem: Text): ParsedCtime {
+  return { ok: false, problem: problem.en, problemText: problem };
+}
 
 const two = (n: number) => String(n).padStart(2, '0');
 
@@ -29,21 +34,28 @@ export function formatCtimeWall(wallMs: number): string {
 export function parseCtime(text: string): ParsedCtime {
   const m = CTIME.exec(text);
   if (!m) {
-    if (/\s$/.test(text) && CTIME.test(text.trimEnd())) return { ok: false, problem: 'it ends with extra whitespace (a newline?) that time.ctime() does not add' };
-    if (/^\d{4}-\d\d-\d\d/.test(text)) return { ok: false, problem: 'it is in ISO format (str(datetime.now())?), not time.ctime()\'s' };
-    return { ok: false, problem: `it does not have time.ctime()'s ${CTIME_LENGTH}-character shape, weekday month day hh:mm:ss year` };
+    if (/\s$/.test(text) && CTIME.test(text.trimEnd())) return wrong(t('it ends with extra whitespace (a newline?) that time.ctime() does not add', '它的末尾多了空白（换行符？），而 time.ctime() 不会加这些'));
+    if (/^\d{4}-\d\d-\d\d/.test(text)) return wrong(t('it is in ISO format (str(datetime.now())?), not time.ctime()\'s', '它是 ISO 格式（str(datetime.now())？），而不是 time.ctime() 的格式'));
+    return wrong(t(`it does not have time.ctime()'s ${CTIME_LENGTH}-character shape, weekday month day hh:mm:ss year`, `它不是 time.ctime() 的 ${CTIME_LENGTH} 个字符的格式：星期 月 日 hh:mm:ss 年`));
   }
   const [, dayName, monthName, dayText, hh, mm, ss, year] = m as unknown as [string, string, string, string, string, string, string, string];
   const month = MONTHS.indexOf(monthName);
-  if (month < 0) return { ok: false, problem: `${JSON.stringify(monthName)} is not an English month abbreviation as time.ctime() writes it (Jan … Dec)` };
-  if (!DAYS.includes(dayName)) return { ok: false, problem: `${JSON.stringify(dayName)} is not an English weekday abbreviation as time.ctime() writes it (Mon … Sun)` };
-  if (dayText.startsWith('0')) return { ok: false, problem: `the day is written with a leading zero (${JSON.stringify(dayText)}); time.ctime() pads a one-digit day with a space (${JSON.stringify(` ${dayText[1]}`)})` };
+  if (month < 0) return wrong(t(`${JSON.stringify(monthName)} is not an English month abbreviation as time.ctime() writes it (Jan … Dec)`, `${JSON.stringify(monthName)} 不是 time.ctime() 所写的英文月份缩写（Jan … Dec）`));
+  if (!DAYS.includes(dayName)) return wrong(t(`${JSON.stringify(dayName)} is not an English weekday abbreviation as time.ctime() writes it (Mon … Sun)`, `${JSON.stringify(dayName)} 不是 time.ctime() 所写的英文星期缩写（Mon … Sun）`));
+  if (dayText.startsWith('0')) {
+    const padded = JSON.stringify(` ${dayText[1]}`);
+    return wrong(t(`the day is written with a leading zero (${JSON.stringify(dayText)}); time.ctime() pads a one-digit day with a space (${padded})`, `日期前面补了一个零（${JSON.stringify(dayText)}）；time.ctime() 给一位数的日期补的是空格（${padded}）`));
+  }
   const day = Number(dayText);
   const wallMs = Date.UTC(Number(year), month, day, Number(hh), Number(mm), Number(ss));
   const check = new Date(wallMs);
   if (day < 1 || check.getUTCDate() !== day || check.getUTCMonth() !== month || Number(hh) > 23 || Number(mm) > 59 || Number(ss) > 59) {
-    return { ok: false, problem: `${JSON.stringify(text)} is not a real date and time` };
+    return wrong(t(`${JSON.stringify(text)} is not a real date and time`, `${JSON.stringify(text)} 不是一个真实存在的日期和时间`));
   }
-  if (DAYS[check.getUTCDay()] !== dayName) return { ok: false, problem: `${year}-${two(month + 1)}-${two(day)} is a ${DAYS[check.getUTCDay()]}, not a ${dayName}` };
+  if (DAYS[check.getUTCDay()] !== dayName) {
+    const date = `${year}-${two(month + 1)}-${two(day)}`;
+    const real = DAYS[check.getUTCDay()];
+    return wrong(t(`${date} is a ${real}, not a ${dayName}`, `${date} 是 ${real}，不是 ${dayName}`));
+  }
   return { ok: true, wallMs };
 }

@@ -5,7 +5,9 @@
 // checks of how such a client ends are here too, for any exercise with one.
 import type { CheckContext } from '../../harness/check/context.js';
 import { fail, isCheckFailure } from '../../harness/check/failure.js';
-import { describeEnding } from '../../harness/check/diagnose.js';
+import { endingText } from '../../harness/check/diagnose.js';
+import { t, type Text } from '../../harness/i18n/text.js';
+import { asText } from '../../harness/i18n/words.js';
 import type { TcpPeer } from '../../harness/net/tcp-peer.js';
 import { canObserveKernel, isWaitingForInput } from '../../harness/check/observe.js';
 import type { Program } from '../../harness/process/program.js';
@@ -90,7 +92,8 @@ export class InteractiveClient {
    * (`we typed "hello"`). Fails, saying what the client did instead, if it sends something else or
    * nothing in time.
    */
-  async expectSent(expected: Bytes, after: string): Promise<Buffer> {
+  async expectSent(expected: Bytes, after: string | Text): Promise<Buffer> {
+    const did = asText(after);
     const want = toBuffer(expected);
     const from = this.#from;
     const leadingNewlines = (all: Buffer) => {
@@ -104,7 +107,7 @@ export class InteractiveClient {
       return got.length >= want.length || !got.equals(want.subarray(0, got.length));
     };
     try {
-      await this.peer.readUntil(settled, `the client's message ${after}`, this.replyMs);
+      await this.peer.readUntil(settled, t(`the client's message ${did.en}`, `（${did.zh}之后）客户端的消息`), this.replyMs);
     } catch (error) {
       if (!isCheckFailure(error)) throw error;
     }
@@ -120,9 +123,13 @@ export class InteractiveClient {
       return got;
     }
     const raw = all.subarray(from);
-    const situation = `after ${after}`;
+    const situation = t(`after ${did.en}`, `在${did.zh}之后`);
     if (raw.length === 0) await this.#explainSilence(situation, want);
-    return fail(`${situation}, the client sent ${previewBytes(raw)}${raw.length < want.length && !this.program.hasExited ? ' and then nothing' : ''}; it should send ${previewBytes(want)}`, {
+    const sent = previewBytes(raw);
+    const should = previewBytes(want);
+    return fail(raw.length < want.length && !this.program.hasExited
+      ? t(`${situation.en}, the client sent ${sent} and then nothing; it should send ${should}`, `${situation.zh}，客户端发送了 ${sent}，然后就没有再发送；它应当发送 ${should}`)
+      : t(`${situation.en}, the client sent ${sent}; it should send ${should}`, `${situation.zh}，客户端发送了 ${sent}；它应当发送 ${should}`), {
       expected: previewBytes(want),
       actual: previewBytes(raw),
     });
@@ -136,18 +143,24 @@ export class InteractiveClient {
   }
 
   /** Waits until stdout, after `mark`, shows `payload` (as text or as Python prints bytes). */
-  async expectShown(payload: Bytes, mark: number, what: string): Promise<void> {
+  /** `what` names the data: "the server's answer" / "服务器的回复". */
+  async expectShown(payload: Bytes, mark: number, what: string | Text): Promise<void> {
     const bytes = toBuffer(payload);
     const shown = await this.program.stdout.waitFor((text) => showsPayload(text.slice(mark), bytes), this.replyMs);
     if (shown) return;
+    const data = asText(what);
     if (this.program.mayBeEnding()) {
       await this.program.settle(CRASH_GRACE_MS);
-      expectNoCrash(this.program, `after ${what} arrived`);
+      expectNoCrash(this.program, t(`after ${data.en} arrived`, `在${data.zh}到达之后`));
     }
     const printed = this.program.stdout.text().slice(mark).trim();
-    fail(`the client did not print ${what} ${previewBytes(bytes)}${this.program.hasExited ? `; it ${describeEnding(this.program)}` : ''}`, {
-      expected: `output showing ${previewBytes(bytes)}`,
-      actual: printed ? printed.slice(0, 300) : '(nothing)',
+    const preview = previewBytes(bytes);
+    const ending = endingText(this.program);
+    fail(this.program.hasExited
+      ? t(`the client did not print ${data.en} ${preview}; it ${ending.en}`, `客户端没有打印${data.zh} ${preview}；它${ending.zh}`)
+      : t(`the client did not print ${data.en} ${preview}`, `客户端没有打印${data.zh} ${preview}`), {
+      expected: t(`output showing ${preview}`, `显示 ${preview} 的输出`),
+      actual: printed ? printed.slice(0, 300) : t('(nothing)', '（无）'),
     });
   }
 
@@ -158,30 +171,38 @@ export class InteractiveClient {
    */
   async exchange(turn: Exchange, { shown = true }: { readonly shown?: boolean } = {}): Promise<Buffer> {
     this.type(turn.type);
-    const sent = await this.expectSent(turn.sends ?? turn.type, `we typed ${JSON.stringify(turn.type)}`);
+    const typed = JSON.stringify(turn.type);
+    const sent = await this.expectSent(turn.sends ?? turn.type, t(`we typed ${typed}`, `我们输入 ${typed}`));
     const answer = typeof turn.answer === 'function' ? turn.answer(sent) : turn.answer;
     const mark = await this.answer(answer);
-    if (shown) await this.expectShown(turn.shows ?? answer, mark, "the server's answer");
+    if (shown) await this.expectShown(turn.shows ?? answer, mark, t("the server's answer", '服务器的回复'));
     return sent;
   }
 
-  async #explainSilence(situation: string, want: Buffer): Promise<void> {
+  async #explainSilence(situation: Text, want: Buffer): Promise<void> {
     const program = this.program;
+    const should = previewBytes(want);
     if (program.mayBeEnding()) {
       await program.settle(CRASH_GRACE_MS);
       expectNoCrash(program, situation);
-      if (program.hasExited) fail(`${situation}, the client ${describeEnding(program)} without sending ${previewBytes(want)}`);
+      if (program.hasExited) {
+        const ending = endingText(program);
+        fail(t(`${situation.en}, the client ${ending.en} without sending ${should}`, `${situation.zh}，客户端没有发送 ${should} 就${ending.zh}`));
+      }
     }
     const pid = program.pid;
     const known = pid !== undefined && canObserveKernel;
+    const seconds = this.replyMs / 1000;
+    const silent = t(`${situation.en}, the client sent nothing in ${seconds} s`, `${situation.zh}，客户端在 ${seconds} s 内什么也没有发送`);
     const waiting = isWaitingForInput(program)
-      ? ': it is waiting for more keyboard input'
+      ? t(': it is waiting for more keyboard input', '：它在等待更多键盘输入')
       : known && isWaitingInRecv(pid)
-        ? ': it is waiting in recv() for an answer to something we never received'
-        : this.peer.closeKind ? `, and ${this.peer.closeKind === 'reset' ? 'reset' : 'closed'} the connection` : '';
-    fail(`${situation}, the client sent nothing in ${this.replyMs / 1000} s${waiting}; it should send ${previewBytes(want)}`, {
-      expected: previewBytes(want),
-      actual: '(nothing)',
+        ? t(': it is waiting in recv() for an answer to something we never received', '：它在 recv() 中等待回复，而它要回复的东西我们从未收到')
+        : this.peer.closeKind === 'reset' ? t(', and reset the connection', '，并重置了连接')
+          : this.peer.closeKind ? t(', and closed the connection', '，并关闭了连接') : t('', '');
+    fail(t(`${silent.en}${waiting.en}; it should send ${should}`, `${silent.zh}${waiting.zh}；它应当发送 ${should}`), {
+      expected: should,
+      actual: t('(nothing)', '（无）'),
     });
   }
 }
@@ -192,24 +213,33 @@ export class InteractiveClient {
  * waits for something else.
  * `await expectEndsByItself(user.program, ctx.timeouts.exitMs, 'after the server closed the connection', hint)`
  */
-export async function expectEndsByItself(program: Program, timeoutMs: number, situation: string, hint: string): Promise<void> {
+export async function expectEndsByItself(program: Program, timeoutMs: number, situation: string | Text, hint: string | Text): Promise<void> {
   const exit = await program.waitExit(timeoutMs);
   if (!exit) {
     const onStdin = isWaitingForInput(program);
     const busyness = onStdin ? undefined : await measureBusyness(program);
     if (!busyness?.exited) {
+      const busy = busyness && isBusy(busyness) ? describeBusy(busyness) : undefined;
       const doing = onStdin
-        ? 'it is waiting for keyboard input again'
-        : busyness && isBusy(busyness) ? `it is in ${describeBusy(busyness)}` : 'it is waiting for something';
-      fail(`the client did not end by itself within ${(timeoutMs / 1000).toFixed(1)} s ${situation}: ${doing}`, { hint });
+        ? t('it is waiting for keyboard input again', '它又在等待键盘输入了')
+        : busy ? t(`it is in ${busy.en}`, `它陷入了${busy.zh}`) : t('it is waiting for something', '它在等待什么');
+      const within = `${(timeoutMs / 1000).toFixed(1)} s`;
+      const when = asText(situation);
+      fail(t(`the client did not end by itself within ${within} ${when.en}: ${doing.en}`, `客户端${when.zh}没有在 ${within} 内自己结束：${doing.zh}`), { hint });
     }
   }
   await program.settle(CRASH_GRACE_MS);
   expectNoCrash(program, situation);
 }
 
-const END_OF_INPUT_HINT = "input() raises EOFError at the end of input: catch it (try/except EOFError: break) and close the socket. A readline() that returns '' means the same.";
-const SERVER_CLOSED_HINT = "If recv() returns b'' the server has closed the connection: say so and stop (break), instead of asking the user for more.";
+const END_OF_INPUT_HINT = t(
+  "input() raises EOFError at the end of input: catch it (try/except EOFError: break) and close the socket. A readline() that returns '' means the same.",
+  "输入结束时 input() 会抛出 EOFError：捕获它（try/except EOFError: break）并关闭套接字。readline() 返回 '' 也是同样的意思。",
+);
+const SERVER_CLOSED_HINT = t(
+  "If recv() returns b'' the server has closed the connection: say so and stop (break), instead of asking the user for more.",
+  "如果 recv() 返回 b''，说明服务器已经关闭了连接：告诉用户并停止（break），不要再向用户要输入。",
+);
 
 /**
  * `client-ends-at-end-of-input` (quit, 1 point): after one turn (its printing not graded), stdin
@@ -219,7 +249,7 @@ const SERVER_CLOSED_HINT = "If recv() returns b'' the server has closed the conn
 export function endsAtEndOfInputCheck(turn: Exchange): Check {
   return {
     id: 'client-ends-at-end-of-input',
-    title: 'ends cleanly when its input ends (Ctrl-D)',
+    title: t('ends cleanly when its input ends (Ctrl-D)', '输入结束（Ctrl-D）时干净地结束'),
     role: 'client',
     tags: ['quit'],
     points: 1,
@@ -229,7 +259,7 @@ export function endsAtEndOfInputCheck(turn: Exchange): Check {
       const user = await InteractiveClient.start(ctx);
       await user.exchange(turn, { shown: false });
       user.endInput();
-      await expectEndsByItself(user.program, ctx.timeouts.exitMs, 'after its input ended', END_OF_INPUT_HINT);
+      await expectEndsByItself(user.program, ctx.timeouts.exitMs, t('after its input ended', '在输入结束之后'), END_OF_INPUT_HINT);
     },
   };
 }
@@ -243,7 +273,7 @@ export function endsAtEndOfInputCheck(turn: Exchange): Check {
 export function endsWhenServerClosesCheck(turn: Exchange, next: string): Check {
   return {
     id: 'client-ends-when-server-closes',
-    title: 'ends cleanly when the server closes the connection',
+    title: t('ends cleanly when the server closes the connection', '服务器关闭连接时干净地结束'),
     role: 'client',
     tags: ['empty-recv'],
     points: 1,
@@ -254,7 +284,7 @@ export function endsWhenServerClosesCheck(turn: Exchange, next: string): Check {
       await user.exchange(turn, { shown: false });
       user.peer.shutdownWrite();
       user.type(next);
-      await expectEndsByItself(user.program, ctx.timeouts.exitMs, 'after the server closed the connection', SERVER_CLOSED_HINT);
+      await expectEndsByItself(user.program, ctx.timeouts.exitMs, t('after the server closed the connection', '在服务器关闭连接之后'), SERVER_CLOSED_HINT);
     },
   };
 }

@@ -1,6 +1,8 @@
 // Driving an interactive client: its user is its standard input. Lines are typed when the client
 // asks for them (its prompt, or a read on stdin), and stdin stays open, so a client that ends has
 // ended by itself.
+import { t, type Text } from '../../harness/i18n/text.js';
+import { asText } from '../../harness/i18n/words.js';
 import { fail, isCheckFailure } from '../../harness/check/failure.js';
 import { isWaitingForInput } from '../../harness/check/observe.js';
 import type { Program } from '../../harness/process/program.js';
@@ -69,12 +71,17 @@ export async function typeWhenAsked(program: Program, line: string, options: Ask
  * Waits for the client to end by itself (stdin still open). One that is waiting for the user
  * again fails with that said, e.g. "it asked for input again"; otherwise as expectEnds.
  */
-export async function expectEndsByItself(program: Program, timeoutMs: number, situation: string, hint?: string) {
+export async function expectEndsByItself(program: Program, timeoutMs: number, situation: string | Text, hint?: string | Text) {
   try {
     return await expectEnds(program, timeoutMs, situation, hint);
   } catch (error) {
     if (isCheckFailure(error) && isAskingForInput(program)) {
-      fail(`the client did not end by itself within ${(timeoutMs / 1000).toFixed(1)} s ${situation}: it asked for input again and is waiting for the user`, hint ? { hint } : {});
+      const within = `${(timeoutMs / 1000).toFixed(1)} s`;
+      const when = asText(situation);
+      fail(t(
+        `the client did not end by itself within ${within} ${when.en}: it asked for input again and is waiting for the user`,
+        `客户端${when.zh}没有在 ${within} 内自己结束：它又要求输入，正在等待用户`,
+      ), hint ? { hint } : {});
     }
     throw error;
   }

@@ -1,9 +1,11 @@
 // Scenarios shared by exercises whose server answers each client once and closes (greet,
 // one-shot-chat): a client that resets while it waits to be accepted, clients one after another,
 // and a reply that reaches the learner's client in pieces.
+import { t, type Text } from '../../harness/i18n/text.js';
+import { asText } from '../../harness/i18n/words.js';
 import { fail, isCheckFailure } from '../../harness/check/failure.js';
 import type { CheckContext, RunningServer } from '../../harness/check/context.js';
-import { describeEnding } from '../../harness/check/diagnose.js';
+import { endingText } from '../../harness/check/diagnose.js';
 import type { TcpPeer } from '../../harness/net/tcp-peer.js';
 import type { Program } from '../../harness/process/program.js';
 import { canObserveKernel, counterpartSocket } from '../../harness/check/observe.js';
@@ -94,19 +96,25 @@ export async function resetInAcceptQueue(ctx: CheckContext, server: RunningServe
  * what came before (`after a client reset its connection`).
  * `await expectServes(server.program, 'after a client reset its connection', () => greetOnce(ctx, address))`
  */
-export async function expectServes<T>(program: Program, situation: string, exchange: () => Promise<T>): Promise<T> {
+export async function expectServes<T>(program: Program, situation: string | Text, exchange: () => Promise<T>): Promise<T> {
   try {
     return await exchange();
   } catch (error) {
     if (!isCheckFailure(error)) throw error;
     if (program.mayBeEnding()) await program.settle(CRASH_GRACE_MS);
     expectNoCrash(program, situation);
+    const when = asText(situation);
     if (program.hasExited) {
-      fail(`${situation}, the server ${describeEnding(program)}; it should go on accepting clients`, {
-        hint: 'Keep the accept() loop going: handle one client, close its socket, and accept the next one.',
+      const ending = endingText(program);
+      fail(t(`${when.en}, the server ${ending.en}; it should go on accepting clients`, `${when.zh}，服务器${ending.zh}；它应当继续接受客户端`), {
+        hint: t(
+          'Keep the accept() loop going: handle one client, close its socket, and accept the next one.',
+          '让 accept() 循环继续下去：处理完一个客户端，关闭它的套接字，再接受下一个。',
+        ),
       });
     }
-    fail(`${situation}, ${error.message}`, error.details);
+    const failure = asText(error.text);
+    fail(t(`${when.en}, ${failure.en}`, `${when.zh}，${failure.zh}`), error.details);
   }
 }
 
@@ -114,10 +122,15 @@ export async function expectServes<T>(program: Program, situation: string, excha
  * Reads what the server sends until it closes and compares it with `expected`: a server of these
  * exercises answers once and closes. `who` names the client in messages (`the second client`).
  */
-export async function expectReplyThenClose(ctx: CheckContext, peer: TcpPeer, expected: Buffer, who: string): Promise<void> {
+export async function expectReplyThenClose(ctx: CheckContext, peer: TcpPeer, expected: Buffer, who: string | Text): Promise<void> {
   const { data, kind } = await peer.readUntilClosed(ctx.timeouts.replyMs);
   if (!data.equals(expected)) {
-    fail(`${who} got ${previewBytes(data)} before the server ${kind === 'reset' ? 'reset' : 'closed'} the connection; expected ${previewBytes(expected)}`, {
+    const client = asText(who);
+    const got = previewBytes(data);
+    const want = previewBytes(expected);
+    fail(kind === 'reset'
+      ? t(`${client.en} got ${got} before the server reset the connection; expected ${want}`, `在服务器重置连接之前，${client.zh}收到的是 ${got}；期望的是 ${want}`)
+      : t(`${client.en} got ${got} before the server closed the connection; expected ${want}`, `在服务器关闭连接之前，${client.zh}收到的是 ${got}；期望的是 ${want}`), {
       expected: previewBytes(expected),
       actual: previewBytes(data),
     });
@@ -152,18 +165,20 @@ export async function sendReplyInPieces(ctx: CheckContext, peer: TcpPeer, reply:
  * it crashed (a UnicodeDecodeError from decoding one piece), stopped after `firstPiece`, or
  * printed the split character as U+FFFD.
  */
-export async function expectPrintsWholeReply(ctx: CheckContext, program: Program, reply: Buffer, firstPiece: Buffer, what: string): Promise<void> {
+export async function expectPrintsWholeReply(ctx: CheckContext, program: Program, reply: Buffer, firstPiece: Buffer, what: string | Text): Promise<void> {
   if (await program.stdout.waitFor((text) => showsPayload(text, reply), ctx.timeouts.replyMs)) return;
   if (program.mayBeEnding()) await program.settle(CRASH_GRACE_MS);
-  expectNoCrash(program, `when ${what} arrived in pieces with a character split between two of them`);
+  const data = asText(what);
+  expectNoCrash(program, t(`when ${data.en} arrived in pieces with a character split between two of them`, `在${data.zh}分成几段到达、且有一个字符被拆在两段之间时`));
   const printed = program.stdout.text().trim();
   const why = printed.includes('\ufffd')
-    ? ': the character split between two pieces came out as �, so each piece was decoded on its own'
+    ? t(': the character split between two pieces came out as �, so each piece was decoded on its own', '：被拆在两段之间的字符显示成了 �，说明每一段都被单独解码了')
     : showsPayload(printed, firstPiece) && !showsPayload(printed, reply.subarray(0, firstPiece.length + 3))
-      ? ': it stopped after the first piece'
-      : '';
-  await explainSingleRecv(program, 'client', firstPiece.length, reply.length, async () => fail(`the client printed ${JSON.stringify(printed || '(nothing)')} instead of the whole of ${what}${why}`, {
-    expected: `a line showing ${reply.toString('utf8')}`,
-    actual: printed || '(nothing)',
+      ? t(': it stopped after the first piece', '：它在第一段之后就停止了')
+      : t('', '');
+  const shown = JSON.stringify(printed || '(nothing)');
+  await explainSingleRecv(program, 'client', firstPiece.length, reply.length, async () => fail(t(`the client printed ${shown} instead of the whole of ${data.en}${why.en}`, `客户端打印的是 ${shown}，而不是完整的${data.zh}${why.zh}`), {
+    expected: t(`a line showing ${reply.toString('utf8')}`, `显示 ${reply.toString('utf8')} 的一行`),
+    actual: printed || t('(nothing)', '（无）'),
   }));
 }

@@ -1,7 +1,9 @@
 // Expectations about how a program ends: a server that should go on serving, a client that ended
 // (cleanly or with a traceback).
 import { fail } from '../../harness/check/failure.js';
-import { describeEnding } from '../../harness/check/diagnose.js';
+import { endingText } from '../../harness/check/diagnose.js';
+import { t, type Text } from '../../harness/i18n/text.js';
+import { asText } from '../../harness/i18n/words.js';
 import type { Program } from '../../harness/process/program.js';
 import { hasTraceback } from '../../harness/python/errors.js';
 import { expectNoCrash } from './process.js';
@@ -17,14 +19,22 @@ const ENDING_GRACE_MS = 2000;
  * and the caller's own failure stands.
  * `catch (e) { if (isCheckFailure(e)) await expectStillServing(server, 'after the first client left'); throw e }`
  */
-export async function expectStillServing(program: Program, situation: string): Promise<void> {
+export async function expectStillServing(program: Program, situation: string | Text): Promise<void> {
   // A program on its way out (not blocked in accept/recv) may take more than the grace to be seen
   // exiting on a loaded machine; settle() returns as soon as it has.
   await program.settle(program.mayBeEnding() ? ENDING_GRACE_MS : EXIT_GRACE_MS);
   if (!program.hasExited) return;
   expectNoCrash(program, situation);
-  fail(`${situation}, the server ended (${describeEnding(program)}) instead of going back to accept() the next client`, {
-    hint: 'Keep accept() in an outer while True loop: when one client leaves, close its socket and wait for the next.',
+  const when = asText(situation);
+  const ending = endingText(program);
+  fail(t(
+    `${when.en}, the server ended (${ending.en}) instead of going back to accept() the next client`,
+    `${when.zh}，服务器结束了（${ending.zh}），而没有回到 accept() 等待下一个客户端`,
+  ), {
+    hint: t(
+      'Keep accept() in an outer while True loop: when one client leaves, close its socket and wait for the next.',
+      '把 accept() 放在外层的 while True 循环里：一个客户端离开后，关闭它的套接字，再等待下一个客户端。',
+    ),
   });
 }
 
@@ -32,7 +42,11 @@ export async function expectStillServing(program: Program, situation: string): P
  * Fails if the client ended with a Python traceback or a signal. Its exit code is not judged: a
  * client may report "the server closed the connection" with sys.exit(1).
  */
-export function expectNoTraceback(program: Program, situation: string): void {
+export function expectNoTraceback(program: Program, situation: string | Text): void {
   const exit = program.exitInfo;
-  if (exit && (exit.signal || hasTraceback(program.stderr.text()))) fail(`the client crashed ${situation}: ${describeEnding(program)}`);
+  if (exit && (exit.signal || hasTraceback(program.stderr.text()))) {
+    const when = asText(situation);
+    const ending = endingText(program);
+    fail(t(`the client crashed ${when.en}: ${ending.en}`, `客户端${when.zh}崩溃了：${ending.zh}`));
+  }
 }

@@ -2,13 +2,16 @@
 // scripted server answers. What a client sends is graded on the wire, what it shows by the
 // payload appearing on its stdout (prompts and decoration aside).
 import { fail, isCheckFailure } from '../../harness/check/failure.js';
-import { describeEnding } from '../../harness/check/diagnose.js';
+import { endingText } from '../../harness/check/diagnose.js';
+import { t, type Text } from '../../harness/i18n/text.js';
+import { asText } from '../../harness/i18n/words.js';
+import { exitText } from '../../harness/process/program.js';
 import type { TcpPeer } from '../../harness/net/tcp-peer.js';
 import { canObserveKernel, isWaitingForInput } from '../../harness/check/observe.js';
 import type { Program } from '../../harness/process/program.js';
-import { describeByteMismatch, previewBytes } from '../../harness/util/bytes.js';
+import { byteMismatchText, previewBytes } from '../../harness/util/bytes.js';
 import { showsPayload } from './output.js';
-import { describeExit, expectNoCrash, explainCrash, isSpinning, measureActivity } from './process.js';
+import { expectNoCrash, explainCrash, isSpinning, measureActivity } from './process.js';
 
 /** Output growth after the situation that counts as printing endlessly (as in expectIdle). */
 const FLOOD_BYTES = 64 * 1024;
@@ -47,7 +50,8 @@ export async function settleAtInput(program: Program, boundMs: number): Promise<
  */
 export async function expectSends(program: Program, peer: TcpPeer, from: number, line: string, timeoutMs: number): Promise<number> {
   const expected = Buffer.from(line, 'utf8');
-  const situation = `after the user typed ${JSON.stringify(line)}`;
+  const quoted = JSON.stringify(line);
+  const situation = t(`after the user typed ${quoted}`, `在用户输入 ${quoted} 之后`);
   await explainCrash(program, situation, async () => {
     try {
       await peer.readExactly(expected.length, timeoutMs, { from });
@@ -59,20 +63,35 @@ export async function expectSends(program: Program, peer: TcpPeer, from: number,
         await program.settle(timeoutMs);
         expectNoCrash(program, situation);
       }
-      const waiting = got.length === 0 && isWaitingForUser(program) ? ': it is still waiting for the user to type (input())' : '';
-      fail(`${situation}, the client sent ${got.length ? previewBytes(got) : 'nothing'}${peer.closeKind ? ` and then ${program.hasExited ? 'ended' : 'closed the connection'}` : ` in ${timeoutMs / 1000} s${waiting}`}`, {
+      const sent = got.length ? t(`sent ${previewBytes(got)}`, `发送了 ${previewBytes(got)}`) : t('sent nothing', '什么也没有发送');
+      const seconds = timeoutMs / 1000;
+      const then = peer.closeKind
+        ? (program.hasExited ? t(' and then ended', '，然后结束了') : t(' and then closed the connection', '，然后关闭了连接'))
+        : got.length === 0 && isWaitingForUser(program)
+          ? t(` in ${seconds} s: it is still waiting for the user to type (input())`, `（${seconds} s 内）：它仍在等待用户输入（input()）`)
+          : t(` in ${seconds} s`, `（${seconds} s 内）`);
+      fail(t(`${situation.en}, the client ${sent.en}${then.en}`, `${situation.zh}，客户端${sent.zh}${then.zh}`), {
         expected: previewBytes(expected),
-        actual: got.length ? previewBytes(got) : '(nothing)',
+        actual: got.length ? previewBytes(got) : t('(nothing)', '（无）'),
       });
     }
   }, peer);
   const got = peer.received().subarray(from);
   if (!got.equals(expected)) {
     const newline = got.length === expected.length + 1 && got.subarray(0, expected.length).equals(expected) && (got.at(-1) === 0x0a || got.at(-1) === 0x0d);
-    fail(`${situation}, the client sent ${previewBytes(got)} (${describeByteMismatch(expected, got)})${newline ? ': the newline went out with the message' : ''}`, {
+    const sent = previewBytes(got);
+    const mismatch = byteMismatchText(expected, got);
+    fail(newline
+      ? t(`${situation.en}, the client sent ${sent} (${mismatch.en}): the newline went out with the message`, `${situation.zh}，客户端发送了 ${sent}（${mismatch.zh}）：换行符随消息一起发了出去`)
+      : t(`${situation.en}, the client sent ${sent} (${mismatch.en})`, `${situation.zh}，客户端发送了 ${sent}（${mismatch.zh}）`), {
       expected: previewBytes(expected),
-      actual: previewBytes(got),
-      ...(newline ? { hint: "Send the line as input() returns it, without its newline: the server compares whole messages (msg == 'quit'), and 'quit\\n' is another message." } : {}),
+      actual: sent,
+      ...(newline ? {
+        hint: t(
+          "Send the line as input() returns it, without its newline: the server compares whole messages (msg == 'quit'), and 'quit\\n' is another message.",
+          "按 input() 返回的样子发送这一行，不带换行符：服务器比较的是整条消息（msg == 'quit'），而 'quit\\n' 是另一条消息。",
+        ),
+      } : {}),
     });
   }
   return from + expected.length;
@@ -82,30 +101,35 @@ export async function expectSends(program: Program, peer: TcpPeer, from: number,
  * Waits until the client's stdout, from character `fromText` on, shows `payload`; fails saying what
  * it printed instead (and why, when it crashed or is waiting for the user).
  */
-export async function expectPrints(program: Program, payload: Buffer, fromText: number, timeoutMs: number, situation: string, hint?: string): Promise<void> {
+export async function expectPrints(program: Program, payload: Buffer, fromText: number, timeoutMs: number, situation: string | Text, hint?: string | Text): Promise<void> {
   const shown = await program.stdout.waitFor((text) => showsPayload(text.slice(fromText), payload), timeoutMs);
   if (shown) return;
+  const when = asText(situation);
+  const preview = previewBytes(payload);
   if (program.hasExited) {
     await program.settle(300);
     expectNoCrash(program, situation);
-    fail(`${situation}, the client ended without printing ${previewBytes(payload)}: it ${describeEnding(program)}`);
+    const ending = endingText(program);
+    fail(t(`${when.en}, the client ended without printing ${preview}: it ${ending.en}`, `${when.zh}，客户端没有打印 ${preview} 就结束了：它${ending.zh}`));
   }
   const printed = program.stdout.text().slice(fromText).trim();
-  const waiting = isWaitingForUser(program) ? '; it was waiting for the user to type (input()) instead' : '';
-  return fail(`${situation}, the client did not print ${previewBytes(payload)} within ${timeoutMs / 1000} s${waiting}`, {
-    expected: `a line showing ${payload.toString('utf8')}`,
-    actual: printed ? printed.slice(-300) : '(nothing)',
+  const seconds = timeoutMs / 1000;
+  return fail(isWaitingForUser(program)
+    ? t(`${when.en}, the client did not print ${preview} within ${seconds} s; it was waiting for the user to type (input()) instead`, `${when.zh}，客户端没有在 ${seconds} s 内打印 ${preview}；它反而在等待用户输入（input()）`)
+    : t(`${when.en}, the client did not print ${preview} within ${seconds} s`, `${when.zh}，客户端没有在 ${seconds} s 内打印 ${preview}`), {
+    expected: t(`a line showing ${payload.toString('utf8')}`, `显示 ${payload.toString('utf8')} 的一行`),
+    actual: printed ? printed.slice(-300) : t('(nothing)', '（无）'),
     ...(hint ? { hint } : {}),
   });
 }
 
 export interface EndingHints {
   /** For a client that keeps printing (the same line again and again, or endlessly). */
-  readonly repeats: string;
+  readonly repeats: string | Text;
   /** For a client that waits for the user to type. */
-  readonly waitsForUser: string;
+  readonly waitsForUser: string | Text;
   /** For anything else (waiting in recv(), a thread that never ends). */
-  readonly other: string;
+  readonly other: string | Text;
 }
 
 /**
@@ -116,10 +140,18 @@ export interface EndingHints {
 const DAEMON_STDIN_ABORT = /Fatal Python error: _enter_buffered_busy: could not acquire lock for <_io\.BufferedReader name='<stdin>'>/;
 
 /** Like expectNoCrash, and names the abort a daemon input thread causes at exit. */
-function expectCleanExit(program: Program, situation: string): void {
+function expectCleanExit(program: Program, situation: string | Text): void {
   if (DAEMON_STDIN_ABORT.test(program.stderr.text())) {
-    fail(`${situation}, the client ended by aborting (it ${describeExit(program.exitInfo!)}): Python could not shut down while a daemon thread was still inside input() (Fatal Python error: _enter_buffered_busy … possibly due to daemon threads)`, {
-      hint: 'A thread blocked in input() cannot be stopped, and a daemon thread still reading stdin makes Python abort at exit: end the program with os._exit(0) once it is done (after sending exit, or when recv() returns b\'\').',
+    const when = asText(situation);
+    const how = exitText(program.exitInfo!);
+    fail(t(
+      `${when.en}, the client ended by aborting (it ${how.en}): Python could not shut down while a daemon thread was still inside input() (Fatal Python error: _enter_buffered_busy … possibly due to daemon threads)`,
+      `${when.zh}，客户端异常中止而结束（它${how.zh}）：有一个守护线程还停在 input() 里，Python 无法正常退出（Fatal Python error: _enter_buffered_busy … possibly due to daemon threads）`,
+    ), {
+      hint: t(
+        'A thread blocked in input() cannot be stopped, and a daemon thread still reading stdin makes Python abort at exit: end the program with os._exit(0) once it is done (after sending exit, or when recv() returns b\'\').',
+        "阻塞在 input() 中的线程无法停止，而仍在读取标准输入的守护线程会让 Python 在退出时异常中止：程序完成后用 os._exit(0) 结束它（在发送 exit 之后，或 recv() 返回 b'' 时）。",
+      ),
     });
   }
   expectNoCrash(program, situation);
@@ -140,7 +172,8 @@ function mostRepeatedLine(text: string): { line: string; count: number } | undef
  * after recv() returned b''), waiting for the user, or waiting for something else. A client that
  * floods its output fails as soon as that shows, not at the bound.
  */
-export async function expectEndsByItself(program: Program, timeoutMs: number, situation: string, hints: EndingHints): Promise<void> {
+export async function expectEndsByItself(program: Program, timeoutMs: number, situation: string | Text, hints: EndingHints): Promise<void> {
+  const when = asText(situation);
   const textMark = program.stdout.text().length;
   const bytesMark = program.stdout.totalBytes;
   const flooding = program.stdout.waitFor(() => program.stdout.totalBytes - bytesMark >= FLOOD_BYTES, timeoutMs);
@@ -155,7 +188,8 @@ export async function expectEndsByItself(program: Program, timeoutMs: number, si
   }
   const seconds = `${(timeoutMs / 1000).toFixed(1)} s`;
   if (outcome === 'flood') {
-    fail(`${situation}, the client printed more than ${FLOOD_BYTES / 1024} KiB and kept going instead of ending`, { hint: hints.repeats });
+    const kib = FLOOD_BYTES / 1024;
+    fail(t(`${when.en}, the client printed more than ${kib} KiB and kept going instead of ending`, `${when.zh}，客户端打印了超过 ${kib} KiB 的内容，还在继续，而没有结束`), { hint: hints.repeats });
   }
   const activity = await measureActivity(program);
   if (activity.exited) {
@@ -164,14 +198,22 @@ export async function expectEndsByItself(program: Program, timeoutMs: number, si
     return;
   }
   if (isSpinning(activity)) {
-    fail(`${situation}, the client did not end within ${seconds}: it is in a busy loop (${Math.round(activity.cpuShare * 100)}% of a CPU core)`, { hint: hints.repeats });
+    const cpu = Math.round(activity.cpuShare * 100);
+    fail(t(`${when.en}, the client did not end within ${seconds}: it is in a busy loop (${cpu}% of a CPU core)`, `${when.zh}，客户端没有在 ${seconds} 内结束：它陷入了忙循环（占用一个 CPU 核心的 ${cpu}%）`), { hint: hints.repeats });
   }
   const repeated = mostRepeatedLine(program.stdout.text().slice(textMark));
   if (repeated && repeated.count >= 2) {
-    fail(`${situation}, the client did not end within ${seconds}: it printed ${JSON.stringify(repeated.line.slice(0, 80))} ${repeated.count} times, and goes on`, { hint: hints.repeats });
+    const line = JSON.stringify(repeated.line.slice(0, 80));
+    fail(t(
+      `${when.en}, the client did not end within ${seconds}: it printed ${line} ${repeated.count} times, and goes on`,
+      `${when.zh}，客户端没有在 ${seconds} 内结束：它把 ${line} 打印了 ${repeated.count} 次，还在继续`,
+    ), { hint: hints.repeats });
   }
   if (isWaitingForUser(program)) {
-    fail(`${situation}, the client did not end within ${seconds}: it is waiting for the user to type (input())`, { hint: hints.waitsForUser });
+    fail(t(`${when.en}, the client did not end within ${seconds}: it is waiting for the user to type (input())`, `${when.zh}，客户端没有在 ${seconds} 内结束：它在等待用户输入（input()）`), { hint: hints.waitsForUser });
   }
-  fail(`${situation}, the client did not end within ${seconds}: it is waiting for something (recv()? a thread that never ends?)`, { hint: hints.other });
+  fail(t(
+    `${when.en}, the client did not end within ${seconds}: it is waiting for something (recv()? a thread that never ends?)`,
+    `${when.zh}，客户端没有在 ${seconds} 内结束：它在等待什么（recv()？一个永不结束的线程？）`,
+  ), { hint: hints.other });
 }

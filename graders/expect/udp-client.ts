@@ -1,9 +1,11 @@
 // Expectations about interactive UDP clients (udp-hello, udp-echo). The user is standard input:
 // lines are typed one at a time and stdin stays open. A UDP client never "connects", so the first
 // sign of life is its first datagram: `startUdpClient` is the UDP counterpart of ctx.acceptClient().
+import { t, type Text } from '../../harness/i18n/text.js';
+import { asText } from '../../harness/i18n/words.js';
 import { defineBaseline, type BaselineScenario, type CheckContext } from '../../harness/check/context.js';
 import { fail } from '../../harness/check/failure.js';
-import { describeEnding, describeWaiting, diagnoseEarlyExit, hintForCrash } from '../../harness/check/diagnose.js';
+import { describeWaiting, diagnoseEarlyExit, endingText, hintForCrash } from '../../harness/check/diagnose.js';
 import type { Datagram, UdpPeer } from '../../harness/net/udp-peer.js';
 import { isWaitingForInput } from '../../harness/check/observe.js';
 import type { Program } from '../../harness/process/program.js';
@@ -30,7 +32,10 @@ const SETTLE_MS = 2000;
  * waits 1 s; a learner's settimeout() of up to 5 s passes, with a second of margin for load.
  */
 export const LOSS_BOUND_MS = 6000;
-const SEND_HINT = "A UDP client needs no connect(): read a line with input(), then sendto(line.encode('utf-8'), (host, port)) with the host and port you are given.";
+const SEND_HINT = t(
+  "A UDP client needs no connect(): read a line with input(), then sendto(line.encode('utf-8'), (host, port)) with the host and port you are given.",
+  "UDP 客户端不需要 connect()：用 input() 读一行，然后用分配给你的主机和端口 sendto(line.encode('utf-8'), (host, port))。",
+);
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
@@ -50,23 +55,33 @@ export async function startUdpClient(ctx: CheckContext, line: string, side: Side
   program.writeStdin(`${line}\n`);
   const arrival = await receiveOrEnd(peer, program, ctx.timeouts.startupMs);
   if (arrival.kind === 'datagram') return { program, peer, first: arrival.datagram };
-  const typed = `we typed ${JSON.stringify(line)}`;
+  const quoted = JSON.stringify(line);
   if (arrival.kind === 'ended') {
     await program.settle(SETTLE_MS);
-    const diagnosis = diagnoseEarlyExit(program, 'client', `before it sent anything (${typed})`, 'udp');
+    const diagnosis = diagnoseEarlyExit(program, 'client', t(`before it sent anything (we typed ${quoted})`, `在发送任何数据之前（我们输入了 ${quoted}）`), 'udp');
     return fail(diagnosis.message, diagnosis.hint ? { hint: diagnosis.hint } : {});
   }
-  const within = `the client sent nothing to 127.0.0.1:${peer.port} within ${seconds(ctx.timeouts.startupMs)} after ${typed}`;
+  const within = seconds(ctx.timeouts.startupMs);
+  const silent = t(
+    `the client sent nothing to 127.0.0.1:${peer.port} within ${within} after we typed ${quoted}`,
+    `我们输入 ${quoted} 之后，客户端在 ${within} 内没有向 127.0.0.1:${peer.port} 发送任何数据`,
+  );
   if (isWaitingForInput(program)) {
-    return fail(`${within}: it read the line and is waiting for more keyboard input`, {
-      hint: 'Send each line as soon as it is typed: input() one line, sendto() it, then wait for the reply.',
+    return fail(t(`${silent.en}: it read the line and is waiting for more keyboard input`, `${silent.zh}：它读取了这一行，又在等待更多键盘输入`), {
+      hint: t(
+        'Send each line as soon as it is typed: input() one line, sendto() it, then wait for the reply.',
+        '每输入一行就立即发送：input() 读一行，sendto() 发出去，然后等待回复。',
+      ),
     });
   }
   const doing = describeWaiting(program);
-  return fail(`${within}${doing ? `; meanwhile it was ${doing}` : ''}`, {
+  return fail(doing ? t(`${silent.en}; meanwhile it was ${doing.en}`, `${silent.zh}；这期间它正在${doing.zh}`) : silent, {
     hint: ctx.settings.redirect && program.isPython
       ? SEND_HINT
-      : 'Send to the host and port you are given ({host} {port} in the command, or $HOST and $PORT), or leave address redirection on (no --no-redirect).',
+      : t(
+        'Send to the host and port you are given ({host} {port} in the command, or $HOST and $PORT), or leave address redirection on (no --no-redirect).',
+        '发送到分配给你的主机和端口（命令中的 {host} {port}，或 $HOST 和 $PORT），或者保持地址重定向开启（不要用 --no-redirect）。',
+      ),
   });
 }
 
@@ -90,28 +105,46 @@ export async function typeAndReceive(ctx: CheckContext, run: UdpClientRun, line:
     if (arrival.kind === 'ended') {
       await run.program.settle(SETTLE_MS);
       const hint = hintForCrash(run.program.stderr.text());
-      return fail(`the client ${describeEnding(run.program)} after we typed ${JSON.stringify(line)}, before sending it`, hint ? { hint } : {});
+      const ending = endingText(run.program);
+      const quoted = JSON.stringify(line);
+      return fail(t(`the client ${ending.en} after we typed ${quoted}, before sending it`, `我们输入 ${quoted} 之后，客户端还没发送就${ending.zh}`), hint ? { hint } : {});
     }
-    const waiting = isWaitingForInput(run.program) ? ': it is waiting for more keyboard input' : '';
-    return fail(`the client sent nothing within ${seconds(ctx.timeouts.replyMs)} after we typed ${JSON.stringify(line)}${waiting}`, {
-      hint: 'After printing a reply, ask for the next line and send it the same way (a while True loop around input(), sendto() and recvfrom()).',
+    const quoted = JSON.stringify(line);
+    const within = seconds(ctx.timeouts.replyMs);
+    return fail(isWaitingForInput(run.program)
+      ? t(`the client sent nothing within ${within} after we typed ${quoted}: it is waiting for more keyboard input`, `我们输入 ${quoted} 之后，客户端在 ${within} 内什么也没有发送：它在等待更多键盘输入`)
+      : t(`the client sent nothing within ${within} after we typed ${quoted}`, `我们输入 ${quoted} 之后，客户端在 ${within} 内什么也没有发送`), {
+      hint: t(
+        'After printing a reply, ask for the next line and send it the same way (a while True loop around input(), sendto() and recvfrom()).',
+        '打印回复之后，再要下一行输入，并以同样的方式发送（用 while True 循环包住 input()、sendto() 和 recvfrom()）。',
+      ),
     });
   }
 }
 
-/** Waits until the client's output shows `reply`; fails with what it printed or why it ended. */
-export async function expectReplyShown(ctx: CheckContext, program: Program, reply: Buffer, situation: string): Promise<void> {
+/**
+ * Waits until the client's output shows `reply`; fails with what it printed or why it ended.
+ * `situation` completes "the client ended …" / "客户端……结束了": `t('after the server answered', '在服务器回复之后')`.
+ */
+export async function expectReplyShown(ctx: CheckContext, program: Program, reply: Buffer, situation: string | Text): Promise<void> {
   const shown = await program.stdout.waitFor((text) => showsPayload(text, reply), ctx.timeouts.replyMs);
   if (shown) return;
+  const when = asText(situation);
+  const preview = previewBytes(reply);
   if (program.hasExited) {
     await program.settle(SETTLE_MS);
     const hint = hintForCrash(program.stderr.text());
-    fail(`the client ${describeEnding(program)} ${situation}, without printing it`, hint ? { hint } : {});
+    const ending = endingText(program);
+    fail(t(`the client ${ending.en} ${when.en}, without printing it`, `客户端${when.zh}${ending.zh}，没有打印回复`), hint ? { hint } : {});
   }
   const printed = program.stdout.text().trim();
-  fail(`the client did not print the reply ${previewBytes(reply)} within ${seconds(ctx.timeouts.replyMs)} ${situation}; it printed ${printed ? JSON.stringify(printed.slice(-300)) : 'nothing'}`, {
-    expected: `a line showing ${previewBytes(reply)}`,
-    actual: printed || '(nothing)',
+  const within = seconds(ctx.timeouts.replyMs);
+  const output = printed ? JSON.stringify(printed.slice(-300)) : undefined;
+  fail(output
+    ? t(`the client did not print the reply ${preview} within ${within} ${when.en}; it printed ${output}`, `客户端${when.zh}没有在 ${within} 内打印回复 ${preview}；它打印的是 ${output}`)
+    : t(`the client did not print the reply ${preview} within ${within} ${when.en}; it printed nothing`, `客户端${when.zh}没有在 ${within} 内打印回复 ${preview}；它什么也没有打印`), {
+    expected: t(`a line showing ${preview}`, `显示 ${preview} 的一行`),
+    actual: printed || t('(nothing)', '（无）'),
   });
 }
 
@@ -128,10 +161,13 @@ export interface ClientTranscript {
   readonly stdout: string;
 }
 
-function newlineHint(sent: Buffer, expected: Buffer): string | undefined {
+function newlineHint(sent: Buffer, expected: Buffer): Text | undefined {
   const text = sent.toString('utf8');
   if (/\r?\n$/.test(text) && text.replace(/\r?\n$/, '') === expected.toString('utf8')) {
-    return "sys.stdin.readline() keeps the line's newline; input() does not. Send the line without it (input(), or line.rstrip('\\n')).";
+    return t(
+      "sys.stdin.readline() keeps the line's newline; input() does not. Send the line without it (input(), or line.rstrip('\\n')).",
+      "sys.stdin.readline() 会保留行尾的换行符，input() 不会。发送时不要带换行符（用 input()，或 line.rstrip('\\n')）。",
+    );
   }
   return undefined;
 }
@@ -154,7 +190,10 @@ export async function runClientScript(ctx: CheckContext, side: Side, script: Cli
     const expected = script.expected?.[i];
     if (expected && !datagram.data.equals(expected)) {
       const hint = newlineHint(datagram.data, expected);
-      fail(`for the typed line ${JSON.stringify(line)} the client sent ${previewBytes(datagram.data)}; the reference client sends ${previewBytes(expected)}`, {
+      const quoted = JSON.stringify(line);
+      const got = previewBytes(datagram.data);
+      const want = previewBytes(expected);
+      fail(t(`for the typed line ${quoted} the client sent ${got}; the reference client sends ${want}`, `对于输入的一行 ${quoted}，客户端发送的是 ${got}；参考客户端发送的是 ${want}`), {
         expected: previewBytes(expected),
         actual: previewBytes(datagram.data),
         ...(hint ? { hint } : {}),
@@ -163,7 +202,8 @@ export async function runClientScript(ctx: CheckContext, side: Side, script: Cli
     sent.push(datagram.data);
     const reply = script.replyOf(datagram.data);
     await run.peer.send(reply, datagram.from);
-    await expectReplyShown(ctx, run.program, reply, `after the server answered ${JSON.stringify(line)}`);
+    const quoted = JSON.stringify(line);
+    await expectReplyShown(ctx, run.program, reply, t(`after the server answered ${quoted}`, `在服务器回复 ${quoted} 之后`));
   }
   return { sent, stdout: run?.program.stdout.text() ?? '' };
 }
@@ -199,28 +239,31 @@ export async function expectEndsOnLine(ctx: CheckContext, word: string, replyOf:
   const run = await startUdpClient(ctx, 'world');
   const reply = replyOf(run.first.data);
   await run.peer.send(reply, run.first.from);
-  await expectReplyShown(ctx, run.program, reply, 'after the server answered "world"');
+  await expectReplyShown(ctx, run.program, reply, t('after the server answered "world"', '在服务器回复 "world" 之后'));
   const responder = answerAll(run.peer, replyOf, run.first.data);
-  const typed = word === '' ? 'an empty line' : JSON.stringify(word);
+  const typed = word === '' ? t('an empty line', '一个空行') : t(JSON.stringify(word), JSON.stringify(word));
   try {
     run.program.writeStdin(`${word}\n`);
     const exit = await run.program.waitExit(ctx.timeouts.exitMs);
     if (exit) {
       await run.program.settle(SETTLE_MS);
-      expectNoCrash(run.program, `after we typed ${typed}`);
+      expectNoCrash(run.program, t(`after we typed ${typed.en}`, `在我们输入${typed.zh}之后`));
       return;
     }
-    const sent = responder.received.length ? `it sent ${responder.received.map(describeSent).join(', ')} to the server as a message` : 'it sent nothing';
-    const waiting = isWaitingForInput(run.program) ? ' and is waiting for the next line' : '';
-    fail(`after we typed ${typed} the client did not end within ${seconds(ctx.timeouts.exitMs)}: ${sent}${waiting}`);
+    const list = responder.received.map((d) => (d.length === 0 ? EMPTY_DATAGRAM : t(previewBytes(d), previewBytes(d))));
+    const sent = list.length
+      ? t(`it sent ${list.map((d) => d.en).join(', ')} to the server as a message`, `它把 ${list.map((d) => d.zh).join('、')} 作为消息发给了服务器`)
+      : t('it sent nothing', '它什么也没有发送');
+    const within = seconds(ctx.timeouts.exitMs);
+    fail(isWaitingForInput(run.program)
+      ? t(`after we typed ${typed.en} the client did not end within ${within}: ${sent.en} and is waiting for the next line`, `我们输入${typed.zh}之后，客户端没有在 ${within} 内结束：${sent.zh}，并在等待下一行输入`)
+      : t(`after we typed ${typed.en} the client did not end within ${within}: ${sent.en}`, `我们输入${typed.zh}之后，客户端没有在 ${within} 内结束：${sent.zh}`));
   } finally {
     await responder.stop();
   }
 }
 
-function describeSent(data: Buffer): string {
-  return data.length === 0 ? 'an empty datagram' : previewBytes(data);
-}
+const EMPTY_DATAGRAM = t('an empty datagram', '一个空数据报');
 
 /**
  * Plays a lossy network: the reply to the client's first datagram is dropped. A right client
@@ -232,35 +275,55 @@ export async function expectRetryAfterLoss(ctx: CheckContext, replyOf: ReplyOf, 
   const run = await startUdpClient(ctx, 'world');
   const { program, peer, first } = run;
   ctx.transcript.add('peer', 'note', 'did not answer that datagram (simulated loss of the reply)');
-  const lost = `we dropped the reply to ${previewBytes(first.data)} (as a lossy network may)`;
+  const firstPreview = previewBytes(first.data);
+  const lost = t(`we dropped the reply to ${firstPreview} (as a lossy network may)`, `我们丢弃了对 ${firstPreview} 的回复（就像会丢包的网络那样）`);
   const started = performance.now();
-  const retryHint = 'UDP may lose a datagram or its reply: call settimeout(1) on the socket, and when recvfrom() raises socket.timeout, send the same datagram again (a few times) before giving up.';
+  const retryHint = t(
+    'UDP may lose a datagram or its reply: call settimeout(1) on the socket, and when recvfrom() raises socket.timeout, send the same datagram again (a few times) before giving up.',
+    'UDP 可能丢失数据报或它的回复：对套接字调用 settimeout(1)，当 recvfrom() 抛出 socket.timeout 时，把同一个数据报再发送一次（重试几次）再放弃。',
+  );
   const arrival = await receiveOrEnd(peer, program, boundMs);
   if (arrival.kind === 'ended') {
     await program.settle(SETTLE_MS);
-    fail(`${lost}; ${seconds(performance.now() - started)} later, without sending it again, the client ${describeEnding(program)}`, {
-      hint: 'A timeout raises socket.timeout (TimeoutError in Python 3.10+): catch it around recvfrom() and send the same datagram again, a few times, before giving up.',
+    const later = seconds(performance.now() - started);
+    const ending = endingText(program);
+    fail(t(`${lost.en}; ${later} later, without sending it again, the client ${ending.en}`, `${lost.zh}；${later} 之后，客户端没有重新发送，就${ending.zh}`), {
+      hint: t(
+        'A timeout raises socket.timeout (TimeoutError in Python 3.10+): catch it around recvfrom() and send the same datagram again, a few times, before giving up.',
+        '超时会抛出 socket.timeout（Python 3.10+ 中是 TimeoutError）：在 recvfrom() 外捕获它，把同一个数据报重新发送几次，再放弃。',
+      ),
     });
   }
+  const bound = seconds(boundMs);
   if (arrival.kind === 'timeout') {
     // Judged only at the bound: a client may wait for keyboard input in one thread while another
     // retries, so waiting on stdin is not by itself proof of giving up.
     if (isWaitingForInput(program)) {
-      fail(`${lost}; in ${seconds(boundMs)} the client never sent it again: it gave up on the reply and is waiting for the next line`, {
-        hint: 'When recvfrom() times out, send the same datagram again (a few tries) before asking for the next line.',
+      fail(t(
+        `${lost.en}; in ${bound} the client never sent it again: it gave up on the reply and is waiting for the next line`,
+        `${lost.zh}；在 ${bound} 内客户端一直没有重新发送：它放弃了这个回复，在等待下一行输入`,
+      ), {
+        hint: t(
+          'When recvfrom() times out, send the same datagram again (a few tries) before asking for the next line.',
+          'recvfrom() 超时后，先把同一个数据报重新发送（试几次），再要下一行输入。',
+        ),
       });
     }
-    const doing = describeWaiting(program);
-    fail(`${lost}; in ${seconds(boundMs)} the client never sent it again and is still ${doing ?? 'running'}: with no timeout, recvfrom() waits forever for a lost reply`, { hint: retryHint });
+    const doing = describeWaiting(program) ?? t('running', '运行');
+    fail(t(
+      `${lost.en}; in ${bound} the client never sent it again and is still ${doing.en}: with no timeout, recvfrom() waits forever for a lost reply`,
+      `${lost.zh}；在 ${bound} 内客户端一直没有重新发送，仍在${doing.zh}：没有设置超时，recvfrom() 会永远等待一个已经丢失的回复`,
+    ), { hint: retryHint });
   }
   const again = arrival.datagram;
   if (!again.data.equals(first.data)) {
-    fail(`${lost}; the client then sent ${previewBytes(again.data)} instead of sending ${previewBytes(first.data)} again`, { hint: retryHint });
+    const sent = previewBytes(again.data);
+    fail(t(`${lost.en}; the client then sent ${sent} instead of sending ${firstPreview} again`, `${lost.zh}；客户端随后发送了 ${sent}，而不是重新发送 ${firstPreview}`), { hint: retryHint });
   }
   ctx.transcript.add('peer', 'note', `the client sent it again after ${Math.round(performance.now() - started)} ms`);
   const reply = replyOf(again.data);
   await peer.send(reply, again.from);
-  await expectReplyShown(ctx, program, reply, 'after the server answered the datagram sent again');
+  await expectReplyShown(ctx, program, reply, t('after the server answered the datagram sent again', '在服务器回复了重新发送的数据报之后'));
 }
 
 /** What the reference client sends when `lines` are typed: a baseline for the client checks. */

@@ -3,7 +3,8 @@
 // any exercise when a build command is given; no exercise defines it.
 import type { Check, Role } from './types.js';
 import { fail } from './failure.js';
-import { describeExit } from '../process/program.js';
+import { exitText } from '../process/program.js';
+import { t } from '../i18n/text.js';
 import { describeTraceback } from '../python/errors.js';
 
 export const BUILD_CHECK_ID = 'builds';
@@ -65,12 +66,15 @@ export function createBuildCheck(role: Role, step: BuildStep): Check {
   const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
   return {
     id: BUILD_CHECK_ID,
-    title: `builds with ${step.command}`,
+    title: t(`builds with ${step.command}`, `用 ${step.command} 构建成功`),
     role,
     tags: ['basic'],
     // A prerequisite, not a skill: a compiled submission scores what an interpreted one does.
     points: 0,
-    hint: 'Fix the first error the build reports (its file:line), then run the same build command on your own machine until it succeeds.',
+    hint: t(
+      'Fix the first error the build reports (its file:line), then run the same build command on your own machine until it succeeds.',
+      '修正构建报告的第一个错误（看它的 file:line），然后在你自己的机器上运行同一个构建命令，直到成功为止。',
+    ),
     // The build's own bound decides; the check's bound only backs it up.
     timeoutMs: step.timeoutMs + 10_000,
     async run(ctx) {
@@ -80,21 +84,36 @@ export function createBuildCheck(role: Role, step: BuildStep): Check {
       const output = () => `${program.stdout.text()}\n${program.stderr.text()}`;
       if (!exit) {
         const last = output().trim().split('\n').slice(-5).join('\n');
-        fail(`the build did not finish within ${seconds(step.timeoutMs)} (--build-timeout raises this bound)`, {
+        const bound = seconds(step.timeoutMs);
+        fail(t(`the build did not finish within ${bound} (--build-timeout raises this bound)`, `构建没有在 ${bound} 内完成（--build-timeout 可以提高这个上限）`), {
           ...(last ? { actual: last } : {}),
-          hint: 'A build compiles and ends: check that the build command does not start the program itself or wait for input, and that it is fast enough on your machine.',
+          hint: t(
+            'A build compiles and ends: check that the build command does not start the program itself or wait for input, and that it is fast enough on your machine.',
+            '构建是编译完就结束的：检查构建命令没有启动程序本身、没有等待输入，并且在你的机器上足够快。',
+          ),
         });
       }
       await program.settle(500);
-      if (exit.spawnError) fail(`the build ${exit.spawnError}`);
+      if (exit.spawnError) {
+        const how = exitText(exit);
+        fail(t(`the build ${how.en}`, `构建${how.zh}`));
+      }
       if (exit.code !== 0 || exit.signal) {
         const errors = findCompilerErrors(output());
-        fail(`the build failed: it ${describeExit(exit)}${errors[0] ? `; the first error: ${errors[0]}` : ''}`, errors.length ? { actual: errors.join('\n') } : {});
+        const how = exitText(exit);
+        const first = errors[0];
+        fail(
+          first
+            ? t(`the build failed: it ${how.en}; the first error: ${first}`, `构建失败：它${how.zh}；第一个错误：${first}`)
+            : t(`the build failed: it ${how.en}`, `构建失败：它${how.zh}`),
+          errors.length ? { actual: errors.join('\n') } : {},
+        );
       }
-      const warnings = findCompilerWarnings(output());
+      const warnings = findCompilerWarnings(output()).join('; ');
+      const took = seconds(performance.now() - started);
       return {
-        note: `built in ${seconds(performance.now() - started)}`,
-        ...(warnings.length ? { warning: `the build printed warnings: ${warnings.join('; ')}` } : {}),
+        note: t(`built in ${took}`, `构建用时 ${took}`),
+        ...(warnings ? { warning: t(`the build printed warnings: ${warnings}`, `构建打印了警告：${warnings}`) } : {}),
       };
     },
   };

@@ -9,7 +9,8 @@ import type { Check, Role } from './types.js';
 import type { Submission } from './submission.js';
 import { referenceCommand } from './reference.js';
 import { CheckFailure } from './failure.js';
-import { diagnoseEarlyExit, diagnoseInputWait, diagnoseNoConnection, diagnoseNotListening, describeEnding, isAddressInUse, type Diagnosis } from './diagnose.js';
+import { BEFORE_CONNECTED, diagnoseEarlyExit, diagnoseInputWait, diagnoseNoConnection, diagnoseNotListening, describeEnding, isAddressInUse, type Diagnosis } from './diagnose.js';
+import { t, type Text } from '../i18n/text.js';
 import { Program, TRUSTED, type Confinement, type PythonShimOptions } from '../process/program.js';
 import { waitUntilListening } from '../process/readiness.js';
 import type { Address } from '../process/command.js';
@@ -125,7 +126,7 @@ function countStart(program: Program): void {
 
 export class CheckContext {
   readonly transcript = new Transcript();
-  readonly notes: string[] = [];
+  readonly notes: (string | Text)[] = [];
   readonly #programs: Program[] = [];
   readonly #closers: (() => void)[] = [];
   readonly #dirs: string[] = [];
@@ -146,8 +147,9 @@ export class CheckContext {
   }
 
   /** Adds a remark to the result (shown in reports, not a failure). */
-  note(text: string): void {
-    if (!this.notes.includes(text)) this.notes.push(text);
+  note(text: string | Text): void {
+    const english = typeof text === 'string' ? text : text.en;
+    if (!this.notes.some((n) => (typeof n === 'string' ? n : n.en) === english)) this.notes.push(text);
   }
 
   /** Starts the submission's server on a fresh port and waits until it listens. */
@@ -210,7 +212,7 @@ export class CheckContext {
     if (peer) return { program, listener, peer };
     if (first === 'exited') await program.settle(STDERR_SETTLE_MS);
     const diagnosis = first === 'exited'
-      ? diagnoseEarlyExit(program, 'client', 'before it connected')
+      ? diagnoseEarlyExit(program, 'client', BEFORE_CONNECTED)
       : await diagnoseNoConnection(program, target, this.timeouts.startupMs, this.settings.redirect && program.isPython);
     if (diagnosis.inputWait) this.#inputWaitTold = true;
     return fail(diagnosis.message, diagnosis.hint ? { hint: diagnosis.hint } : {});
@@ -361,10 +363,11 @@ export class CheckContext {
    * What the Python shim redirected during this check, one line per rewrite, without the port it
    * assigned (which differs per check): "bind ('192.168.247.1', 12345) → the address sockgrade assigned".
    */
-  redirections(): string[] {
+  redirections(): Text[] {
     if (!this.#eventsDir || !existsSync(this.#eventsDir)) return [];
     const lines = readdirSync(this.#eventsDir).filter((f) => f.endsWith('.log')).flatMap((f) => readFileSync(join(this.#eventsDir!, f), 'utf8').split('\n'));
-    return [...new Set(lines.filter(isRedirectionLine).map((line) => line.replace(/ -> .*$/, ' → the address sockgrade assigned')))];
+    const calls = [...new Set(lines.filter(isRedirectionLine).map((line) => line.replace(/ -> .*$/, '')))];
+    return calls.map((call) => t(`${call} → the address sockgrade assigned`, `${call} → sockgrade 分配的地址`));
   }
 
   /**

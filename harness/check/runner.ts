@@ -1,6 +1,7 @@
 // Runs an exercise's checks against one submission: in parallel, each bounded, dependencies
 // respected, and every check's programs gone before its result is reported.
-import { render } from '../i18n/text.js';
+import { render, t, type Lang, type Text } from '../i18n/text.js';
+import { programWord } from '../i18n/words.js';
 import { availableParallelism } from 'node:os';
 import type { Exercise } from '../../exercises/schema.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,6 +34,8 @@ export interface GradeOptions {
   readonly sandbox?: SandboxMode;
   /** Wall-time bound of the submission's build, if it has one (DEFAULT_BUILD_TIMEOUT_MS). */
   readonly buildTimeoutMs?: number;
+  /** The language of every title, message, hint and note in the report (default `en`). */
+  readonly lang?: Lang;
   /** Called as each check finishes, for live progress. */
   readonly onResult?: (result: CheckResult) => void;
 }
@@ -59,31 +62,57 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 }
 
 
-type ResultFields = { -readonly [K in keyof CheckResult]?: CheckResult[K] } & { message: string; durationMs: number };
+type Words = string | Text;
 
-function createResult(check: Check, status: CheckStatus, fields: ResultFields): CheckResult {
+/**
+ * A result's fields before rendering: every word people read still in every language (a grader's
+ * string not yet bilingual passes through as it is), rendered once, in `createResult`.
+ */
+interface ResultFields {
+  readonly message: Words;
+  readonly durationMs: number;
+  readonly hint?: Words;
+  readonly expected?: Words;
+  readonly actual?: Words;
+  readonly warning?: Words;
+  readonly diagnostic?: string;
+  readonly notes?: readonly Words[];
+  readonly redirections?: readonly Words[];
+  readonly transcript?: CheckResult['transcript'];
+}
+
+const PASSED = t('passed', '通过');
+
+function createResult(check: Check, status: CheckStatus, fields: ResultFields, lang: Lang): CheckResult {
+  const say = (text: Words) => render(text, lang);
+  const { message, hint, expected, actual, warning, notes, redirections, ...rest } = fields;
   return {
     id: check.id,
     role: check.role,
-    title: render(check.title, 'en'),
+    title: say(check.title),
     tags: check.tags,
     status,
     score: status === 'passed' ? check.points : 0,
     maxScore: check.points,
-    hint: render(check.hint, 'en'),
-    notes: [],
-    redirections: [],
+    hint: say(hint ?? check.hint),
+    notes: (notes ?? []).map((n) => neutralizeControls(say(n))),
+    redirections: (redirections ?? []).map(say),
     transcript: [],
-    ...fields,
-    message: neutralizeControls(fields.message),
-    ...(fields.expected !== undefined ? { expected: neutralizeControls(fields.expected, '\t\n\r') } : {}),
-    ...(fields.actual !== undefined ? { actual: neutralizeControls(fields.actual, '\t\n\r') } : {}),
-    ...(fields.notes ? { notes: fields.notes.map((n) => neutralizeControls(n)) } : {}),
+    ...rest,
+    message: neutralizeControls(say(message)),
+    ...(expected !== undefined ? { expected: neutralizeControls(say(expected), '\t\n\r') } : {}),
+    ...(actual !== undefined ? { actual: neutralizeControls(say(actual), '\t\n\r') } : {}),
+    ...(warning !== undefined ? { warning: say(warning) } : {}),
     ...(fields.transcript ? { transcript: fields.transcript.map((e) => ({ ...e, text: neutralizeControls(e.text) })) } : {}),
   };
 }
 
-async function runCheck(check: Check, settings: RunSettings): Promise<CheckResult> {
+/** Whether two messages are the same words (in English, which every message has). */
+function sameWords(a: Words, b: Words): boolean {
+  return render(a, 'en') === render(b, 'en');
+}
+
+async function runCheck(check: Check, settings: RunSettings, lang: Lang): Promise<CheckResult> {
   const ctx = new CheckContext(settings, check);
   const started = performance.now();
   const timeoutMs = check.timeoutMs ?? settings.timeouts.checkMs;
@@ -92,22 +121,33 @@ async function runCheck(check: Check, settings: RunSettings): Promise<CheckResul
   try {
     const outcome = await withTimeout(check.run(ctx), timeoutMs);
     status = 'passed';
-    fields = { message: render(outcome?.note ?? 'passed', 'en'), ...(outcome?.warning ? { warning: render(outcome.warning, 'en') } : {}) };
+    fields = { message: outcome?.note ?? PASSED, ...(outcome?.warning ? { warning: outcome.warning } : {}) };
   } catch (error) {
     if (isCheckFailure(error)) {
       status = 'failed';
       const { expected, actual, hint } = error.details;
-      fields = { message: error.message, ...(expected !== undefined ? { expected } : {}), ...(actual !== undefined ? { actual } : {}), ...(hint ? { hint: render(hint, 'en') } : {}) };
+      fields = { message: error.text, ...(expected !== undefined ? { expected } : {}), ...(actual !== undefined ? { actual } : {}), ...(hint ? { hint } : {}) };
     } else if (error instanceof CheckTimeout) {
       status = 'failed';
-      fields = { message: `the check did not finish within ${timeoutMs / 1000} s: the program stopped responding (see the transcript for the last thing that happened)` };
+      const seconds = timeoutMs / 1000;
+      fields = {
+        message: t(
+          `the check did not finish within ${seconds} s: the program stopped responding (see the transcript for the last thing that happened)`,
+          `检查没有在 ${seconds} s 内完成：程序不再响应（最后发生的事见通信记录）`,
+        ),
+      };
     } else {
       status = 'errored';
       const err = error as Error;
-      fields = { message: `sockgrade could not run this check (this is not your fault): ${err.message}`, diagnostic: err.stack ?? String(err) };
+      // err.message is sockgrade's own wording of its own failure: English, like the diagnostic.
+      fields = {
+        message: t(`sockgrade could not run this check (this is not your fault): ${err.message}`, `sockgrade 无法运行这项检查（这不是你的错）：${err.message}`),
+        diagnostic: err.stack ?? String(err),
+      };
     }
   }
-  const extraNotes: string[] = [];
+  const extraNotes: Text[] = [];
+  const sawNote = (saw: Words) => t(`what the check saw: ${render(saw, 'en')}`, `检查看到的情况：${render(saw, 'zh')}`);
   // A program stopped by a limit fails the check with the limit's name, whatever the check saw.
   const breaches = await ctx.limitBreaches(status === 'passed' ? 0 : 300);
   const first = breaches[0];
@@ -115,18 +155,26 @@ async function runCheck(check: Check, settings: RunSettings): Promise<CheckResul
   // check saw it: it never acted. Say where it waits.
   const inputWait = !first && status === 'failed' ? await ctx.inputWait() : undefined;
   if (first) {
-    if (status !== 'failed' || fields.message !== `the ${first.label} ${first.breach.what}`) {
-      extraNotes.push(status === 'passed' ? 'the check itself passed before the limit was hit' : `what the check saw: ${fields.message}`);
+    const breachMessage = (b: typeof first) => {
+      const who = programWord(b.label);
+      return t(`the ${who.en} ${b.breach.what.en}`, `${who.zh}${b.breach.what.zh}`);
+    };
+    const message = breachMessage(first);
+    if (status !== 'failed' || !sameWords(fields.message, message)) {
+      extraNotes.push(status === 'passed' ? t('the check itself passed before the limit was hit', '在触及限制之前，检查本身已经通过') : sawNote(fields.message));
     }
     status = 'failed';
     fields = {
-      message: `the ${first.label} ${first.breach.what}`,
+      message,
       ...(first.breach.evidence ? { actual: first.breach.evidence } : {}),
       hint: first.breach.hint,
     };
-    for (const other of breaches.slice(1)) extraNotes.push(`also: the ${other.label} ${other.breach.what}`);
+    for (const other of breaches.slice(1)) {
+      const also = breachMessage(other);
+      extraNotes.push(t(`also: ${also.en}`, `另外：${also.zh}`));
+    }
   } else if (inputWait) {
-    extraNotes.push(`what the check saw: ${fields.message}`);
+    extraNotes.push(sawNote(fields.message));
     fields = { message: inputWait.message, ...(inputWait.hint ? { hint: inputWait.hint } : {}) };
   }
   const redirections = ctx.redirections();
@@ -138,7 +186,7 @@ async function runCheck(check: Check, settings: RunSettings): Promise<CheckResul
     notes: [...extraNotes, ...ctx.notes],
     transcript: attachSites(ctx.transcript.events(), sites),
     durationMs: Math.round(performance.now() - started),
-  });
+  }, lang);
 }
 
 /**
@@ -180,6 +228,7 @@ export async function gradeSubmission(exercise: Exercise, checks: readonly Check
 async function gradeWith(exercise: Exercise, checks: readonly Check[], submission: Submission, options: GradeOptions, build: BuildStep | undefined): Promise<GradeReport> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
+  const lang = options.lang ?? 'en';
   const workers = Math.max(1, options.workers ?? defaultWorkers());
   const sandbox = resolveSandbox(options.sandbox ?? 'auto');
   const limits: Required<ResourceLimits> = { ...limitsFor(exercise), ...definedOnly(options.limits ?? {}) };
@@ -211,11 +260,14 @@ async function gradeWith(exercise: Exercise, checks: readonly Check[], submissio
         const parent = await schedule(dependency);
         if (parent.status !== 'passed') {
           // A chain of skips names the check that failed at its root (a failed build, say).
-          const message = parent.status === 'skipped' ? parent.message : `can't check until "${render(dependency.title, 'en')}" passes`;
-          return createResult(check, 'skipped', { message, durationMs: 0 });
+          const title = dependency.title;
+          const message = parent.status === 'skipped'
+            ? parent.message
+            : t(`can't check until "${render(title, 'en')}" passes`, `要等“${render(title, 'zh')}”通过后才能检查`);
+          return createResult(check, 'skipped', { message, durationMs: 0 }, lang);
         }
       }
-      return pool(() => runCheck(check, settings));
+      return pool(() => runCheck(check, settings, lang));
     })().then((result) => {
       options.onResult?.(result);
       return result;
@@ -228,7 +280,7 @@ async function gradeWith(exercise: Exercise, checks: readonly Check[], submissio
   const memory = detectMemoryControl();
   return {
     exercise: exercise.id,
-    title: render(exercise.title, 'en'),
+    title: render(exercise.title, lang),
     score: results.reduce((sum, r) => sum + r.score, 0),
     maxScore: results.reduce((sum, r) => sum + r.maxScore, 0),
     durationMs: Math.round(performance.now() - started),
@@ -250,5 +302,6 @@ async function gradeWith(exercise: Exercise, checks: readonly Check[], submissio
     },
     redirections: [...new Set(results.flatMap((r) => r.redirections))],
     checks: results,
+    lang,
   };
 }

@@ -22,7 +22,10 @@ import { z } from 'zod';
 import { render } from '../i18n/text.js';
 import { USAGE, UsageError } from './usage.js';
 import { registerExercisesFrom } from './own-exercises.js';
-import { parseBuildTimeout, parseCheckTimeout, parseLimits, parseSandbox, parseTimeouts, type LimitOptionValues } from './options.js';
+import { parseBuildTimeout, parseCheckTimeout, parseLang, parseLimits, parseSandbox, parseTimeouts, type LimitOptionValues } from './options.js';
+import { t, type Lang } from '../i18n/text.js';
+
+const POINTS = t('pt', '分');
 
 const colorEnabled = () => isColorEnabled(process.stdout);
 
@@ -46,6 +49,7 @@ const COMMON_OPTIONS = {
   'open-files': { type: 'string' },
   sandbox: { type: 'string' },
   'build-timeout': { type: 'string' },
+  lang: { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
@@ -120,7 +124,7 @@ function resolveCommands(request: GradeRequest) {
   return { exercise, commands, build };
 }
 
-type RunValues = LimitOptionValues & { workers?: string | undefined; timeout?: string | undefined; 'check-timeout'?: string | undefined; 'build-timeout'?: string | undefined; 'no-redirect'?: boolean | undefined; sandbox?: string | undefined };
+type RunValues = LimitOptionValues & { lang?: string | undefined; workers?: string | undefined; timeout?: string | undefined; 'check-timeout'?: string | undefined; 'build-timeout'?: string | undefined; 'no-redirect'?: boolean | undefined; sandbox?: string | undefined };
 
 async function gradeOne(request: GradeRequest, values: RunValues, progress?: Progress): Promise<GradeReport> {
   const { exercise, commands, build } = resolveCommands(request);
@@ -138,6 +142,7 @@ async function gradeOne(request: GradeRequest, values: RunValues, progress?: Pro
     limits: parseLimits(values),
     sandbox: parseSandbox(values.sandbox),
     redirect: !values['no-redirect'],
+    lang: parseLang(values.lang),
     ...(progress ? { onResult: (r) => progress.done(r) } : {}),
   });
 }
@@ -166,7 +171,7 @@ export async function commandGrade(args: string[]): Promise<number> {
   return report.checks.every((c) => c.status === 'passed') ? 0 : 1;
 }
 
-type ReportValues = { format?: string | undefined; visibility?: string | undefined; json?: string | undefined; junit?: string | undefined; gradescope?: string | undefined; html?: string | undefined; open?: boolean | undefined; quiet?: boolean | undefined; verbose?: boolean | undefined };
+type ReportValues = { lang?: string | undefined; format?: string | undefined; visibility?: string | undefined; json?: string | undefined; junit?: string | undefined; gradescope?: string | undefined; html?: string | undefined; open?: boolean | undefined; quiet?: boolean | undefined; verbose?: boolean | undefined };
 
 /**
  * The reporters a run writes: --format's list, plus the shorthands (--json FILE is json:FILE…),
@@ -194,11 +199,11 @@ async function openHtmlReport(values: ReportValues, requests: readonly ReporterR
 
 /** The progress line on stderr while checks run: on a terminal, unless --quiet. */
 function progressFor(values: ReportValues): Progress {
-  return createProgress(process.stderr, process.stderr.isTTY === true && !values.quiet);
+  return createProgress(process.stderr, process.stderr.isTTY === true && !values.quiet, parseLang(values.lang));
 }
 
-function createRun(reports: readonly GradeReport[], batch: boolean, values: ReportValues): ReportRun {
-  return { reports, batch, options: { color: colorEnabled(), lang: 'en', verbose: values.verbose ?? false, visibility: parseVisibility(values.visibility), env: process.env } };
+function createRun(reports: readonly GradeReport[], batch: boolean, values: ReportValues, lang: Lang = parseLang(values.lang)): ReportRun {
+  return { reports, batch, options: { color: colorEnabled(), lang, verbose: values.verbose ?? false, visibility: parseVisibility(values.visibility), env: process.env } };
 }
 
 function reportOutputFailures(failures: readonly string[]): void {
@@ -217,6 +222,8 @@ export async function commandBatch(args: string[]): Promise<number> {
   if (values.gradescope) {
     throw new UsageError('--gradescope writes the results of one submission, as Gradescope grades one at a time: use it with sockgrade grade; batch writes one JSON report per submission with --out DIR');
   }
+  const lang = parseLang(values.lang);
+  const say = (text: Parameters<typeof render>[0]) => render(text, lang);
   const all = reporterRequests(values);
   // The terminal report is printed as each submission is graded; the others once, at the end.
   const terminal = all.find((r) => r.reporter.name === 'terminal' && r.file === undefined);
@@ -246,7 +253,7 @@ export async function commandBatch(args: string[]): Promise<number> {
     const graded = await gradings[i]!;
     progress.clear();
     if ('error' in graded) {
-      summary.push(`${name.padEnd(32)} not graded: ${graded.error.message}`);
+      summary.push(`${name.padEnd(32)} ${say(t(`not graded: ${graded.error.message}`, `未评分：${graded.error.message}`))}`);
       process.stderr.write(`sockgrade: ${name}: ${graded.error.message}\n`);
       continue;
     }
@@ -255,12 +262,14 @@ export async function commandBatch(args: string[]): Promise<number> {
     if (values.out) failures.push(...writeOutputs([{ what: `JSON report of ${name}`, file: join(values.out, `${name}.json`), render: () => formatJsonReport(report) }]));
     if (terminal) failures.push(...runReporters(createRun([report], false, values), [terminal]));
     const failedTags = [...new Set(report.checks.filter((c) => c.status === 'failed').flatMap((c) => c.tags))];
-    summary.push(`${name.padEnd(32)} ${`${report.score}/${report.maxScore}`.padStart(7)}  ${failedTags.length ? `lost points on: ${failedTags.join(', ')}` : 'all checks passed'}`);
+    const tags = failedTags.join(', ');
+    const verdict = failedTags.length ? t(`lost points on: ${tags}`, `失分项：${tags}`) : t('all checks passed', '所有检查都通过了');
+    summary.push(`${name.padEnd(32)} ${`${report.score}/${report.maxScore}`.padStart(7)}  ${say(verdict)}`);
   }
   progress.clear();
   failures.push(...runReporters(createRun(reports, true, values), requests));
   await openHtmlReport(values, requests, failures);
-  process.stdout.write(`${colorEnabled() ? '\u001b[1m' : ''}summary${colorEnabled() ? '\u001b[0m' : ''}\n${summary.join('\n')}\n`);
+  process.stdout.write(`${colorEnabled() ? '\u001b[1m' : ''}${say(t('summary', '汇总'))}${colorEnabled() ? '\u001b[0m' : ''}\n${summary.join('\n')}\n`);
   reportOutputFailures(failures);
   if (failures.length) return 2;
   if (values['report-only']) return summary.length === reports.length ? 0 : 2;
@@ -275,7 +284,7 @@ export async function commandReport(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: 'string' }, visibility: { type: 'string' }, json: { type: 'string' }, junit: { type: 'string' }, gradescope: { type: 'string' }, html: { type: 'string' }, open: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } },
+    options: { lang: { type: 'string' }, format: { type: 'string' }, visibility: { type: 'string' }, json: { type: 'string' }, junit: { type: 'string' }, gradescope: { type: 'string' }, html: { type: 'string' }, open: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) return printUsage();
   if (positionals.length !== 1) throw new UsageError('report takes one saved JSON report, e.g. sockgrade report out.json --format junit:junit.xml');
@@ -290,35 +299,52 @@ export async function commandReport(args: string[]): Promise<number> {
   if (!parsed.success) throw new UsageError(`${file} is not a sockgrade JSON report: ${z.prettifyError(parsed.error).split('\n').slice(0, 3).join('; ')}`);
   const batch = 'reports' in parsed.data;
   const reports = 'reports' in parsed.data ? parsed.data.reports : [parsed.data];
+  const lang = reportLang(reports, values.lang);
   const requests = reporterRequests(values);
-  const failures = runReporters(createRun(reports, batch, values), requests);
+  const failures = runReporters(createRun(reports, batch, values, lang), requests);
   reportOutputFailures(failures);
   await openHtmlReport(values, requests, failures);
   if (failures.length) return 2;
   return reports.every((r) => r.checks.every((c) => c.status === 'passed')) ? 0 : 1;
 }
 
+/**
+ * The language a saved report is drawn in. Its messages were written in one language when it was
+ * graded and stay in it; `--lang` changes only the reporters' own words (labels, headings), so
+ * without `--lang` the labels follow the report, and a `--lang` that differs is said on stderr.
+ */
+function reportLang(reports: readonly GradeReport[], value: string | undefined): Lang {
+  const graded = reports[0]?.lang ?? 'en';
+  if (value === undefined) return graded;
+  const lang = parseLang(value);
+  const others = [...new Set(reports.map((r) => r.lang ?? 'en'))].filter((l) => l !== lang);
+  if (others.length) {
+    process.stderr.write(`sockgrade: the report was graded with --lang ${others.join(', ')}: its messages, hints and titles stay in that language (only the labels follow --lang ${lang}); grade again with --lang ${lang} for a report wholly in it\n`);
+  }
+  return lang;
+}
+
 export async function commandList(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, 'exercises-from': { type: 'string', multiple: true } } });
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, lang: { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'exercises-from': { type: 'string', multiple: true } } });
   if (values.help) return printUsage();
   await registerExercisesFrom(values['exercises-from']);
+  const lang = parseLang(values.lang);
+  const say = (text: Parameters<typeof render>[0]) => render(text, lang);
   if (values.json) {
-    // English, as before the words became bilingual (--lang is the i18n branch's to add here).
     const data = exercises.map((e) => ({
       ...e,
-      title: render(e.title, 'en'),
-      summary: render(e.summary, 'en'),
-      checks: checksOf(e).map(({ id, title, role, tags, points, hint, dependsOn }) => ({
-        id, title: render(title, 'en'), role, tags, points, hint: render(hint, 'en'), ...(dependsOn ? { dependsOn } : {}),
-      })),
+      title: say(e.title),
+      summary: say(e.summary),
+      checks: checksOf(e).map(({ id, title, role, tags, points, hint, dependsOn }) => ({ id, title: say(title), role, tags, points, hint: say(hint), ...(dependsOn ? { dependsOn } : {}) })),
     }));
     process.stdout.write(JSON.stringify(data, null, 2) + '\n');
     return 0;
   }
   for (const exercise of exercises) {
-    process.stdout.write(`${exercise.id} — ${render(exercise.title, 'en')}  (tutorial ${exercise.source.seed})\n  ${render(exercise.summary, 'en')}\n`);
+    const seed = exercise.source.seed;
+    process.stdout.write(`${exercise.id} — ${say(exercise.title)}  (${say(t(`tutorial ${seed}`, `教程 ${seed}`))})\n  ${say(exercise.summary)}\n`);
     for (const check of checksOf(exercise)) {
-      process.stdout.write(`    ${check.role.padEnd(6)} ${check.id.padEnd(34)} ${String(check.points).padStart(2)} pt  [${check.tags.join(', ')}]  ${render(check.title, 'en')}\n`);
+      process.stdout.write(`    ${check.role.padEnd(6)} ${check.id.padEnd(34)} ${String(check.points).padStart(2)} ${say(POINTS)}  [${check.tags.join(', ')}]  ${say(check.title)}\n`);
     }
   }
   return 0;

@@ -3,6 +3,8 @@ import type { Timeouts } from '../check/context.js';
 import type { ResourceLimits } from '../process/limits.js';
 import { SANDBOX_MODES, type SandboxMode } from '../process/sandbox.js';
 import { UsageError } from './usage.js';
+import { detectLang, isLang } from '../i18n/locale.js';
+import type { Lang } from '../i18n/text.js';
 
 /** `--timeout MS` scales every per-step bound together (start-up, reply, exit). */
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
@@ -94,4 +96,14 @@ export function findSandboxArgument(args: readonly string[]): SandboxMode {
     if (arg.startsWith('--sandbox=')) return parseSandbox(arg.slice('--sandbox='.length));
   }
   return 'auto';
+}
+
+/**
+ * `--lang en|zh`: the language of the report's words; without it, the locale's (LC_ALL, then
+ * LC_MESSAGES, then LANG: `zh…` is Chinese, anything else English).
+ */
+export function parseLang(value: string | undefined, env: Readonly<Record<string, string | undefined>> = process.env): Lang {
+  if (value === undefined) return detectLang(env);
+  if (!isLang(value)) throw new UsageError(`--lang takes en or zh, got ${JSON.stringify(value)}`);
+  return value;
 }

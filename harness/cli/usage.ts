@@ -37,6 +37,8 @@ report options (grade and batch):
   --out DIR          (batch) one JSON report per submission
   --report-only      (batch) exit 0 when everything was graded, whatever the scores
   --jobs N           (batch) submissions graded at once (default: number of CPUs)
+  --lang en|zh       language of titles, messages, hints and labels (grade, batch, list, report;
+                     default from the locale: LC_ALL, LC_MESSAGES, LANG; zh* is Chinese)
   -v, --verbose      whole transcripts for failed checks
   -q, --quiet        no terminal report
 

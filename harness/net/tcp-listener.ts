@@ -2,6 +2,8 @@
 // and hands each accepted connection to the check as a TcpPeer.
 import { createServer, type Server, type Socket } from 'node:net';
 import { CheckFailure } from '../failure.js';
+import { t } from '../i18n/text.js';
+import { counterpartWord } from '../i18n/words.js';
 import type { Transcript } from '../transcript.js';
 import { TcpPeer } from './tcp-peer.js';
 
@@ -50,7 +52,10 @@ export class TcpListener {
       const giveUp = () => {
         clearTimeout(timer);
         this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
-        reject(new CheckFailure(`${counterpart} never connected to ${this.host}:${this.port} within ${(timeoutMs / 1000).toFixed(1)} s`));
+        const who = counterpartWord(counterpart);
+        const where = `${this.host}:${this.port}`;
+        const within = `${(timeoutMs / 1000).toFixed(1)} s`;
+        reject(new CheckFailure(t(`${who.en} never connected to ${where} within ${within}`, `${who.zh}在 ${within} 内一直没有连接到 ${where}`)));
       };
       const waiter = {
         take: (socket: Socket) => {

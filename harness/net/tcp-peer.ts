@@ -2,8 +2,10 @@
 // a misbehaving program turns into a CheckFailure that says what was expected and what came.
 import { connect, type Socket } from 'node:net';
 import { CheckFailure, fail } from '../failure.js';
+import { t, type Text } from '../i18n/text.js';
+import { asText, counterpartWord } from '../i18n/words.js';
 import type { Transcript } from '../transcript.js';
-import { describeByteMismatch, previewBytes } from '../util/bytes.js';
+import { byteMismatchText, previewBytes } from '../util/bytes.js';
 import { classifyEnd, isConsumedByPeer, type CloseKind } from './close-kind.js';
 import { hasProcFs } from '../process/proc.js';
 import type { Address } from '../address.js';
@@ -106,7 +108,9 @@ export class TcpPeer {
       const socket = connect({ host: address.host, port: address.port, allowHalfOpen: true, noDelay: true });
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(failNow(`could not connect to ${id.counterpart} at ${address.host}:${address.port} within ${seconds(timeoutMs)}`));
+        const who = counterpartWord(id.counterpart);
+        const where = `${address.host}:${address.port}`;
+        reject(failNow(t(`could not connect to ${who.en} at ${where} within ${seconds(timeoutMs)}`, `无法在 ${seconds(timeoutMs)} 内连接到位于 ${where} 的${who.zh}`)));
       }, timeoutMs);
       socket.once('connect', () => {
         clearTimeout(timer);
@@ -116,9 +120,14 @@ export class TcpPeer {
       });
       socket.once('error', (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        const why = error.code === 'ECONNREFUSED' ? 'the connection was refused (nothing is listening there any more)' : error.message;
-        id.transcript.add(id.label, 'error', `connect failed: ${why}`);
-        reject(failNow(`could not connect to ${id.counterpart} at ${address.host}:${address.port}: ${why}`));
+        // Node's own words for other errors (ECONNRESET, EHOSTUNREACH…) stay as the OS gave them.
+        const why = error.code === 'ECONNREFUSED'
+          ? t('the connection was refused (nothing is listening there any more)', '连接被拒绝（那里已经没有程序在监听了）')
+          : t(error.message, error.message);
+        id.transcript.add(id.label, 'error', `connect failed: ${why.en}`);
+        const who = counterpartWord(id.counterpart);
+        const where = `${address.host}:${address.port}`;
+        reject(failNow(t(`could not connect to ${who.en} at ${where}: ${why.en}`, `无法连接到位于 ${where} 的${who.zh}：${why.zh}`)));
       });
     });
   }
@@ -162,7 +171,11 @@ export class TcpPeer {
   async send(data: Piece, options: SendOptions = {}): Promise<void> {
     const { timeoutMs = 10_000, idleMs = timeoutMs } = options;
     const bytes = toBytes(data);
-    if (this.#socket.destroyed || this.#socket.writableEnded) fail(`${this.#id.counterpart} closed the connection before we could send ${previewBytes(bytes)}`);
+    if (this.#socket.destroyed || this.#socket.writableEnded) {
+      const who = this.#who;
+      const preview = previewBytes(bytes);
+      fail(t(`${who.en} closed the connection before we could send ${preview}`, `在我们发送 ${preview} 之前，${who.zh}就关闭了连接`));
+    }
     this.#id.transcript.addData(this.#id.label, 'send', bytes);
     const flushed = this.#socket.write(bytes);
     if (flushed) return;
@@ -190,11 +203,16 @@ export class TcpPeer {
       this.#socket.once('drain', onDrain);
       this.#socket.once('close', onClose);
     });
+    const who = this.#who;
     if (outcome === 'closed') {
-      fail(`${this.#id.counterpart} ${this.#closed === 'reset' ? 'reset' : 'closed'} the connection before it had received everything we sent`);
+      fail(this.#closed === 'reset'
+        ? t(`${who.en} reset the connection before it had received everything we sent`, `${who.zh}在收到我们发送的全部数据之前重置了连接`)
+        : t(`${who.en} closed the connection before it had received everything we sent`, `${who.zh}在收到我们发送的全部数据之前关闭了连接`));
     }
     if (outcome === 'timeout') {
-      fail(`${this.#id.counterpart} stopped reading: ${this.#socket.writableLength} bytes could not be delivered for ${seconds(Math.min(idleMs, timeoutMs))}`);
+      const stuck = this.#socket.writableLength;
+      const waited = seconds(Math.min(idleMs, timeoutMs));
+      fail(t(`${who.en} stopped reading: ${stuck} bytes could not be delivered for ${waited}`, `${who.zh}不再读取数据：有 ${stuck} 字节在 ${waited} 内无法送达`));
     }
   }
 
@@ -246,7 +264,8 @@ export class TcpPeer {
       if (this.#closed) return;
       if (performance.now() >= deadline) {
         if (onUnread === 'fail') {
-          fail(`${this.#id.counterpart} stopped reading: what we sent ${seconds(boundMs)} ago is still unread in its receive queue`);
+          const who = this.#who;
+          fail(t(`${who.en} stopped reading: what we sent ${seconds(boundMs)} ago is still unread in its receive queue`, `${who.zh}不再读取数据：我们 ${seconds(boundMs)} 前发送的数据仍未读取，停留在它的接收队列中`));
         }
         // A program that did not read one piece will not read the next either: send the rest at
         // once so the verdict comes within the check's reply bound, not one bound per piece.
@@ -267,11 +286,12 @@ export class TcpPeer {
     const ok = await this.#waitFor(() => this.#received - from >= n, timeoutMs, idleMs);
     const got = this.received().subarray(from, from + n);
     if (!ok) {
-      const waited = idleMs < timeoutMs && !this.#closed ? `then nothing for ${seconds(idleMs)}` : `then nothing for ${seconds(timeoutMs)}`;
-      const how = this.#closed ? `then ${this.#describeClose()}` : waited;
-      fail(`expected ${n} bytes from ${this.#id.counterpart}, got ${got.length} (${previewBytes(got)}), ${how}`, {
-        expected: `${n} bytes`,
-        actual: `${got.length} bytes: ${previewBytes(got)}`,
+      const how = this.#closed ? this.#thenClosed() : this.#thenNothing(idleMs < timeoutMs ? idleMs : timeoutMs);
+      const who = this.#who;
+      const preview = previewBytes(got);
+      fail(t(`expected ${n} bytes from ${who.en}, got ${got.length} (${preview}), ${how.en}`, `期望从${who.zh}收到 ${n} 字节，实际收到 ${got.length} 字节（${preview}），${how.zh}`), {
+        expected: t(`${n} bytes`, `${n} 字节`),
+        actual: t(`${got.length} bytes: ${preview}`, `${got.length} 字节：${preview}`),
       });
     }
     return got;
@@ -289,18 +309,26 @@ export class TcpPeer {
     if (ok) return;
     const got = Math.max(0, this.#received - from);
     const how = this.#closed
-      ? `then ${this.#describeClose()}`
-      : performance.now() - started >= timeoutMs ? `in ${seconds(timeoutMs)}, the bound for all of it` : `then nothing for ${seconds(idleMs)}`;
-    fail(`expected ${n} bytes from ${this.#id.counterpart}, got ${got}, ${how}`, { expected: `${n} bytes`, actual: `${got} bytes` });
+      ? this.#thenClosed()
+      : performance.now() - started >= timeoutMs
+        ? t(`in ${seconds(timeoutMs)}, the bound for all of it`, `用时 ${seconds(timeoutMs)}，这是全部数据的时限`)
+        : this.#thenNothing(idleMs);
+    const who = this.#who;
+    fail(t(`expected ${n} bytes from ${who.en}, got ${got}, ${how.en}`, `期望从${who.zh}收到 ${n} 字节，实际收到 ${got} 字节，${how.zh}`), {
+      expected: t(`${n} bytes`, `${n} 字节`),
+      actual: t(`${got} bytes`, `${got} 字节`),
+    });
   }
 
   /** Waits until received bytes satisfy `test`; fails after `timeoutMs` or on close. */
-  async readUntil(test: (data: Buffer) => boolean, description: string, timeoutMs: number): Promise<Buffer> {
+  async readUntil(test: (data: Buffer) => boolean, description: string | Text, timeoutMs: number): Promise<Buffer> {
     const ok = await this.#waitFor(() => test(this.received()), timeoutMs);
     if (!ok) {
-      const got = this.received();
-      const how = this.#closed ? `then ${this.#describeClose()}` : `then nothing more for ${seconds(timeoutMs)}`;
-      fail(`waited for ${description} from ${this.#id.counterpart}; got ${previewBytes(got)}, ${how}`);
+      const preview = previewBytes(this.received());
+      const how = this.#closed ? this.#thenClosed() : t(`then nothing more for ${seconds(timeoutMs)}`, `之后 ${seconds(timeoutMs)} 内再没有收到任何数据`);
+      const what = asText(description);
+      const who = this.#who;
+      fail(t(`waited for ${what.en} from ${who.en}; got ${preview}, ${how.en}`, `等待${who.zh}发来${what.zh}；收到的是 ${preview}，${how.zh}`));
     }
     return this.received();
   }
@@ -309,7 +337,11 @@ export class TcpPeer {
   async readUntilClosed(timeoutMs: number): Promise<{ data: Buffer; kind: CloseKind }> {
     const ok = await this.#waitFor(() => this.#closed !== undefined, timeoutMs);
     if (!ok) {
-      fail(`${this.#id.counterpart} kept the connection open for ${seconds(timeoutMs)} after ${this.#received ? `sending ${this.#received} bytes` : 'sending nothing'}; it never closed it`);
+      const who = this.#who;
+      const n = this.#received;
+      fail(n
+        ? t(`${who.en} kept the connection open for ${seconds(timeoutMs)} after sending ${n} bytes; it never closed it`, `${who.zh}发送了 ${n} 字节之后，又让连接保持打开 ${seconds(timeoutMs)}；它一直没有关闭连接`)
+        : t(`${who.en} kept the connection open for ${seconds(timeoutMs)} after sending nothing; it never closed it`, `${who.zh}什么也没有发送，让连接保持打开 ${seconds(timeoutMs)}；它一直没有关闭连接`));
     }
     return { data: this.received(), kind: this.#closed! };
   }
@@ -321,10 +353,12 @@ export class TcpPeer {
   }
 
   /** Compares everything received with `expected`; fails with a byte-level explanation. */
-  expectReceived(expected: Uint8Array, what: string): void {
+  expectReceived(expected: Uint8Array, what: string | Text): void {
     const got = this.received();
     if (!got.equals(expected)) {
-      fail(`${what}: ${describeByteMismatch(expected, got)}`, { expected: previewBytes(expected), actual: previewBytes(got) });
+      const words = asText(what);
+      const mismatch = byteMismatchText(expected, got);
+      fail(t(`${words.en}: ${mismatch.en}`, `${words.zh}：${mismatch.zh}`), { expected: previewBytes(expected), actual: previewBytes(got) });
     }
   }
 
@@ -363,8 +397,22 @@ export class TcpPeer {
     this.#socket.destroy();
   }
 
-  #describeClose(): string {
-    return this.#closed === 'reset' ? 'the connection was reset' : `${this.#id.counterpart} closed the connection`;
+  /** The other side in words: "the server" / "服务器". */
+  get #who(): Text {
+    return counterpartWord(this.#id.counterpart);
+  }
+
+  /** "then the connection was reset" / "then the server closed the connection". */
+  #thenClosed(): Text {
+    const who = this.#who;
+    return this.#closed === 'reset'
+      ? t('then the connection was reset', '然后连接被重置')
+      : t(`then ${who.en} closed the connection`, `然后${who.zh}关闭了连接`);
+  }
+
+  /** "then nothing for 3 s". */
+  #thenNothing(ms: number): Text {
+    return t(`then nothing for ${seconds(ms)}`, `之后 ${seconds(ms)} 内没有收到任何数据`);
   }
 
   #markClosed(kind: CloseKind): void {
@@ -414,6 +462,6 @@ export class TcpPeer {
   }
 }
 
-function failNow(message: string): Error {
+function failNow(message: Text): Error {
   return new CheckFailure(message);
 }

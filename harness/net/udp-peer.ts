@@ -2,6 +2,8 @@
 // drop datagrams on purpose to play a lossy network.
 import { createSocket, type Socket, type RemoteInfo } from 'node:dgram';
 import { CheckFailure } from '../failure.js';
+import { t, type Text } from '../i18n/text.js';
+import { asText, counterpartWord } from '../i18n/words.js';
 import type { Address } from '../address.js';
 import type { Transcript } from '../transcript.js';
 import { previewBytes } from '../util/bytes.js';
@@ -12,6 +14,8 @@ export interface Datagram {
   readonly data: Buffer;
   readonly from: Address;
 }
+
+const A_REPLY = t('a reply', '回复');
 
 export class UdpPeer {
   readonly #socket: Socket;
@@ -70,9 +74,14 @@ export class UdpPeer {
   }
 
   /** Waits for the next datagram; fails if none arrives within `timeoutMs`. */
-  async receive(timeoutMs: number, waitingFor = 'a reply'): Promise<Datagram> {
+  async receive(timeoutMs: number, waitingFor: string | Text = A_REPLY): Promise<Datagram> {
     const got = await this.tryReceive(timeoutMs);
-    if (!got) throw new CheckFailure(`waited ${(timeoutMs / 1000).toFixed(1)} s for ${waitingFor} from ${this.counterpart}; no datagram came`);
+    if (!got) {
+      const waited = `${(timeoutMs / 1000).toFixed(1)} s`;
+      const what = asText(waitingFor);
+      const who = counterpartWord(this.counterpart);
+      throw new CheckFailure(t(`waited ${waited} for ${what.en} from ${who.en}; no datagram came`, `等待${who.zh}发来${what.zh}，等了 ${waited}，一个数据报也没有收到`));
+    }
     return got;
   }
 

@@ -5,6 +5,7 @@
 // 1-14 KB were read from it in 400 ms, so neither its CPU share nor its output (expectIdle's
 // signals) showed it. Here blocked printing counts as busy, like running; a program waiting for
 // the network is blocked in recv()/accept() and is neither.
+import { t, type Text } from '../i18n/text.js';
 import { readdirSync } from 'node:fs';
 import { hasProcFs, listProcessTree, readBlockedSyscall } from './proc.js';
 import type { Program } from './program.js';
@@ -100,9 +101,13 @@ export function isBusy(busyness: Busyness): boolean {
 }
 
 /** "a busy loop that prints without end (…)", for failure messages. */
-export function describeBusy(busyness: Busyness): string {
-  const pct = (share: number) => `${Math.round(share * 100)}%`;
-  return busyness.printingShare >= 0.2 || busyness.printedBytes > 4096
-    ? `a busy loop that prints without end (running or blocked writing its output in ${pct(busyness.busyShare)} of samples; ${busyness.printedBytes} bytes read from it meanwhile)`
-    : `a busy loop (running in ${pct(busyness.busyShare)} of samples)`;
+export function describeBusy(busyness: Busyness): Text {
+  const share = `${Math.round(busyness.busyShare * 100)}%`;
+  const printed = busyness.printedBytes;
+  return busyness.printingShare >= 0.2 || printed > 4096
+    ? t(
+      `a busy loop that prints without end (running or blocked writing its output in ${share} of samples; ${printed} bytes read from it meanwhile)`,
+      `一个不停打印的忙循环（${share} 的采样中它在运行或阻塞于写输出；这期间从它读到了 ${printed} 字节）`,
+    )
+    : t(`a busy loop (running in ${share} of samples)`, `一个忙循环（${share} 的采样中它在运行）`);
 }

@@ -10,6 +10,7 @@
 // bounds of each check apply.
 import { execFileSync } from 'node:child_process';
 import { probeCgroup } from './cgroup.js';
+import { t, type Text } from '../i18n/text.js';
 
 export interface ResourceLimits {
   /** CPU seconds used by the program's whole process tree. */
@@ -49,9 +50,9 @@ export type LimitKind = 'cpu' | 'memory' | 'file-size' | 'open-files' | 'process
 /** A limit a program ran into, with the words for the report. */
 export interface LimitBreach {
   readonly kind: LimitKind;
-  /** Completes "the server …": "used more than 10 s of CPU time and was stopped". */
-  readonly what: string;
-  readonly hint: string;
+  /** Completes "the server …": "used more than 10 s of CPU time and was stopped" (服务器"使用了超过 10 秒的 CPU 时间，已被停止"). */
+  readonly what: Text;
+  readonly hint: Text;
   /** What the program printed or the kernel said, when that shows the breach. */
   readonly evidence?: string;
 }
@@ -68,13 +69,31 @@ export function formatBytes(bytes: number): string {
   return `${unit === 0 ? value : Number(value.toFixed(1))} ${units[unit]}`;
 }
 
-const HINTS: Record<LimitKind, string> = {
-  cpu: 'A program waiting for the network should block in accept()/recv(), not loop; look for a loop that never waits (e.g. one that does not stop when recv() returns b"").',
-  memory: 'Do not keep everything you receive, or build huge strings: handle data in pieces as it arrives.',
-  'file-size': 'A socket program should not need large files; check what your program writes and where.',
-  'open-files': 'Close every socket you are done with (use `with socket.socket() as s:` or call close()), and do not open more than you need.',
-  processes: 'Do not fork() or start processes in a loop; a server needs at most one process or thread per client, and they must end.',
-  output: 'Print a short line per event, not in a loop that never ends; never print inside a loop that does not wait for input.',
+const HINTS: Record<LimitKind, Text> = {
+  cpu: t(
+    'A program waiting for the network should block in accept()/recv(), not loop; look for a loop that never waits (e.g. one that does not stop when recv() returns b"").',
+    '等待网络的程序应当阻塞在 accept()/recv() 中，而不是空转循环；找一找从不等待的循环（例如 recv() 返回 b"" 时仍不停止的循环）。',
+  ),
+  memory: t(
+    'Do not keep everything you receive, or build huge strings: handle data in pieces as it arrives.',
+    '不要把收到的所有数据都留在内存里，也不要拼接巨大的字符串：数据到达一段就处理一段。',
+  ),
+  'file-size': t(
+    'A socket program should not need large files; check what your program writes and where.',
+    '套接字程序不需要写大文件；检查你的程序写了什么、写到了哪里。',
+  ),
+  'open-files': t(
+    'Close every socket you are done with (use `with socket.socket() as s:` or call close()), and do not open more than you need.',
+    '用完的套接字都要关闭（使用 `with socket.socket() as s:` 或调用 close()），也不要打开多于需要的套接字。',
+  ),
+  processes: t(
+    'Do not fork() or start processes in a loop; a server needs at most one process or thread per client, and they must end.',
+    '不要在循环中 fork() 或启动进程；服务器为每个客户端最多需要一个进程或线程，而且它们必须会结束。',
+  ),
+  output: t(
+    'Print a short line per event, not in a loop that never ends; never print inside a loop that does not wait for input.',
+    '每个事件打印简短的一行，不要在永不结束的循环里打印；也不要在不等待输入的循环里打印。',
+  ),
 };
 
 /** The flag that raises the memory limit, as a hint gives it. */
@@ -91,18 +110,22 @@ export function isReservationFailure(text: string): boolean {
 /** The breach, in words, for a limit the program ran into. */
 export function describeBreach(kind: LimitKind, limits: ResourceLimits, evidence?: string, memory: MemoryControlKind = detectMemoryControl().kind): LimitBreach {
   if (kind === 'memory') return describeMemoryBreach(limits, evidence, memory);
-  const what = ((other: Exclude<LimitKind, 'memory'>): string => {
+  const what = ((other: Exclude<LimitKind, 'memory'>): Text => {
     switch (other) {
       case 'cpu':
-        return `used more than ${limits.cpuSeconds} s of CPU time and was stopped (CPU limit)`;
-      case 'file-size':
-        return `wrote a file larger than ${formatBytes(limits.fileSizeBytes ?? 0)}; the file was cut there (file-size limit)`;
+        return t(`used more than ${limits.cpuSeconds} s of CPU time and was stopped (CPU limit)`, `使用了超过 ${limits.cpuSeconds} s 的 CPU 时间，已被停止（CPU 限制）`);
+      case 'file-size': {
+        const size = formatBytes(limits.fileSizeBytes ?? 0);
+        return t(`wrote a file larger than ${size}; the file was cut there (file-size limit)`, `写入的文件超过了 ${size}，文件在此处被截断（文件大小限制）`);
+      }
       case 'open-files':
-        return `opened more than ${limits.openFiles} files or sockets at once (open-file limit)`;
+        return t(`opened more than ${limits.openFiles} files or sockets at once (open-file limit)`, `同时打开了超过 ${limits.openFiles} 个文件或套接字（打开文件数限制）`);
       case 'processes':
-        return `started more than ${limits.processes} processes and was stopped (process limit)`;
-      case 'output':
-        return `printed more than ${formatBytes(limits.outputBytes ?? 0)} and was stopped (output limit; the output was cut)`;
+        return t(`started more than ${limits.processes} processes and was stopped (process limit)`, `启动了超过 ${limits.processes} 个进程，已被停止（进程数限制）`);
+      case 'output': {
+        const size = formatBytes(limits.outputBytes ?? 0);
+        return t(`printed more than ${size} and was stopped (output limit; the output was cut)`, `打印了超过 ${size} 的输出，已被停止（输出限制；输出被截断）`);
+      }
     }
   })(kind);
   return { kind, what, hint: HINTS[kind], ...(evidence ? { evidence } : {}) };
@@ -110,7 +133,8 @@ export function describeBreach(kind: LimitKind, limits: ResourceLimits, evidence
 
 /** A program of a memory cgroup that the kernel ended for going over the limit. */
 export function describeOomKill(limits: ResourceLimits, evidence: string): LimitBreach {
-  return { kind: 'memory', what: `used more than ${formatBytes(limits.memoryBytes ?? 0)} of memory and was ended by the kernel (memory limit)`, hint: HINTS.memory, evidence };
+  const size = formatBytes(limits.memoryBytes ?? 0);
+  return { kind: 'memory', what: t(`used more than ${size} of memory and was ended by the kernel (memory limit)`, `使用了超过 ${size} 的内存，被内核终止（内存限制）`), hint: HINTS.memory, evidence };
 }
 
 /**
@@ -123,13 +147,24 @@ function describeMemoryBreach(limits: ResourceLimits, evidence: string | undefin
   if (memory === 'address-space' && evidence && isReservationFailure(evidence)) {
     return {
       kind: 'memory',
-      what: `could not reserve the address space its runtime wants at start: this machine limits address space per process to ${size}, not the memory a program uses (memory limit)`,
-      hint: `Runtimes such as the JVM, Go, Node and .NET reserve far more address space than they use; this is the limit, not your code. Grade with a higher limit, e.g. ${RAISE_MEMORY_FLAG}.`,
+      what: t(
+        `could not reserve the address space its runtime wants at start: this machine limits address space per process to ${size}, not the memory a program uses (memory limit)`,
+        `启动时无法预留其运行时所需的地址空间：这台机器把每个进程的地址空间限制为 ${size}，而不是限制程序实际使用的内存（内存限制）`,
+      ),
+      hint: t(
+        `Runtimes such as the JVM, Go, Node and .NET reserve far more address space than they use; this is the limit, not your code. Grade with a higher limit, e.g. ${RAISE_MEMORY_FLAG}.`,
+        `JVM、Go、Node、.NET 等运行时预留的地址空间远多于实际使用的；这是限制造成的，不是你的代码的问题。请用更高的限制评分，例如 ${RAISE_MEMORY_FLAG}。`,
+      ),
       ...withEvidence,
     };
   }
-  const addressSpace = memory === 'address-space' ? ` (This machine limits address space per process, which counts memory reserved but never used; ${RAISE_MEMORY_FLAG} raises it.)` : '';
-  return { kind: 'memory', what: `tried to allocate more than ${size} of memory and the allocation failed (memory limit)`, hint: `${HINTS.memory}${addressSpace}`, ...withEvidence };
+  const hint = memory === 'address-space'
+    ? t(
+      `${HINTS.memory.en} (This machine limits address space per process, which counts memory reserved but never used; ${RAISE_MEMORY_FLAG} raises it.)`,
+      `${HINTS.memory.zh}（这台机器限制的是每个进程的地址空间，预留但从未使用的内存也算在内；${RAISE_MEMORY_FLAG} 可以提高它。）`,
+    )
+    : HINTS.memory;
+  return { kind: 'memory', what: t(`tried to allocate more than ${size} of memory and the allocation failed (memory limit)`, `试图分配超过 ${size} 的内存，分配失败（内存限制）`), hint, ...withEvidence };
 }
 
 /**

@@ -18,6 +18,7 @@ import { BWRAP_WRAPPERS, sandboxPrefix } from './sandbox.js';
 import { Watchdog, findFileAtLimit } from './watchdog.js';
 import { pythonShimDir } from '../paths.js';
 import { STACK_SIGNAL, stacksFileFor } from '../python/stacks.js';
+import { t, type Text } from '../i18n/text.js';
 
 
 export interface ExitInfo {
@@ -79,9 +80,23 @@ const DEFAULT_OUTPUT_CAP = 1024 * 1024;
 const STDIO_DRAIN_MS = 500;
 
 export function describeExit(exit: ExitInfo): string {
-  if (exit.spawnError) return exit.spawnError;
-  if (exit.signal) return `was killed by ${exit.signal}`;
-  return `exited with code ${exit.code}`;
+  return exitText(exit).en;
+}
+
+/** How a program ended, completing "the server …": "exited with code 1" / "以退出码 1 退出". */
+export function exitText(exit: ExitInfo): Text {
+  if (exit.spawnError) return spawnErrorText(exit.spawnError);
+  if (exit.signal) return t(`was killed by ${exit.signal}`, `被信号 ${exit.signal} 终止`);
+  return t(`exited with code ${exit.code}`, `以退出码 ${exit.code} 退出`);
+}
+
+/** A start failure in both languages; the OS's or the command parser's own words stay as they are. */
+function spawnErrorText(error: string): Text {
+  const missing = /^could not start: command not found: (.*) \(is it installed and on PATH\?\)$/.exec(error);
+  if (missing) return t(error, `无法启动：找不到命令 ${missing[1]}（它安装了吗？在 PATH 中吗？）`);
+  const other = /^could not start: (.*)$/s.exec(error);
+  if (other) return t(error, `无法启动：${other[1]}`);
+  return t(error, `无法启动：${error}`);
 }
 
 function findExecutable(name: string, cwd: string, pathVar: string | undefined): string | undefined {
@@ -244,7 +259,7 @@ export class Program {
           wrappers,
           printedBytes: () => this.stdout.totalBytes + this.stderr.totalBytes,
           stop: (breach) => {
-            transcript.add('harness', 'note', `stopped the ${label}: it ${breach.what}${breach.evidence ? ` (${breach.evidence})` : ''}`);
+            transcript.add('harness', 'note', `stopped the ${label}: it ${breach.what.en}${breach.evidence ? ` (${breach.evidence})` : ''}`);
             for (const killed of killProcessTree(pid)) this.#killed.add(killed);
           },
         })

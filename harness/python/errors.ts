@@ -1,5 +1,6 @@
 // Reads a Python interpreter's error output the way a teacher would: which exception, where in
 // the learner's own files, and whether the code is really Python 2.
+import { t, type Text } from '../i18n/text.js';
 
 /** Lines of Python 3's complaints that only Python 2 code causes. */
 const PY2_SIGNS: readonly RegExp[] = [
@@ -67,10 +68,15 @@ export function hasTraceback(stderr: string): boolean {
 
 /** "OSError: ... (at server.py:12)", if stderr holds a traceback. */
 export function describeTraceback(stderr: string): string | undefined {
+  return tracebackText(stderr)?.en;
+}
+
+/** `describeTraceback` in every language: Python's exception line as it is, the place in words. */
+export function tracebackText(stderr: string): Text | undefined {
   if (!hasTraceback(stderr)) return undefined;
-  const exception = findExceptionLine(stderr) ?? stderr.trim().split('\n').pop();
+  const exception = findExceptionLine(stderr) ?? stderr.trim().split('\n').pop() ?? '';
   const where = findLearnerLocation(stderr);
-  return where ? `${exception} (at ${where})` : exception;
+  return where ? t(`${exception} (at ${where})`, `${exception}（位于 ${where}）`) : t(exception, exception);
 }
 
 export function isPython2Code(stderr: string): boolean {
@@ -82,10 +88,16 @@ export function isPython2Code(stderr: string): boolean {
  * "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)? at server.py:9: print 'hello'".
  */
 export function describePython2Error(stderr: string): string {
+  return python2ErrorText(stderr).en;
+}
+
+/** `describePython2Error` in every language. */
+export function python2ErrorText(stderr: string): Text {
   const exception = findExceptionLine(stderr) ?? 'SyntaxError';
   const frame = findLearnerFrame(stderr);
-  if (!frame) return exception;
-  return `${exception} at ${baseName(frame.file)}:${frame.line}${frame.code ? `: ${frame.code}` : ''}`;
+  if (!frame) return t(exception, exception);
+  const where = `${baseName(frame.file)}:${frame.line}${frame.code ? `: ${frame.code}` : ''}`;
+  return t(`${exception} at ${where}`, `${exception}，位于 ${where}`);
 }
 
 /** Python 3 socket calls take bytes; Python 2 code (and new learners) pass str. */

@@ -3,6 +3,8 @@
 import type { GradeReport } from '../results/schema.js';
 import { describeCheckForLearner } from './learner-text.js';
 import { visibilityOf, type Reporter, type Visibility, type VisibilityPolicy } from './reporter.js';
+import type { Lang } from '../i18n/text.js';
+import { ROLE_WORDS } from '../i18n/words.js';
 
 /** The fields we write (gradescope autograder docs, specs.md). */
 export interface GradescopeResults {
@@ -27,7 +29,7 @@ export interface GradescopeResults {
   readonly extra_data: Record<string, unknown>;
 }
 
-export function createGradescopeResults(report: GradeReport, policy: VisibilityPolicy): GradescopeResults {
+export function createGradescopeResults(report: GradeReport, policy: VisibilityPolicy, lang: Lang = 'en'): GradescopeResults {
   return {
     score: report.score,
     execution_time: Math.round(report.durationMs / 1000),
@@ -36,12 +38,12 @@ export function createGradescopeResults(report: GradeReport, policy: VisibilityP
     test_output_format: 'text',
     visibility: policy.default,
     tests: report.checks.map((check, i) => ({
-      name: `${check.role}: ${check.title}`,
+      name: `${ROLE_WORDS[check.role][lang]}: ${check.title}`,
       number: String(i + 1),
       score: check.score,
       max_score: check.maxScore,
       status: check.status === 'passed' ? 'passed' : 'failed',
-      output: describeCheckForLearner(check),
+      output: describeCheckForLearner(check, lang),
       output_format: 'text',
       tags: [...check.tags],
       visibility: visibilityOf(policy, check),
@@ -52,8 +54,8 @@ export function createGradescopeResults(report: GradeReport, policy: VisibilityP
 }
 
 /** Kept for callers of the single-format API. */
-export function formatGradescopeReport(report: GradeReport, policy: VisibilityPolicy = { default: 'visible', byTag: {}, byCheck: {} }): string {
-  return JSON.stringify(createGradescopeResults(report, policy), null, 2) + '\n';
+export function formatGradescopeReport(report: GradeReport, policy: VisibilityPolicy = { default: 'visible', byTag: {}, byCheck: {} }, lang: Lang = 'en'): string {
+  return JSON.stringify(createGradescopeResults(report, policy, lang), null, 2) + '\n';
 }
 
 export const gradescopeReporter: Reporter = {
@@ -61,5 +63,5 @@ export const gradescopeReporter: Reporter = {
   description: 'Gradescope results.json (a test per check; visibility from --visibility)',
   file: 'required',
   accepts: (run) => (run.reports.length === 1 ? undefined : 'Gradescope grades one submission at a time: use it with sockgrade grade'),
-  emit: (run, file) => [{ to: 'file', path: file!, text: formatGradescopeReport(run.reports[0]!, run.options.visibility) }],
+  emit: (run, file) => [{ to: 'file', path: file!, text: formatGradescopeReport(run.reports[0]!, run.options.visibility, run.options.lang) }],
 };

@@ -6,6 +6,8 @@ import type { CheckResult, GradeReport, Role } from '../results/schema.js';
 import { ROLES } from '../results/schema.js';
 import { formatTranscript } from '../transcript.js';
 import type { Reporter } from './reporter.js';
+import type { Lang } from '../i18n/text.js';
+import { LABELS } from './labels.js';
 
 function escapeXml(text: string): string {
   return text
@@ -23,10 +25,11 @@ function count(checks: readonly CheckResult[], status: CheckResult['status']): n
   return checks.filter((c) => c.status === status).length;
 }
 
-function testcase(report: GradeReport, check: CheckResult): string[] {
+function testcase(report: GradeReport, check: CheckResult, lang: Lang): string[] {
   const out = [`      <testcase classname="${escapeXml(`${report.exercise}.${check.role}`)}" name="${escapeXml(check.id)}" time="${seconds(check.durationMs)}">`];
   out.push(`        <properties><property name="title" value="${escapeXml(check.title)}"/><property name="tags" value="${escapeXml(check.tags.join(','))}"/><property name="score" value="${check.score}"/><property name="maxScore" value="${check.maxScore}"/></properties>`);
-  const detail = [check.expected !== undefined ? `expected: ${check.expected}` : '', check.actual !== undefined ? `actual: ${check.actual}` : '', `hint: ${check.hint}`].filter(Boolean).join('\n');
+  const label = (name: keyof typeof LABELS) => LABELS[name][lang];
+  const detail = [check.expected !== undefined ? `${label('expected')}${check.expected}` : '', check.actual !== undefined ? `${label('actual')}${check.actual}` : '', `${label('hint')}${check.hint}`].filter(Boolean).join('\n');
   if (check.status === 'failed') out.push(`        <failure message="${escapeXml(check.message)}" type="${escapeXml(check.tags[0] ?? 'check')}">${escapeXml(detail)}</failure>`);
   if (check.status === 'errored') out.push(`        <error message="${escapeXml(check.message)}" type="harness">${escapeXml(check.diagnostic ?? '')}</error>`);
   if (check.status === 'skipped') out.push(`        <skipped message="${escapeXml(check.message)}"/>`);
@@ -38,7 +41,7 @@ function testcase(report: GradeReport, check: CheckResult): string[] {
   return out;
 }
 
-export function formatJunitReport(reports: readonly GradeReport[]): string {
+export function formatJunitReport(reports: readonly GradeReport[], lang: Lang = 'en'): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const all = reports.flatMap((r) => r.checks);
   out.push(`<testsuites name="sockgrade" tests="${all.length}" failures="${count(all, 'failed')}" errors="${count(all, 'errored')}" skipped="${count(all, 'skipped')}" time="${seconds(reports.reduce((s, r) => s + r.durationMs, 0))}">`);
@@ -51,7 +54,7 @@ export function formatJunitReport(reports: readonly GradeReport[]): string {
       const max = checks.reduce((s, c) => s + c.maxScore, 0);
       out.push(`  <testsuite name="${escapeXml(`${report.exercise}.${role}`)}" tests="${checks.length}" failures="${count(checks, 'failed')}" errors="${count(checks, 'errored')}" skipped="${count(checks, 'skipped')}" time="${seconds(time)}" timestamp="${report.startedAt}">`);
       out.push(`    <properties><property name="submission" value="${escapeXml(report.submission.dir)}"/><property name="score" value="${score}"/><property name="maxScore" value="${max}"/></properties>`);
-      for (const check of checks) out.push(...testcase(report, check));
+      for (const check of checks) out.push(...testcase(report, check, lang));
       out.push('  </testsuite>');
     }
   }
@@ -63,5 +66,5 @@ export const junitReporter: Reporter = {
   name: 'junit',
   description: 'JUnit XML for CI test tabs (a testsuite per exercise and role, a testcase per check)',
   file: 'required',
-  emit: (run, file) => [{ to: 'file', path: file!, text: formatJunitReport(run.reports) }],
+  emit: (run, file) => [{ to: 'file', path: file!, text: formatJunitReport(run.reports, run.options.lang) }],
 };

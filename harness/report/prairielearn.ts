@@ -3,6 +3,9 @@
 import type { CheckResult, GradeReport } from '../results/schema.js';
 import { describeCheckForLearner } from './learner-text.js';
 import type { Reporter } from './reporter.js';
+import type { Lang } from '../i18n/text.js';
+import { ROLE_WORDS } from '../i18n/words.js';
+import { LABELS } from './labels.js';
 
 /** The parts of the format we write (PrairieLearn docs/externalGrading.md). */
 export interface PrairieLearnResults {
@@ -13,18 +16,18 @@ export interface PrairieLearnResults {
   readonly tests: readonly { name: string; description: string; points: number; max_points: number; message: string; output: string }[];
 }
 
-function testOf(check: CheckResult) {
+function testOf(check: CheckResult, lang: Lang) {
   return {
-    name: `${check.role}: ${check.title}`,
+    name: `${ROLE_WORDS[check.role][lang]}: ${check.title}`,
     description: `[${check.role}/${check.id}] ${check.tags.join(', ')}`,
     points: check.score,
     max_points: check.maxScore,
-    message: check.status === 'passed' ? (check.warning ? `warning: ${check.warning}` : 'passed') : check.message,
-    output: describeCheckForLearner(check),
+    message: check.status === 'passed' ? (check.warning ? `${LABELS.warning[lang]}${check.warning}` : LABELS.passed[lang]) : check.message,
+    output: describeCheckForLearner(check, lang),
   };
 }
 
-export function createPrairieLearnResults(report: GradeReport): PrairieLearnResults {
+export function createPrairieLearnResults(report: GradeReport, lang: Lang = 'en'): PrairieLearnResults {
   // A run in which sockgrade could run no check at all is not the learner's attempt: not gradable.
   const ranAny = report.checks.some((c) => c.status !== 'errored');
   const message = `${report.title}: ${report.score}/${report.maxScore}`;
@@ -33,7 +36,7 @@ export function createPrairieLearnResults(report: GradeReport): PrairieLearnResu
     score: report.maxScore > 0 ? report.score / report.maxScore : 0,
     message,
     ...(ranAny ? {} : { format_errors: report.checks.map((c) => c.message) }),
-    tests: report.checks.map(testOf),
+    tests: report.checks.map((check) => testOf(check, lang)),
   };
 }
 
@@ -42,5 +45,5 @@ export const prairielearnReporter: Reporter = {
   description: "PrairieLearn external-grader results.json (score 0..1, a test per check)",
   file: 'required',
   accepts: (run) => (run.reports.length === 1 ? undefined : 'PrairieLearn grades one submission at a time: use it with sockgrade grade'),
-  emit: (run, file) => [{ to: 'file', path: file!, text: JSON.stringify(createPrairieLearnResults(run.reports[0]!), null, 2) + '\n' }],
+  emit: (run, file) => [{ to: 'file', path: file!, text: JSON.stringify(createPrairieLearnResults(run.reports[0]!, run.options.lang), null, 2) + '\n' }],
 };

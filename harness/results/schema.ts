@@ -2,6 +2,7 @@
 // the source of truth; the TypeScript types are inferred from them, so a field cannot exist in
 // one and silently vanish from the other. Fields are only ever added, never renamed.
 import { z } from 'zod';
+import { LANGS } from '../i18n/text.js';
 
 /** The catalogue's tags (EXERCISES.md): what the peer does in a check. */
 export const TAGS = ['basic', 'partial', 'empty-recv', 'quit', 'oversize', 'sequential', 'concurrency', 'bad-input', 'loss', 'http'] as const;
@@ -108,6 +109,11 @@ export const EnvironmentSchema = z.object({
 export type GradeEnvironment = z.infer<typeof EnvironmentSchema>;
 
 export const GradeReportSchema = z.object({
+  /**
+   * The language the report's words were written in when it was graded (`--lang`): titles,
+   * messages, hints and notes are stored in it alone (older reports lack it: English).
+   */
+  lang: z.enum(LANGS).optional(),
   exercise: z.string(),
   title: z.string(),
   score: z.number(),

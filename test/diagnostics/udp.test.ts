@@ -90,7 +90,7 @@ describe.runIf(hasProcFs)('describeWaiting', () => {
     // Printing comes just before the call: give it a moment to block (bounded).
     let words: string | undefined;
     for (let i = 0; i < 100 && words === undefined; i++) {
-      words = describeWaiting(program);
+      words = describeWaiting(program)?.en;
       if (words === undefined || words.startsWith('busy')) {
         words = undefined;
         await new Promise((r) => setTimeout(r, 20));

@@ -16,6 +16,12 @@ export interface CliRun {
   readonly pid: number;
 }
 
+/**
+ * The tests' environment: this process's, in an English locale, so that a suite run on a machine
+ * set to Chinese still sees the English words it asserts (sockgrade's default language is the locale's).
+ */
+const ENGLISH_ENV: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C.UTF-8' };
+
 /** Runs `sockgrade ARGS` with colours off (`cli`: another installation's main.js); never rejects (a crash shows as code 99). */
 export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; cli?: string } = {}): Promise<CliRun> {
   const started = performance.now();
@@ -23,7 +29,7 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: N
     const child = execFile(
       process.execPath,
       [options.cli ?? CLI, ...args],
-      { cwd: options.cwd ?? projectRoot, timeout: options.timeoutMs ?? 120_000, env: { ...(options.env ?? process.env), NO_COLOR: '1' } },
+      { cwd: options.cwd ?? projectRoot, timeout: options.timeoutMs ?? 120_000, env: { ...(options.env ?? ENGLISH_ENV), NO_COLOR: '1' } },
       (error, stdout, stderr) => {
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr, ms: performance.now() - started, pid: child.pid ?? 0 });
       },
