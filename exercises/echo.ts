@@ -1,5 +1,6 @@
 import { defineExercise } from './schema.js';
 import { echoChecks } from '../graders/echo.js';
+import { echoPairChecks } from '../graders/pair/echo.js';
 
 export const echo = defineExercise({
   id: 'echo',
@@ -13,5 +14,5 @@ export const echo = defineExercise({
   summary:
     "The server accepts a client and sends every byte it receives back until recv() returns b'', then closes. " +
     "The client sends b'Hello, world', collects the 12-byte echo and prints Received b'Hello, world'.",
-  checks: echoChecks,
+  checks: [...echoChecks, ...echoPairChecks],
 });

@@ -39,6 +39,7 @@ const COMMON_OPTIONS = {
   'open-files': { type: 'string' },
   sandbox: { type: 'string' },
   'build-timeout': { type: 'string' },
+  pair: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
@@ -79,6 +80,8 @@ interface GradeRequest {
   readonly commands: Partial<Record<Role, string>>;
   /** `--build CMD`; otherwise the manifest's, when the manifest gives the commands. */
   readonly build?: string | undefined;
+  /** `--pair` with fewer than two roles is the user's error (grade), not a reason to skip pairing (batch). */
+  readonly strictPair?: boolean;
 }
 
 /** Decides which roles to grade: the commands given, else the folder's manifest, else the defaults whose files exist. */
@@ -112,16 +115,20 @@ function resolveCommands(request: GradeRequest) {
   return { exercise, commands, build };
 }
 
-type RunValues = LimitOptionValues & { workers?: string | undefined; timeout?: string | undefined; 'check-timeout'?: string | undefined; 'build-timeout'?: string | undefined; 'no-redirect'?: boolean | undefined; sandbox?: string | undefined };
+type RunValues = LimitOptionValues & { pair?: boolean | undefined; workers?: string | undefined; timeout?: string | undefined; 'check-timeout'?: string | undefined; 'build-timeout'?: string | undefined; 'no-redirect'?: boolean | undefined; sandbox?: string | undefined };
 
 async function gradeOne(request: GradeRequest, values: RunValues, onLine?: (line: string) => void): Promise<GradeReport> {
   const { exercise, commands, build } = resolveCommands(request);
   const roles = (['server', 'client'] as const).filter((r) => commands[r] !== undefined);
+  // Pair mode pairs the learner's two programs: grade refuses it with one; batch pairs those that have both.
+  if (values.pair && request.strictPair && roles.length < 2) {
+    throw new UsageError(`--pair grades the learner's client against the learner's server: give both --server and --client${exercise.roles.client ? '' : ` (exercise ${exercise.id} has no client)`}`);
+  }
   const workers = parseWorkers(values.workers);
   const checkMs = parseCheckTimeout(values['check-timeout']);
   const buildTimeoutMs = parseBuildTimeout(values['build-timeout']);
   const timeouts = { ...parseTimeouts(values.timeout), ...(checkMs ? { checkMs } : {}) };
-  return gradeSubmission(exercise, checksOf(exercise, roles), createSubmission(request.dir, commands, { build }), {
+  return gradeSubmission(exercise, checksOf(exercise, roles, { pair: values.pair === true }), createSubmission(request.dir, commands, { build }), {
     ...(workers ? { workers } : {}),
     ...(buildTimeoutMs ? { buildTimeoutMs } : {}),
     ...(Object.keys(timeouts).length ? { timeouts } : {}),
@@ -146,7 +153,7 @@ export async function commandGrade(args: string[]): Promise<number> {
     ...(values.client !== undefined ? { client: values.client } : {}),
   };
   const requests = reporterRequests(values);
-  const report = await gradeOne({ exerciseId: positionals[0], dir, commands, build: values.build }, values);
+  const report = await gradeOne({ exerciseId: positionals[0], dir, commands, build: values.build, strictPair: true }, values);
   const failures = runReporters(createRun([report], false, values), requests);
   reportOutputFailures(failures);
   if (failures.length) return 2;

@@ -19,6 +19,9 @@ grade options:
                      run once, before the checks, in a fresh copy of the folder; every check then
                      runs in a copy of the built folder ("build" in sockgrade.json does the same)
   --cwd DIR          the submission folder (default: .); each run gets a fresh copy of it
+  --pair             pair mode (with --server and --client): also grade the learner's client
+                     against the learner's server through a fault proxy (docs/pair-mode.md);
+                     with batch, for every submission that has both
   {host} and {port} in CMD, and $HOST and $PORT, give the address to listen on or connect to.
   CMD may use shell syntax (&&, ;, |, redirections, VAR=value, cd dir && ...): it then runs in sh.
 

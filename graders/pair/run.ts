@@ -1,0 +1,124 @@
+// Runs one pair scenario: a server, our fault proxy (TCP) or relay (UDP) in front of it with the
+// scenario's faults, and a client pointed at the proxy and typed the scenario's lines. The same
+// run serves the learner's pair and the reference pair (the baseline it is compared with).
+import type { CheckContext, RunningServer } from '../../harness/check/context.js';
+import type { Program } from '../../harness/process/program.js';
+import { typeWhenAsked } from '../expect/interactive.js';
+import { showsAll } from './shows.js';
+import type { PairFault, PairSpec } from './scenario.js';
+import { expectationOf } from './scenario.js';
+
+export type PairSides = 'learner' | 'reference';
+
+export interface PairRun {
+  readonly client: Program;
+  readonly server: RunningServer;
+  /** The client connected through the proxy (TCP) or sent a datagram through the relay (UDP). */
+  readonly connected: boolean;
+  /** What the server received through the proxy: TCP bytes, or UDP datagrams joined in order. */
+  readonly serverReceived: Buffer;
+  /** UDP: the datagrams the server received, one by one. */
+  readonly datagrams?: readonly Buffer[];
+  /** What the server sent toward the client, before any fault. */
+  readonly serverSent: Buffer;
+  /** The fault cut or reset the connection (TCP). */
+  readonly cut: boolean;
+  /** When the client ended, counted from the check's start (ms); undefined if it still ran. */
+  readonly endedAt: number | undefined;
+}
+
+/** How long a client that does not end by itself gets to show one more (duplicated) reply. */
+const SETTLE_MS = 300;
+const POLL_MS = 5;
+
+async function pollUntil(test: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (!test()) {
+    if (performance.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+  return true;
+}
+
+/** The scenario: `clean` (no fault) or one of the spec's faults. */
+export async function runFaultPair(ctx: CheckContext, spec: PairSpec, fault: PairFault | undefined, sides: PairSides): Promise<PairRun> {
+  const learner = sides === 'learner';
+  const labels = learner ? { client: 'client', server: 'server' } : { client: 'reference client', server: 'reference server' };
+  const files = spec.serverFiles ? { files: spec.serverFiles } : {};
+  const server = learner ? await ctx.startServer(files) : await ctx.startReferenceServer(files);
+  const faults = { ...(fault?.toServer ? { toServer: fault.toServer } : {}), ...(fault?.toClient ? { toClient: fault.toClient } : {}) };
+  let wire: () => { connected: boolean; serverReceived: Buffer; datagrams?: Buffer[]; serverSent: Buffer; cut: boolean; clientClosed: boolean };
+  let port: number;
+  if (spec.protocol === 'tcp') {
+    const proxy = await ctx.proxy(server.address, labels, { ...faults as object, consumeBoundMs: ctx.timeouts.replyMs });
+    port = proxy.port;
+    wire = () => {
+      const connections = proxy.record().connections;
+      return {
+        connected: connections.length > 0,
+        serverReceived: Buffer.concat(connections.map((c) => c.serverReceived)),
+        serverSent: Buffer.concat(connections.map((c) => c.toClient)),
+        cut: connections.some((c) => c.cutBy !== undefined),
+        clientClosed: connections.length > 0 && connections.every((c) => c.clientClosed !== undefined || c.cutBy !== undefined),
+      };
+    };
+  } else {
+    const relay = await ctx.udpRelay(server.address, labels, faults as object);
+    port = relay.port;
+    wire = () => {
+      const record = relay.record();
+      return {
+        connected: record.fromClient.length > 0,
+        serverReceived: Buffer.concat(record.serverReceived),
+        datagrams: [...record.serverReceived],
+        serverSent: Buffer.concat(record.fromServer),
+        cut: false,
+        clientClosed: true,
+      };
+    };
+  }
+  const target = { host: '127.0.0.1', port };
+  const client = learner ? await ctx.startClient(target) : await ctx.startReferenceClient(target);
+  const typing = typeLines(ctx, spec, client);
+  // Bounds count from the client's connection, not its spawn: an interpreter's start on a busy
+  // machine is not the program's slowness.
+  await pollUntil(() => wire().connected || client.hasExited, ctx.timeouts.startupMs);
+  const extraMs = fault?.delayMs ?? 0;
+  if (wire().connected) {
+    if (fault && expectationOf(fault.tag) === 'survives') {
+      // Every pair meets the cut; from then on the client has the exit bound to end.
+      await pollUntil(() => wire().cut || client.hasExited, ctx.timeouts.replyMs + extraMs);
+      await client.waitExit(ctx.timeouts.exitMs);
+    } else if (spec.endsByItself) {
+      await client.waitExit(ctx.timeouts.exitMs + extraMs);
+    } else {
+      const lines = spec.stdin?.length ?? 1;
+      const shown = () => showsAll(client.stdout.text(), expectedShows(spec, wire().serverSent)).missing === undefined;
+      await pollUntil(() => shown() || client.hasExited, ctx.timeouts.replyMs * Math.max(1, lines) + extraMs);
+      // A duplicated reply, if the client prints it, comes right after.
+      await client.waitExit(SETTLE_MS);
+    }
+  }
+  await typing;
+  if (client.hasExited) await pollUntil(() => wire().clientClosed, ctx.timeouts.replyMs);
+  const { connected, serverReceived, datagrams, serverSent, cut } = wire();
+  return { client, server, connected, serverReceived, ...(datagrams ? { datagrams } : {}), serverSent, cut, endedAt: client.exitInfo?.at };
+}
+
+/** What the client must show in a run whose server sent `serverSent`. */
+export function expectedShows(spec: PairSpec, serverSent: Buffer): readonly (string | Uint8Array)[] {
+  return typeof spec.shows === 'function' ? spec.shows(serverSent) : spec.shows;
+}
+
+/** Types the scenario's lines: each when the client asks for it (its prompt, or a read on stdin), or all at once. */
+async function typeLines(ctx: CheckContext, spec: PairSpec, client: Program): Promise<void> {
+  const lines = spec.stdin ?? [];
+  if (!spec.prompt) {
+    for (const line of lines) client.writeStdin(`${line}\n`);
+    return;
+  }
+  for (const [i, line] of lines.entries()) {
+    const asked = await typeWhenAsked(client, line, { prompt: spec.prompt, count: i + 1, timeoutMs: ctx.timeouts.replyMs });
+    if (asked === 'exited') return;
+  }
+}
