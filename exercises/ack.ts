@@ -1,5 +1,6 @@
 import { defineExercise } from './schema.js';
 import { ackChecks } from '../graders/ack.js';
+import { ackPairChecks } from '../graders/pair/ack.js';
 
 export const ack = defineExercise({
   id: 'ack',
@@ -13,5 +14,5 @@ export const ack = defineExercise({
   summary:
     "The server answers every message with 'server received you message.' and serves clients one after another. " +
     "The client prompts 'Please input msg:', sends each line the user types and prints each answer.",
-  checks: ackChecks,
+  checks: [...ackChecks, ...ackPairChecks],
 });

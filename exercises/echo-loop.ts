@@ -1,5 +1,6 @@
 import { defineExercise } from './schema.js';
 import { echoLoopChecks } from '../graders/echo-loop.js';
+import { echoLoopPairChecks } from '../graders/pair/echo-loop.js';
 
 export const echoLoop = defineExercise({
   id: 'echo-loop',
@@ -16,5 +17,5 @@ export const echoLoop = defineExercise({
     'The server (SO_REUSEADDR) serves clients one after another forever, echoing every message until the client leaves. ' +
     "The client prompts 'Please input some string > ', sends each line the user types and prints the echo; " +
     "an empty line is not sent (it prints \"input can't empty, Please input again..\").",
-  checks: echoLoopChecks,
+  checks: [...echoLoopChecks, ...echoLoopPairChecks],
 });

@@ -1,5 +1,6 @@
 import { defineExercise } from './schema.js';
 import { fileTransferChecks, OVERSIZE } from '../graders/file-transfer.js';
+import { fileTransferPairChecks } from '../graders/pair/file-transfer.js';
 
 export const fileTransfer = defineExercise({
   id: 'file-transfer',
@@ -15,5 +16,5 @@ export const fileTransfer = defineExercise({
     'The client reads the size, sends b\'Ready to recv file\', receives exactly that many bytes into python1.jpg and prints 传输完毕.',
   // A right client writes the 64 MiB file of the oversize check; the file-size limit is twice that.
   needs: { fileSizeBytes: OVERSIZE.size },
-  checks: fileTransferChecks,
+  checks: [...fileTransferChecks, ...fileTransferPairChecks],
 });

@@ -1,5 +1,6 @@
 import { defineExercise } from './schema.js';
 import { greetChecks } from '../graders/greet.js';
+import { greetPairChecks } from '../graders/pair/greet.js';
 
 export const greet = defineExercise({
   id: 'greet',
@@ -13,5 +14,5 @@ export const greet = defineExercise({
   summary:
     'The server sends 成功连接到服务器 socket message (UTF-8) to every client that connects and closes that connection, ' +
     'one client after another. The client reads until the server closes and prints client receive message=成功连接到服务器 socket message.',
-  checks: greetChecks,
+  checks: [...greetChecks, ...greetPairChecks],
 });

@@ -1,5 +1,6 @@
 import { defineExercise } from './schema.js';
 import { loginChecks } from '../graders/login.js';
+import { loginPairChecks } from '../graders/pair/login.js';
 
 export const login = defineExercise({
   id: 'login',
@@ -14,5 +15,5 @@ export const login = defineExercise({
     'The server reads the file account (lines user:password) from its working folder and answers each message user|password ' +
     'with success when it matches a line, else fail; several attempts may come on one connection. The client prompts ' +
     '用户名>>> and 密码>>>, sends user|password, prints the answer, asks again after fail and stops after success.',
-  checks: loginChecks,
+  checks: [...loginChecks, ...loginPairChecks],
 });

@@ -1,5 +1,6 @@
 import { defineExercise } from './schema.js';
 import { oneShotChatChecks } from '../graders/one-shot-chat.js';
+import { oneShotChatPairChecks } from '../graders/pair/one-shot-chat.js';
 
 export const oneShotChat = defineExercise({
   id: 'one-shot-chat',
@@ -13,5 +14,5 @@ export const oneShotChat = defineExercise({
   summary:
     'For each client, one after another, the server reads one message (one recv()), answers 不要回答,不要回答,不要回答 (UTF-8) and closes the connection. ' +
     'The client sends yaoyao, reads the answer until the server closes and prints it.',
-  checks: oneShotChatChecks,
+  checks: [...oneShotChatChecks, ...oneShotChatPairChecks],
 });

@@ -1,5 +1,6 @@
 import { defineExercise } from './schema.js';
 import { threadEchoChecks } from '../graders/thread-echo.js';
+import { threadEchoPairChecks } from '../graders/pair/thread-echo.js';
 
 export const threadEcho = defineExercise({
   id: 'thread-echo',
@@ -13,5 +14,5 @@ export const threadEcho = defineExercise({
   summary:
     "The server starts a thread for every client it accepts and echoes each message; quit or b'' closes that client only, the others go on. " +
     'The client sends every line the user types from one thread (exit is sent and ends it) and prints whatever the server sends, whenever it arrives, from another; the server closing ends it too.',
-  checks: threadEchoChecks,
+  checks: [...threadEchoChecks, ...threadEchoPairChecks],
 });

@@ -1,5 +1,6 @@
 import { defineExercise } from './schema.js';
 import { threadingMenuChecks } from '../graders/threading-menu.js';
+import { threadingMenuPairChecks } from '../graders/pair/threading-menu.js';
 
 export const threadingMenu = defineExercise({
   id: 'threading-menu',
@@ -14,5 +15,5 @@ export const threadingMenu = defineExercise({
     'The server (socketserver.ThreadingTCPServer, a thread per client) greets each client with 我是多线程, then answers each message: ' +
     'exit ends the conversation, 0 gets 您输入的是0, anything else 请重新输入. . ' +
     'The client prints what it receives (receive: ...), prompts please input:, sends the line, and stops after sending exit.',
-  checks: threadingMenuChecks,
+  checks: [...threadingMenuChecks, ...threadingMenuPairChecks],
 });

@@ -1,5 +1,6 @@
 import { defineExercise } from './schema.js';
 import { udpEchoChecks } from '../graders/udp-echo.js';
+import { udpEchoPairChecks } from '../graders/pair/udp-echo.js';
 
 export const udpEcho = defineExercise({
   id: 'udp-echo',
@@ -13,5 +14,5 @@ export const udpEcho = defineExercise({
   summary:
     'The server sends every datagram back unchanged to its sender. ' +
     "The client prompts 'Please Input data > ', sends each typed line and prints 'Data : ' + the reply.",
-  checks: udpEchoChecks,
+  checks: [...udpEchoChecks, ...udpEchoPairChecks],
 });

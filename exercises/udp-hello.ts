@@ -1,5 +1,6 @@
 import { defineExercise } from './schema.js';
 import { udpHelloChecks } from '../graders/udp-hello.js';
+import { udpHelloPairChecks } from '../graders/pair/udp-hello.js';
 
 export const udpHello = defineExercise({
   id: 'udp-hello',
@@ -13,5 +14,5 @@ export const udpHello = defineExercise({
   summary:
     "The server answers each datagram with 'hello ' + its text, sent to the address the datagram came from. " +
     'The client prompts 请输入传输内容：, sends each typed line, prints 客户端接收信息为： + the reply, and ends on quit or an empty line.',
-  checks: udpHelloChecks,
+  checks: [...udpHelloChecks, ...udpHelloPairChecks],
 });

@@ -93,7 +93,12 @@ export async function runFaultPair(ctx: CheckContext, spec: PairSpec, fault: Pai
       await client.waitExit(ctx.timeouts.exitMs + extraMs);
     } else {
       const lines = spec.stdin?.length ?? 1;
-      const shown = () => showsAll(client.stdout.text(), expectedShows(spec, wire().serverSent)).missing === undefined;
+      const shown = () => {
+        const expected = expectedShows(spec, wire().serverSent);
+        // Shows taken from what the server sent are complete once every typed line was answered.
+        const answered = typeof spec.shows !== 'function' || expected.length >= lines;
+        return answered && showsAll(client.stdout.text(), expected).missing === undefined;
+      };
       await pollUntil(() => shown() || client.hasExited, ctx.timeouts.replyMs * Math.max(1, lines) + extraMs);
       // A duplicated reply, if the client prints it, comes right after.
       await client.waitExit(SETTLE_MS);

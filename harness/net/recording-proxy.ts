@@ -180,14 +180,14 @@ class Link {
       else this.record.serverClosed ??= kind;
       if (this.#cut) return;
       this.transcript.add(actor, kind === 'reset' ? 'reset' : 'fin', kind === 'reset' ? 'reset the connection' : 'closed its side (FIN)');
-      if (kind === 'reset') to.resetAndDestroy();
-      // Only this direction ends, and only after what is still queued for it.
-      else this.#enqueue(direction, () => void to.end());
+      // Only this direction ends, and only after what is still queued for it: on a real path the
+      // bytes sent before a FIN or an RST arrive before it.
+      this.#enqueue(direction, () => void (kind === 'reset' ? to.resetAndDestroy() : to.end()));
     });
     from.on('error', () => {
       if (side === 'client') this.record.clientClosed ??= 'reset';
       else this.record.serverClosed ??= 'reset';
-      if (!to.destroyed) to.resetAndDestroy();
+      this.#enqueue(direction, () => void (to.destroyed ? undefined : to.resetAndDestroy()));
     });
   }
 
