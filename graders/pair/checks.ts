@@ -123,11 +123,31 @@ async function judgeSame(ctx: CheckContext, spec: PairSpec, tag: ScenarioTag, ru
   const same = reference.datagrams && run.datagrams
     ? reference.datagrams.length === run.datagrams.length && reference.datagrams.every((d, i) => d.equals(run.datagrams![i]!))
     : run.serverReceived.equals(reference.serverReceived);
+  if (!same && reference.datagrams && run.datagrams) {
+    const got = run.datagrams.map(show).join(', ') || '-';
+    const want = reference.datagrams.map(show).join(', ');
+    const n = run.datagrams.length;
+    const m = reference.datagrams.length;
+    const sent = run.clientSent ?? 0;
+    fail(t(
+      `the server received ${n} datagram(s) (${got}); in the same scenario the reference server receives ${m} (${want}); the client sent ${sent}`,
+      `服务器收到了 ${n} 个数据报（${got}）；在同一场景中参考服务器收到 ${m} 个（${want}）；客户端共发送了 ${sent} 个`,
+    ), { expected: want, actual: got });
+  }
   if (!same) {
-    await crashFirst(run);
+    // The cause, not its consequence: a crash of the other program after wrong bytes says less.
     const got = show(run.serverReceived);
     const want = show(reference.serverReceived);
     fail(t(`the server received ${got} from the client; in the same scenario the reference server receives ${want} from the reference client`, `服务器从客户端收到 ${got}；在同一场景中参考服务器从参考客户端收到 ${want}`), {
+      expected: want,
+      actual: got,
+    });
+  }
+  // What the server answered those requests, where the answer does not vary (not the time of day).
+  if (typeof spec.shows !== 'function' && !spec.serverSendsVary && !run.serverSent.equals(reference.serverSent)) {
+    const got = show(run.serverSent);
+    const want = show(reference.serverSent);
+    fail(t(`the server sent ${got} to the client; to the same requests the reference server sends ${want}`, `服务器向客户端发送了 ${got}；对同样的请求，参考服务器发送的是 ${want}`), {
       expected: want,
       actual: got,
     });

@@ -19,6 +19,8 @@ export interface PairRun {
   readonly serverReceived: Buffer;
   /** UDP: the datagrams the server received, one by one. */
   readonly datagrams?: readonly Buffer[];
+  /** UDP: how many datagrams the client sent (the relay may have lost some). */
+  readonly clientSent?: number;
   /** What the server sent toward the client, before any fault. */
   readonly serverSent: Buffer;
   /** The fault cut or reset the connection (TCP). */
@@ -47,7 +49,7 @@ export async function runFaultPair(ctx: CheckContext, spec: PairSpec, fault: Pai
   const files = spec.serverFiles ? { files: spec.serverFiles } : {};
   const server = learner ? await ctx.startServer(files) : await ctx.startReferenceServer(files);
   const faults = { ...(fault?.toServer ? { toServer: fault.toServer } : {}), ...(fault?.toClient ? { toClient: fault.toClient } : {}) };
-  let wire: () => { connected: boolean; serverReceived: Buffer; datagrams?: Buffer[]; serverSent: Buffer; cut: boolean; clientClosed: boolean };
+  let wire: () => { connected: boolean; serverReceived: Buffer; datagrams?: Buffer[]; clientSent?: number; serverSent: Buffer; cut: boolean; clientClosed: boolean };
   let port: number;
   if (spec.protocol === 'tcp') {
     const proxy = await ctx.proxy(server.address, labels, { ...faults as object, consumeBoundMs: ctx.timeouts.replyMs });
@@ -71,6 +73,7 @@ export async function runFaultPair(ctx: CheckContext, spec: PairSpec, fault: Pai
         connected: record.fromClient.length > 0,
         serverReceived: Buffer.concat(record.serverReceived),
         datagrams: [...record.serverReceived],
+        clientSent: record.fromClient.length,
         serverSent: Buffer.concat(record.fromServer),
         cut: false,
         clientClosed: true,
@@ -106,8 +109,8 @@ export async function runFaultPair(ctx: CheckContext, spec: PairSpec, fault: Pai
   }
   await typing;
   if (client.hasExited) await pollUntil(() => wire().clientClosed, ctx.timeouts.replyMs);
-  const { connected, serverReceived, datagrams, serverSent, cut } = wire();
-  return { client, server, connected, serverReceived, ...(datagrams ? { datagrams } : {}), serverSent, cut, endedAt: client.exitInfo?.at };
+  const { connected, serverReceived, datagrams, clientSent, serverSent, cut } = wire();
+  return { client, server, connected, serverReceived, ...(datagrams ? { datagrams } : {}), ...(clientSent !== undefined ? { clientSent } : {}), serverSent, cut, endedAt: client.exitInfo?.at };
 }
 
 /** What the client must show in a run whose server sent `serverSent`. */

@@ -59,6 +59,11 @@ interface CommonSpec {
    * function of what the server sent (a reply that holds the time of day).
    */
   readonly shows: readonly Bytes[] | ((serverSent: Buffer) => readonly Bytes[]);
+  /**
+   * What the server sends may rightly differ from the reference server's (a size framed with a
+   * newline): then it is not compared, only what the client shows (and `verify`).
+   */
+  readonly serverSendsVary?: boolean;
   /** A right client ends by itself once the exchange is over (else the scenario ends when everything is shown). */
   readonly endsByItself: boolean;
   /** A check on what the learner's pair left behind (the file the client wrote); throws fail() when wrong. */
