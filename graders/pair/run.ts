@@ -19,6 +19,8 @@ export interface PairRun {
   readonly serverReceived: Buffer;
   /** UDP: the datagrams the server received, one by one. */
   readonly datagrams?: readonly Buffer[];
+  /** UDP: the server's replies, one by one, before any fault. */
+  readonly replies?: readonly Buffer[];
   /** UDP: how many datagrams the client sent (the relay may have lost some). */
   readonly clientSent?: number;
   /** What the server sent toward the client, before any fault. */
@@ -32,6 +34,27 @@ export interface PairRun {
 /** How long a client that does not end by itself gets to show one more (duplicated) reply. */
 const SETTLE_MS = 300;
 const POLL_MS = 5;
+
+/**
+ * Polls until `test` holds, or nothing has moved (`progress()` unchanged) for `idleMs`, or `capMs`
+ * passed: a pair that keeps exchanging bytes on a loaded machine is slow, not stuck.
+ */
+async function waitWhileMoving(test: () => boolean, progress: () => string, idleMs: number, capMs: number): Promise<boolean> {
+  const started = performance.now();
+  let last = progress();
+  let movedAt = started;
+  while (!test()) {
+    const now = performance.now();
+    const seen = progress();
+    if (seen !== last) {
+      last = seen;
+      movedAt = now;
+    }
+    if (now - movedAt >= idleMs || now - started >= capMs) return false;
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+  return true;
+}
 
 async function pollUntil(test: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
@@ -49,7 +72,7 @@ export async function runFaultPair(ctx: CheckContext, spec: PairSpec, fault: Pai
   const files = spec.serverFiles ? { files: spec.serverFiles } : {};
   const server = learner ? await ctx.startServer(files) : await ctx.startReferenceServer(files);
   const faults = { ...(fault?.toServer ? { toServer: fault.toServer } : {}), ...(fault?.toClient ? { toClient: fault.toClient } : {}) };
-  let wire: () => { connected: boolean; serverReceived: Buffer; datagrams?: Buffer[]; clientSent?: number; serverSent: Buffer; cut: boolean; clientClosed: boolean };
+  let wire: () => { connected: boolean; serverReceived: Buffer; datagrams?: Buffer[]; replies?: Buffer[]; clientSent?: number; serverSent: Buffer; clientReceived: number; cut: boolean; clientClosed: boolean };
   let port: number;
   if (spec.protocol === 'tcp') {
     const proxy = await ctx.proxy(server.address, labels, { ...faults as object, consumeBoundMs: ctx.timeouts.replyMs });
@@ -60,6 +83,7 @@ export async function runFaultPair(ctx: CheckContext, spec: PairSpec, fault: Pai
         connected: connections.length > 0,
         serverReceived: Buffer.concat(connections.map((c) => c.serverReceived)),
         serverSent: Buffer.concat(connections.map((c) => c.toClient)),
+        clientReceived: connections.reduce((n, c) => n + c.clientReceived.length, 0),
         cut: connections.some((c) => c.cutBy !== undefined),
         clientClosed: connections.length > 0 && connections.every((c) => c.clientClosed !== undefined || c.cutBy !== undefined),
       };
@@ -74,7 +98,9 @@ export async function runFaultPair(ctx: CheckContext, spec: PairSpec, fault: Pai
         serverReceived: Buffer.concat(record.serverReceived),
         datagrams: [...record.serverReceived],
         clientSent: record.fromClient.length,
+        replies: [...record.fromServer],
         serverSent: Buffer.concat(record.fromServer),
+        clientReceived: record.clientReceived.length,
         cut: false,
         clientClosed: true,
       };
@@ -87,30 +113,39 @@ export async function runFaultPair(ctx: CheckContext, spec: PairSpec, fault: Pai
   // machine is not the program's slowness.
   await pollUntil(() => wire().connected || client.hasExited, ctx.timeouts.startupMs);
   const extraMs = fault?.delayMs ?? 0;
+  // The reference is trusted to finish: only a loaded machine makes it late, so it gets more time.
+  const slack = learner ? 1 : 3;
+  const lines = Math.max(1, spec.stdin?.length ?? 1);
+  const progress = () => {
+    const w = wire();
+    return `${w.serverReceived.length}/${w.serverSent.length}/${w.clientReceived}/${client.stdout.text().length}`;
+  };
+  // Each bound counts from the last thing that moved; the cap keeps a chatty program bounded.
+  const idle = (ms: number) => (ms + extraMs) * slack;
+  const cap = (ms: number) => (ms * (lines + 2) + extraMs) * slack;
   if (wire().connected) {
     if (fault && expectationOf(fault.tag) === 'survives') {
       // Every pair meets the cut; from then on the client has the exit bound to end.
-      await pollUntil(() => wire().cut || client.hasExited, ctx.timeouts.replyMs + extraMs);
-      await client.waitExit(ctx.timeouts.exitMs);
+      await waitWhileMoving(() => wire().cut || client.hasExited, progress, idle(ctx.timeouts.replyMs), cap(ctx.timeouts.replyMs));
+      await client.waitExit(ctx.timeouts.exitMs * slack);
     } else if (spec.endsByItself) {
-      await client.waitExit(ctx.timeouts.exitMs + extraMs);
+      await waitWhileMoving(() => client.hasExited, progress, idle(ctx.timeouts.exitMs), cap(ctx.timeouts.exitMs));
     } else {
-      const lines = spec.stdin?.length ?? 1;
       const shown = () => {
         const expected = expectedShows(spec, wire().serverSent);
         // Shows taken from what the server sent are complete once every typed line was answered.
         const answered = typeof spec.shows !== 'function' || expected.length >= lines;
         return answered && showsAll(client.stdout.text(), expected).missing === undefined;
       };
-      await pollUntil(() => shown() || client.hasExited, ctx.timeouts.replyMs * Math.max(1, lines) + extraMs);
+      await waitWhileMoving(() => shown() || client.hasExited, progress, idle(ctx.timeouts.replyMs), cap(ctx.timeouts.replyMs));
       // A duplicated reply, if the client prints it, comes right after.
       await client.waitExit(SETTLE_MS);
     }
   }
   await typing;
   if (client.hasExited) await pollUntil(() => wire().clientClosed, ctx.timeouts.replyMs);
-  const { connected, serverReceived, datagrams, clientSent, serverSent, cut } = wire();
-  return { client, server, connected, serverReceived, ...(datagrams ? { datagrams } : {}), ...(clientSent !== undefined ? { clientSent } : {}), serverSent, cut, endedAt: client.exitInfo?.at };
+  const { connected, serverReceived, datagrams, replies, clientSent, serverSent, cut } = wire();
+  return { client, server, connected, serverReceived, ...(datagrams ? { datagrams } : {}), ...(replies ? { replies } : {}), ...(clientSent !== undefined ? { clientSent } : {}), serverSent, cut, endedAt: client.exitInfo?.at };
 }
 
 /** What the client must show in a run whose server sent `serverSent`. */

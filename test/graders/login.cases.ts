@@ -8,7 +8,7 @@ export default defineCases({
     { name: 'a threaded server comparing bytes, address from argv', commands: { server: 'python3 server-threaded.py {host} {port}' } },
     { name: 'a tutorial-style client with connect() fixed', commands: { client: 'python3 client-good.py' } },
   ],
-  rightPairs: [{ name: 'a threaded server with the tutorial-style client', commands: { server: 'python3 server-threaded.py', client: 'python3 client-good.py' } }],
+  rightPairs: [{ name: 'a threaded server with the tutorial-style client', commands: { server: 'python3 server-threaded.py {host} {port}', client: 'python3 client-good.py' } }],
   mutants: [
     // Pairs, graded in pair mode (docs/pair-mode.md): often both share the bug and only a fault shows it.
     { file: 'server-colon-separator.py', commands: { server: 'python3 server-colon-separator.py', client: 'python3 client-colon-separator.py' }, fails: ['pair-clean'], says: 'the reference server receives "alice|wrong' },
