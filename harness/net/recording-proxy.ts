@@ -21,9 +21,9 @@ export interface ProxiedConnection {
   toServer: Buffer[];
   /** Bytes from the server to the client, as the server sent them. */
   toClient: Buffer[];
-  /** Bytes the proxy delivered to the server (differs from `toServer` after a cut or reset). */
+  /** Bytes the proxy delivered to the server, kept only when a fault shapes that direction (else `toServer`). */
   serverReceived: Buffer[];
-  /** Bytes the proxy delivered to the client. */
+  /** Bytes the proxy delivered to the client, kept only when a fault shapes that direction (else `toClient`). */
   clientReceived: Buffer[];
   serverClosed?: CloseKind;
   clientClosed?: CloseKind;
@@ -63,8 +63,11 @@ export class RecordingProxy {
   readonly #connections: ProxiedConnection[] = [];
   #onConnection: (() => void)[] = [];
 
-  private constructor(server: Server, readonly port: number) {
+  readonly #faults: ProxyFaults;
+
+  private constructor(server: Server, readonly port: number, faults: ProxyFaults) {
     this.#server = server;
+    this.#faults = faults;
   }
 
   /** Starts a proxy on a kernel-chosen loopback port forwarding to `target`, applying `faults` if given. */
@@ -86,7 +89,7 @@ export class RecordingProxy {
       server.once('error', reject);
       server.listen({ port: 0, host: '127.0.0.1' }, () => {
         const address = server.address();
-        proxy = new RecordingProxy(server, typeof address === 'object' && address ? address.port : 0);
+        proxy = new RecordingProxy(server, typeof address === 'object' && address ? address.port : 0, faults);
         resolve(proxy);
       });
     });
@@ -98,8 +101,9 @@ export class RecordingProxy {
       connections: this.#connections.map((c) => ({
         toServer: Buffer.concat(c.toServer),
         toClient: Buffer.concat(c.toClient),
-        serverReceived: Buffer.concat(c.serverReceived),
-        clientReceived: Buffer.concat(c.clientReceived),
+        // Unshaped, a direction delivers what was sent: kept once, so a large transfer costs no second copy.
+        serverReceived: Buffer.concat(this.#faults.toServer ? c.serverReceived : c.toServer),
+        clientReceived: Buffer.concat(this.#faults.toClient ? c.clientReceived : c.toClient),
         ...(c.serverClosed ? { serverClosed: c.serverClosed } : {}),
         ...(c.clientClosed ? { clientClosed: c.clientClosed } : {}),
         ...(c.cutBy ? { cutBy: c.cutBy } : {}),
@@ -206,7 +210,7 @@ class Link {
       if (this.#cut || to.destroyed) return;
       switch (action.kind) {
         case 'write':
-          received.push(action.bytes);
+          if (fault) received.push(action.bytes);
           this.#delivered[direction] += action.bytes.length;
           // The delivering leg is shown only when a fault shapes it; otherwise it is the sending leg again.
           if (fault) this.transcript.addData(`proxy→${receiver}`, 'send', action.bytes);
