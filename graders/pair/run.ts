@@ -74,9 +74,11 @@ export async function runFaultPair(ctx: CheckContext, spec: PairSpec, fault: Pai
   const faults = { ...(fault?.toServer ? { toServer: fault.toServer } : {}), ...(fault?.toClient ? { toClient: fault.toClient } : {}) };
   let wire: () => { connected: boolean; serverReceived: Buffer; datagrams?: Buffer[]; replies?: Buffer[]; clientSent?: number; serverSent: Buffer; clientReceived: number; cut: boolean; clientClosed: boolean };
   let port: number;
+  let idle: (ms: number) => Promise<void> = async () => {};
   if (spec.protocol === 'tcp') {
     const proxy = await ctx.proxy(server.address, labels, { ...faults as object, consumeBoundMs: ctx.timeouts.replyMs });
     port = proxy.port;
+    idle = (ms) => proxy.waitIdle(ms);
     wire = () => {
       const connections = proxy.record().connections;
       return {
@@ -121,15 +123,15 @@ export async function runFaultPair(ctx: CheckContext, spec: PairSpec, fault: Pai
     return `${w.serverReceived.length}/${w.serverSent.length}/${w.clientReceived}/${client.stdout.text().length}`;
   };
   // Each bound counts from the last thing that moved; the cap keeps a chatty program bounded.
-  const idle = (ms: number) => (ms + extraMs) * slack;
+  const idleBound = (ms: number) => (ms + extraMs) * slack;
   const cap = (ms: number) => (ms * (lines + 2) + extraMs) * slack;
   if (wire().connected) {
     if (fault && expectationOf(fault.tag) === 'survives') {
       // Every pair meets the cut; from then on the client has the exit bound to end.
-      await waitWhileMoving(() => wire().cut || client.hasExited, progress, idle(ctx.timeouts.replyMs), cap(ctx.timeouts.replyMs));
+      await waitWhileMoving(() => wire().cut || client.hasExited, progress, idleBound(ctx.timeouts.replyMs), cap(ctx.timeouts.replyMs));
       await client.waitExit(ctx.timeouts.exitMs * slack);
     } else if (spec.endsByItself) {
-      await waitWhileMoving(() => client.hasExited, progress, idle(ctx.timeouts.exitMs), cap(ctx.timeouts.exitMs));
+      await waitWhileMoving(() => client.hasExited, progress, idleBound(ctx.timeouts.exitMs), cap(ctx.timeouts.exitMs));
     } else {
       const shown = () => {
         const expected = expectedShows(spec, wire().serverSent);
@@ -137,13 +139,15 @@ export async function runFaultPair(ctx: CheckContext, spec: PairSpec, fault: Pai
         const answered = typeof spec.shows !== 'function' || expected.length >= lines;
         return answered && showsAll(client.stdout.text(), expected).missing === undefined;
       };
-      await waitWhileMoving(() => shown() || client.hasExited, progress, idle(ctx.timeouts.replyMs), cap(ctx.timeouts.replyMs));
+      await waitWhileMoving(() => shown() || client.hasExited, progress, idleBound(ctx.timeouts.replyMs), cap(ctx.timeouts.replyMs));
       // A duplicated reply, if the client prints it, comes right after.
       await client.waitExit(SETTLE_MS);
     }
   }
   await typing;
   if (client.hasExited) await pollUntil(() => wire().clientClosed, ctx.timeouts.replyMs);
+  // What a fault still holds back (latency, a stall) reaches its program before the record is read.
+  await idle(ctx.timeouts.replyMs + extraMs);
   const { connected, serverReceived, datagrams, replies, clientSent, serverSent, cut } = wire();
   return { client, server, connected, serverReceived, ...(datagrams ? { datagrams } : {}), ...(replies ? { replies } : {}), ...(clientSent !== undefined ? { clientSent } : {}), serverSent, cut, endedAt: client.exitInfo?.at };
 }

@@ -1,5 +1,6 @@
 // The commands behind the CLI (grade, batch, list): parse options, load, run, report.
 import { checksOf, exercises, findExercise } from '../../exercises/index.js';
+import { render } from '../i18n/text.js';
 import { parseArgs } from 'node:util';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -277,7 +278,7 @@ export function commandList(args: string[]): number {
   if (values.json) {
     const data = exercises.map((e) => ({
       ...e,
-      checks: checksOf(e).map(({ id, title, role, tags, points, hint, dependsOn }) => ({ id, title, role, tags, points, hint, ...(dependsOn ? { dependsOn } : {}) })),
+      checks: checksOf(e).map(({ id, title, role, tags, points, hint, dependsOn }) => ({ id, title: render(title, 'en'), role, tags, points, hint: render(hint, 'en'), ...(dependsOn ? { dependsOn } : {}) })),
     }));
     process.stdout.write(JSON.stringify(data, null, 2) + '\n');
     return 0;
@@ -285,7 +286,7 @@ export function commandList(args: string[]): number {
   for (const exercise of exercises) {
     process.stdout.write(`${exercise.id} — ${exercise.title}  (tutorial ${exercise.source.seed})\n  ${exercise.summary}\n`);
     for (const check of checksOf(exercise)) {
-      process.stdout.write(`    ${check.role.padEnd(6)} ${check.id.padEnd(34)} ${String(check.points).padStart(2)} pt  [${check.tags.join(', ')}]  ${check.title}\n`);
+      process.stdout.write(`    ${check.role.padEnd(6)} ${check.id.padEnd(34)} ${String(check.points).padStart(2)} pt  [${check.tags.join(', ')}]  ${render(check.title, 'en')}\n`);
     }
   }
   return 0;

@@ -61,6 +61,7 @@ export class RecordingProxy {
   readonly #server: Server;
   readonly #sockets = new Set<Socket>();
   readonly #connections: ProxiedConnection[] = [];
+  readonly #links: Link[] = [];
   #onConnection: (() => void)[] = [];
 
   readonly #faults: ProxyFaults;
@@ -83,6 +84,7 @@ export class RecordingProxy {
         proxy.#sockets.add(toServer);
         transcript.add(labels.client, 'connect', `connected to ${labels.server}`);
         const link = new Link(record, fromClient, toServer, transcript, labels, faults);
+        proxy.#links.push(link);
         link.pipe('toServer');
         link.pipe('toClient');
       });
@@ -135,6 +137,20 @@ export class RecordingProxy {
     }
   }
 
+  /**
+   * Waits (bounded) until nothing is queued in the proxy for a moment: bytes a fault holds back
+   * (latency, a stall) are delivered, so the record says what the programs finally got.
+   */
+  async waitIdle(timeoutMs: number, quietMs = 20): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    let quietSince = performance.now();
+    while (performance.now() < deadline) {
+      if (this.#links.some((l) => l.busy)) quietSince = performance.now();
+      else if (performance.now() - quietSince >= quietMs) return;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  }
+
   close(): void {
     for (const s of this.#sockets) s.destroy();
     this.#server.close();
@@ -151,6 +167,24 @@ class Link {
   /** Bytes delivered so far per direction, for the transcript's "at byte N". */
   readonly #delivered = { toServer: 0, toClient: 0 };
   #cut = false;
+  /** Steps queued and not yet done, both directions. */
+  #pending = 0;
+
+  readonly #closes = new Map<Socket, Promise<void>>();
+
+  /** Resolves when `socket` has closed (one listener per socket, however many writes wait on it). */
+  #closed(socket: Socket): Promise<void> {
+    let closed = this.#closes.get(socket);
+    if (!closed) {
+      closed = socket.destroyed ? Promise.resolve() : new Promise((resolve) => socket.once('close', () => resolve()));
+      this.#closes.set(socket, closed);
+    }
+    return closed;
+  }
+
+  get busy(): boolean {
+    return this.#pending > 0;
+  }
 
   constructor(
     private readonly record: ProxiedConnection,
@@ -196,9 +230,10 @@ class Link {
   }
 
   #enqueue(direction: Direction, step: () => Promise<void> | void): void {
+    this.#pending++;
     this.#queue[direction] = this.#queue[direction].then(step).catch(() => {
       // a leg that broke mid-plan: its 'error' handler has passed the reset on
-    });
+    }).finally(() => this.#pending--);
   }
 
   async #perform(direction: Direction, to: Socket, actions: readonly PeerAction[], fault: LinkFault | undefined): Promise<void> {
@@ -214,7 +249,8 @@ class Link {
           this.#delivered[direction] += action.bytes.length;
           // The delivering leg is shown only when a fault shapes it; otherwise it is the sending leg again.
           if (fault) this.transcript.addData(`proxy→${receiver}`, 'send', action.bytes);
-          await new Promise<void>((resolve) => to.write(action.bytes, () => resolve()));
+          // A leg that dies before the bytes are written never calls back: do not wait on it.
+          await Promise.race([new Promise<void>((resolve) => to.write(action.bytes, () => resolve())), this.#closed(to)]);
           break;
         case 'await-consumed':
           note(`held the rest until the ${receiver} had read what came before`);
