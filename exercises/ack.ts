@@ -1,6 +1,7 @@
 import { t } from '../harness/i18n/text.js';
 import { defineExercise } from './schema.js';
 import { ackChecks } from '../graders/ack.js';
+import { ackPairChecks } from '../graders/pair/ack.js';
 
 export const ack = defineExercise({
   id: 'ack',
@@ -16,5 +17,5 @@ export const ack = defineExercise({
     "The client prompts 'Please input msg:', sends each line the user types and prints each answer.",
     "服务器用 'server received you message.' 回答每条消息，并依次为客户端服务。客户端提示 'Please input msg:'，发送用户输入的每一行，并打印每个回答。",
   ),
-  checks: ackChecks,
+  checks: [...ackChecks, ...ackPairChecks],
 });

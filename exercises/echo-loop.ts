@@ -1,6 +1,7 @@
 import { t } from '../harness/i18n/text.js';
 import { defineExercise } from './schema.js';
 import { echoLoopChecks } from '../graders/echo-loop.js';
+import { echoLoopPairChecks } from '../graders/pair/echo-loop.js';
 
 export const echoLoop = defineExercise({
   id: 'echo-loop',
@@ -19,5 +20,5 @@ export const echoLoop = defineExercise({
     "an empty line is not sent (it prints \"input can't empty, Please input again..\").",
     `服务器（使用 SO_REUSEADDR）一直依次为客户端服务，回显每条消息，直到客户端离开。客户端提示 'Please input some string > '，发送用户输入的每一行并打印回显；空行不发送（而是打印 "input can't empty, Please input again.."）。`,
   ),
-  checks: echoLoopChecks,
+  checks: [...echoLoopChecks, ...echoLoopPairChecks],
 });

@@ -1,6 +1,7 @@
 import { t } from '../harness/i18n/text.js';
 import { defineExercise } from './schema.js';
 import { echoChecks } from '../graders/echo.js';
+import { echoPairChecks } from '../graders/pair/echo.js';
 
 export const echo = defineExercise({
   id: 'echo',
@@ -16,5 +17,5 @@ export const echo = defineExercise({
     "The client sends b'Hello, world', collects the 12-byte echo and prints Received b'Hello, world'.",
     "服务器接受一个客户端，把收到的每个字节都发回去，直到 recv() 返回 b''，然后关闭连接。客户端发送 b'Hello, world'，收齐 12 个字节的回显后打印 Received b'Hello, world'。",
   ),
-  checks: echoChecks,
+  checks: [...echoChecks, ...echoPairChecks],
 });

@@ -1,6 +1,7 @@
 import { t } from '../harness/i18n/text.js';
 import { defineExercise } from './schema.js';
 import { fileTransferChecks, OVERSIZE } from '../graders/file-transfer.js';
+import { fileTransferPairChecks } from '../graders/pair/file-transfer.js';
 
 export const fileTransfer = defineExercise({
   id: 'file-transfer',
@@ -18,5 +19,5 @@ export const fileTransfer = defineExercise({
   ),
   // A right client writes the 64 MiB file of the oversize check; the file-size limit is twice that.
   needs: { fileSizeBytes: OVERSIZE.size },
-  checks: fileTransferChecks,
+  checks: [...fileTransferChecks, ...fileTransferPairChecks],
 });

@@ -43,4 +43,4 @@ export function findExercise(id: string): Exercise | undefined {
   return exercises.find((e) => e.id === id);
 }
 
-export { checksOf } from './schema.js';
+export { checksOf, hasPairChecks, type CheckSelection } from './schema.js';

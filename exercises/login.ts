@@ -1,6 +1,7 @@
 import { t } from '../harness/i18n/text.js';
 import { defineExercise } from './schema.js';
 import { loginChecks } from '../graders/login.js';
+import { loginPairChecks } from '../graders/pair/login.js';
 
 export const login = defineExercise({
   id: 'login',
@@ -17,5 +18,5 @@ export const login = defineExercise({
     '用户名>>> and 密码>>>, sends user|password, prints the answer, asks again after fail and stops after success.',
     '服务器从工作目录读取 account 文件（每行是 user:password），对每条 user|password 消息，匹配到某一行时回答 success，否则回答 fail；同一个连接上可能有多次尝试。客户端提示 用户名>>> 和 密码>>>，发送 user|password，打印回答，收到 fail 后再次询问，收到 success 后停止。',
   ),
-  checks: loginChecks,
+  checks: [...loginChecks, ...loginPairChecks],
 });

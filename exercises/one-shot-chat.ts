@@ -1,6 +1,7 @@
 import { t } from '../harness/i18n/text.js';
 import { defineExercise } from './schema.js';
 import { oneShotChatChecks } from '../graders/one-shot-chat.js';
+import { oneShotChatPairChecks } from '../graders/pair/one-shot-chat.js';
 
 export const oneShotChat = defineExercise({
   id: 'one-shot-chat',
@@ -16,5 +17,5 @@ export const oneShotChat = defineExercise({
     'The client sends yaoyao, reads the answer until the server closes and prints it.',
     '服务器依次处理每个客户端：读取一条消息（一次 recv()），回答 不要回答,不要回答,不要回答（UTF-8），然后关闭连接。客户端发送 yaoyao，一直读取回答直到服务器关闭连接，然后打印出来。',
   ),
-  checks: oneShotChatChecks,
+  checks: [...oneShotChatChecks, ...oneShotChatPairChecks],
 });

@@ -121,7 +121,11 @@ function validateChecks(spec: ExerciseSpec, checks: readonly Check[]): void {
     if (!kebab.safeParse(check.id).success) problems.push(`check id ${JSON.stringify(check.id)} is not kebab-case`);
     if (ids.has(check.id)) problems.push(`two checks have the id ${check.id}`);
     ids.add(check.id);
-    if (!spec.roles[check.role]) problems.push(`check ${check.id} grades the ${check.role}, which the exercise does not have`);
+    if (check.role === 'pair') {
+      if (!spec.roles.server || !spec.roles.client) problems.push(`pair check ${check.id} needs both a server and a client role`);
+      if (!check.tags.includes('pair')) problems.push(`pair check ${check.id} lacks the tag pair`);
+    } else if (!spec.roles[check.role]) problems.push(`check ${check.id} grades the ${check.role}, which the exercise does not have`);
+    else if (check.tags.includes('pair')) problems.push(`check ${check.id} has the tag pair but grades the ${check.role} alone`);
     if (!(check.points >= 0)) problems.push(`check ${check.id} has invalid points ${check.points}`);
     if (render(check.hint, 'en').trim() === '' || render(check.hint, 'zh').trim() === '') problems.push(`check ${check.id} has no hint`);
   }
@@ -129,7 +133,8 @@ function validateChecks(spec: ExerciseSpec, checks: readonly Check[]): void {
     if (check.dependsOn === undefined) continue;
     const parent = checks.find((c) => c.id === check.dependsOn);
     if (!parent) problems.push(`check ${check.id} depends on ${check.dependsOn}, which does not exist`);
-    else if (parent.role !== check.role) problems.push(`check ${check.id} depends on ${check.dependsOn} of the other role`);
+    // A pair check may wait for either program's own start-up check.
+    else if (parent.role !== check.role && check.role !== 'pair') problems.push(`check ${check.id} depends on ${check.dependsOn} of the other role`);
   }
   for (const role of ROLES) {
     if (spec.roles[role] && !checks.some((c) => c.role === role)) problems.push(`the ${role} role has no checks`);
@@ -152,7 +157,28 @@ export function defineExercise(definition: z.input<typeof ExerciseSpecSchema> & 
   return Object.freeze({ ...parsed.data, checks, [EXERCISE_BRAND]: true as const });
 }
 
-/** The checks of an exercise, optionally only those of some roles, in declaration order. */
-export function checksOf(exercise: Exercise, roles?: readonly Role[]): readonly Check[] {
-  return roles ? exercise.checks.filter((c) => roles.includes(c.role)) : exercise.checks;
+export interface CheckSelection {
+  /**
+   * Pair mode: also the checks of the learner's client against the learner's server (role `pair`),
+   * when both roles are graded. Off by default: `--pair` on the command line, `pair: true` in a
+   * course's assignment config.
+   */
+  readonly pair?: boolean;
+}
+
+/**
+ * The checks of an exercise in declaration order. Without `roles`, all of them (pair checks too,
+ * unless `pair: false`): for listing. With `roles`, those roles' checks, and the pair checks only
+ * in pair mode with both roles graded.
+ * `checksOf(echo, ['server', 'client'], { pair: true })`
+ */
+export function checksOf(exercise: Exercise, roles?: readonly Role[], selection: CheckSelection = {}): readonly Check[] {
+  if (roles === undefined) return selection.pair === false ? exercise.checks.filter((c) => c.role !== 'pair') : exercise.checks;
+  const pairs = selection.pair === true && roles.includes('server') && roles.includes('client');
+  return exercise.checks.filter((c) => (c.role === 'pair' ? pairs : roles.includes(c.role)));
+}
+
+/** Whether an exercise has pair checks (it has both roles and sockgrade pairs them). */
+export function hasPairChecks(exercise: Exercise): boolean {
+  return exercise.checks.some((c) => c.role === 'pair');
 }

@@ -1,6 +1,7 @@
 import { t } from '../harness/i18n/text.js';
 import { defineExercise } from './schema.js';
 import { threadingMenuChecks } from '../graders/threading-menu.js';
+import { threadingMenuPairChecks } from '../graders/pair/threading-menu.js';
 
 export const threadingMenu = defineExercise({
   id: 'threading-menu',
@@ -17,5 +18,5 @@ export const threadingMenu = defineExercise({
     'The client prints what it receives (receive: ...), prompts please input:, sends the line, and stops after sending exit.',
     '服务器（socketserver.ThreadingTCPServer，每个客户端一个线程）先用 我是多线程 问候每个客户端，然后回答每条消息：exit 结束会话，0 得到 您输入的是0，其他任何内容得到 请重新输入. 。客户端打印收到的内容（receive: ...），提示 please input:，发送这一行，发送 exit 后停止。',
   ),
-  checks: threadingMenuChecks,
+  checks: [...threadingMenuChecks, ...threadingMenuPairChecks],
 });

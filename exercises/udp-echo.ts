@@ -1,6 +1,7 @@
 import { t } from '../harness/i18n/text.js';
 import { defineExercise } from './schema.js';
 import { udpEchoChecks } from '../graders/udp-echo.js';
+import { udpEchoPairChecks } from '../graders/pair/udp-echo.js';
 
 export const udpEcho = defineExercise({
   id: 'udp-echo',
@@ -16,5 +17,5 @@ export const udpEcho = defineExercise({
     "The client prompts 'Please Input data > ', sends each typed line and prints 'Data : ' + the reply.",
     "服务器把每个数据报原样发回给发送方。客户端提示 'Please Input data > '，发送输入的每一行，并打印 'Data : ' 加上回复。",
   ),
-  checks: udpEchoChecks,
+  checks: [...udpEchoChecks, ...udpEchoPairChecks],
 });

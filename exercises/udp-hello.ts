@@ -1,6 +1,7 @@
 import { t } from '../harness/i18n/text.js';
 import { defineExercise } from './schema.js';
 import { udpHelloChecks } from '../graders/udp-hello.js';
+import { udpHelloPairChecks } from '../graders/pair/udp-hello.js';
 
 export const udpHello = defineExercise({
   id: 'udp-hello',
@@ -16,5 +17,5 @@ export const udpHello = defineExercise({
     'The client prompts 请输入传输内容：, sends each typed line, prints 客户端接收信息为： + the reply, and ends on quit or an empty line.',
     "服务器用 'hello ' 加上数据报的内容回答每个数据报，发回到该数据报的来源地址。客户端提示 请输入传输内容：，发送输入的每一行，打印 客户端接收信息为： 加上回复，输入 quit 或空行时结束。",
   ),
-  checks: udpHelloChecks,
+  checks: [...udpHelloChecks, ...udpHelloPairChecks],
 });

@@ -19,7 +19,8 @@ import { Transcript } from '../transcript.js';
 import { TcpPeer } from '../net/tcp-peer.js';
 import { TcpListener } from '../net/tcp-listener.js';
 import { UdpPeer } from '../net/udp-peer.js';
-import { RecordingProxy } from '../net/recording-proxy.js';
+import { RecordingProxy, type ProxyFaults } from '../net/recording-proxy.js';
+import { UdpRelay, type RelayFaults } from '../net/udp-relay.js';
 import { projectRoot } from '../paths.js';
 import { sendCap } from '../net/faults/send-cap.js';
 import { fail } from './failure.js';
@@ -248,11 +249,18 @@ export class CheckContext {
     return peer;
   }
 
-  /** A recording proxy in front of `target` (to compare what crosses the wire). */
-  async proxy(target: Address, labels: { client: string; server: string }): Promise<RecordingProxy> {
-    const proxy = await RecordingProxy.start(target, this.transcript, labels);
+  /** A recording proxy in front of `target` (to compare what crosses the wire), applying `faults` per direction if given. */
+  async proxy(target: Address, labels: { client: string; server: string }, faults: ProxyFaults = {}): Promise<RecordingProxy> {
+    const proxy = await RecordingProxy.start(target, this.transcript, labels, faults);
     this.#own(() => proxy.close());
     return proxy;
+  }
+
+  /** A recording UDP relay in front of the UDP server at `target`, dropping, duplicating or reordering datagrams as `faults` say. */
+  async udpRelay(target: Address, labels: { client: string; server: string }, faults: RelayFaults = {}): Promise<UdpRelay> {
+    const relay = await UdpRelay.start(target, this.transcript, labels, faults);
+    this.#own(() => relay.close());
+    return relay;
   }
 
   /**
@@ -280,8 +288,10 @@ export class CheckContext {
   async inputWait(): Promise<Diagnosis | undefined> {
     if (this.check.waitsForTypedInput || this.#inputWaitTold) return undefined;
     for (const program of this.#programs) {
-      if (!program.isLearners || program.options.python?.role !== this.check.role) continue;
-      const diagnosis = await diagnoseInputWait(program, this.check.role);
+      const role = program.options.python?.role;
+      // A pair check grades both of the learner's programs: either may be the one waiting.
+      if (!program.isLearners || role === undefined || (role !== this.check.role && this.check.role !== 'pair')) continue;
+      const diagnosis = await diagnoseInputWait(program, role);
       if (diagnosis) return diagnosis;
     }
     return undefined;

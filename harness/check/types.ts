@@ -3,9 +3,9 @@ import type { Text } from '../i18n/text.js';
 import type { BaselineScenario, CheckContext } from './context.js';
 import type { Tag } from '../results/schema.js';
 
-export { TAGS, TagSchema, ROLES, RoleSchema, CheckStatusSchema } from '../results/schema.js';
-export type { Tag, Role, CheckStatus, CheckResult } from '../results/schema.js';
-import type { Role } from '../results/schema.js';
+export { TAGS, TagSchema, ROLES, RoleSchema, CHECK_ROLES, CheckRoleSchema, FAULT_TAGS, CheckStatusSchema } from '../results/schema.js';
+export type { Tag, Role, CheckRole, FaultTag, CheckStatus, CheckResult } from '../results/schema.js';
+import type { CheckRole } from '../results/schema.js';
 
 /** What a passing check may add: a 0-point warning or a remark shown with the result. */
 export interface CheckOutcome {
@@ -18,7 +18,8 @@ export interface Check {
   readonly id: string;
   /** A plain sentence saying what a correct program does: "echoes all 256 byte values". */
   readonly title: string | Text;
-  readonly role: Role;
+  /** The program graded, or `pair`: the learner's client with the learner's server (pair mode only). */
+  readonly role: CheckRole;
   readonly tags: readonly [Tag, ...Tag[]];
   readonly points: number;
   /** Shown with every failure: a pointer toward the fix. */

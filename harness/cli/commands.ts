@@ -50,6 +50,7 @@ const COMMON_OPTIONS = {
   sandbox: { type: 'string' },
   'build-timeout': { type: 'string' },
   lang: { type: 'string' },
+  pair: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
@@ -91,6 +92,8 @@ interface GradeRequest {
   readonly commands: Partial<Record<Role, string>>;
   /** `--build CMD`; otherwise the manifest's, when the manifest gives the commands. */
   readonly build?: string | undefined;
+  /** `--pair` with fewer than two roles is the user's error (grade), not a reason to skip pairing (batch). */
+  readonly strictPair?: boolean;
 }
 
 /** Decides which roles to grade: the commands given, else the folder's manifest, else the defaults whose files exist. */
@@ -124,12 +127,16 @@ function resolveCommands(request: GradeRequest) {
   return { exercise, commands, build };
 }
 
-type RunValues = LimitOptionValues & { lang?: string | undefined; workers?: string | undefined; timeout?: string | undefined; 'check-timeout'?: string | undefined; 'build-timeout'?: string | undefined; 'no-redirect'?: boolean | undefined; sandbox?: string | undefined };
+type RunValues = LimitOptionValues & { lang?: string | undefined; pair?: boolean | undefined; workers?: string | undefined; timeout?: string | undefined; 'check-timeout'?: string | undefined; 'build-timeout'?: string | undefined; 'no-redirect'?: boolean | undefined; sandbox?: string | undefined };
 
 async function gradeOne(request: GradeRequest, values: RunValues, progress?: Progress): Promise<GradeReport> {
   const { exercise, commands, build } = resolveCommands(request);
   const roles = (['server', 'client'] as const).filter((r) => commands[r] !== undefined);
-  const checks = checksOf(exercise, roles);
+  // Pair mode pairs the learner's two programs: grade refuses it with one; batch pairs those that have both.
+  if (values.pair && request.strictPair && roles.length < 2) {
+    throw new UsageError(`--pair grades the learner's client against the learner's server: give both --server and --client${exercise.roles.client ? '' : ` (exercise ${exercise.id} has no client)`}`);
+  }
+  const checks = checksOf(exercise, roles, { pair: values.pair === true });
   progress?.add(checks.length);
   const workers = parseWorkers(values.workers);
   const checkMs = parseCheckTimeout(values['check-timeout']);
@@ -163,7 +170,7 @@ export async function commandGrade(args: string[]): Promise<number> {
   };
   const requests = reporterRequests(values);
   const progress = progressFor(values);
-  const report = await gradeOne({ exerciseId: positionals[0], dir, commands, build: values.build }, values, progress).finally(() => progress.clear());
+  const report = await gradeOne({ exerciseId: positionals[0], dir, commands, build: values.build, strictPair: true }, values, progress).finally(() => progress.clear());
   const failures = runReporters(createRun([report], false, values), requests);
   reportOutputFailures(failures);
   await openHtmlReport(values, requests, failures);

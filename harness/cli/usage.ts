@@ -24,6 +24,9 @@ grade options:
   --exercises-from MODULE
                      load a course's own exercise (a module whose default export is
                      defineExercise(...)) for grade, batch and list; repeatable
+  --pair             pair mode (with --server and --client): also grade the learner's client
+                     against the learner's server through a fault proxy (docs/pair-mode.md);
+                     with batch, for every submission that has both
   {host} and {port} in CMD, and $HOST and $PORT, give the address to listen on or connect to.
   CMD may use shell syntax (&&, ;, |, redirections, VAR=value, cd dir && ...): it then runs in sh.
 

@@ -2,9 +2,10 @@
 import { t, type Text } from './text.js';
 
 /** "server" / "服务器", "client" / "客户端". */
-export const ROLE_WORDS: Readonly<Record<'server' | 'client', Text>> = {
+export const ROLE_WORDS: Readonly<Record<'server' | 'client' | 'pair', Text>> = {
   server: t('server', '服务器'),
   client: t('client', '客户端'),
+  pair: t('pair', '配对'),
 };
 
 /**

@@ -1,22 +1,22 @@
-// The order every learner-facing report shows checks in: by role (server, then client), then by
+// The order every learner-facing report shows checks in: by role (server, client, then the pair), then by
 // the check's first tag in the catalogue's order, keeping the exercise's order within a group.
-import { ROLES, TAGS, type CheckResult, type Role, type Tag } from '../results/schema.js';
+import { CHECK_ROLES, TAGS, type CheckResult, type CheckRole, type Tag } from '../results/schema.js';
 
 export interface CheckGroup {
-  readonly role: Role;
+  readonly role: CheckRole;
   readonly tag: Tag | undefined;
   readonly checks: readonly CheckResult[];
 }
 
 export interface RoleGroup {
-  readonly role: Role;
+  readonly role: CheckRole;
   readonly score: number;
   readonly maxScore: number;
   readonly groups: readonly CheckGroup[];
 }
 
 export function groupChecks(checks: readonly CheckResult[]): RoleGroup[] {
-  return ROLES.flatMap((role) => {
+  return CHECK_ROLES.flatMap((role) => {
     const ofRole = checks.filter((c) => c.role === role);
     if (ofRole.length === 0) return [];
     const tags: (Tag | undefined)[] = [...TAGS, undefined];

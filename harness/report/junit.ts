@@ -2,8 +2,8 @@
 // exercise and role, a <testcase> per check (classname `exercise.role`, name = check id), a
 // <failure> with the message, <skipped> with its reason, <error> for our own failures, and the
 // transcript's tail in the case's <system-out>. Points ride along as properties.
-import type { CheckResult, GradeReport, Role } from '../results/schema.js';
-import { ROLES } from '../results/schema.js';
+import type { CheckResult, GradeReport, CheckRole } from '../results/schema.js';
+import { CHECK_ROLES } from '../results/schema.js';
 import { formatTranscript } from '../transcript.js';
 import type { Reporter } from './reporter.js';
 import type { Lang } from '../i18n/text.js';
@@ -46,7 +46,7 @@ export function formatJunitReport(reports: readonly GradeReport[], lang: Lang = 
   const all = reports.flatMap((r) => r.checks);
   out.push(`<testsuites name="sockgrade" tests="${all.length}" failures="${count(all, 'failed')}" errors="${count(all, 'errored')}" skipped="${count(all, 'skipped')}" time="${seconds(reports.reduce((s, r) => s + r.durationMs, 0))}">`);
   for (const report of reports) {
-    for (const role of ROLES as readonly Role[]) {
+    for (const role of CHECK_ROLES as readonly CheckRole[]) {
       const checks = report.checks.filter((c) => c.role === role);
       if (!checks.length) continue;
       const time = checks.reduce((s, c) => s + c.durationMs, 0);

@@ -2,7 +2,7 @@
 // Gradescope, PrairieLearn, JUnit, GitHub) and the group headings the HTML page and the terminal share. Checks' messages arrive already in the report's language.
 // A label carries its own separator: English "hint: ", Chinese "提示：" (a full-width colon takes no space).
 import { t, type Text } from '../i18n/text.js';
-import type { Role, Tag } from '../results/schema.js';
+import type { CheckRole, Tag } from '../results/schema.js';
 
 export const LABELS = {
   expected: t('expected: ', '期望：'),
@@ -22,9 +22,10 @@ export function transcriptTail(shown: number, total: number): Text {
 }
 
 
-export const ROLE_LABELS: Record<Role, Text> = {
+export const ROLE_LABELS: Record<CheckRole, Text> = {
   server: t('Your server', '你的服务器'),
   client: t('Your client', '你的客户端'),
+  pair: t('Your client with your server', '你的客户端与你的服务器'),
 };
 
 /** What each catalogue tag's checks are about, as a heading a learner understands. */
@@ -39,6 +40,15 @@ export const TAG_LABELS: Record<Tag, Text> = {
   'bad-input': t('Bad input', '错误输入'),
   loss: t('Lost, duplicated or reordered datagrams', '丢失、重复或乱序的数据报'),
   http: t('HTTP', 'HTTP'),
+  pair: t('Your two programs together', '你的两个程序一起运行'),
+  sliced: t('Messages sliced into small pieces', '被切成小段的消息'),
+  latency: t('A slow network', '慢速网络'),
+  stall: t('A network that stalls', '停顿的网络'),
+  reset: t('A connection reset', '连接被重置'),
+  cut: t('A connection cut off', '连接被切断'),
+  drop: t('Lost datagrams', '丢失的数据报'),
+  duplicate: t('Duplicated datagrams', '重复的数据报'),
+  reorder: t('Datagrams out of order', '乱序的数据报'),
 };
 
 export const UNTAGGED = t('Other checks', '其他检查');

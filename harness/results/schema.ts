@@ -4,14 +4,32 @@
 import { z } from 'zod';
 import { LANGS } from '../i18n/text.js';
 
-/** The catalogue's tags (EXERCISES.md): what the peer does in a check. */
-export const TAGS = ['basic', 'partial', 'empty-recv', 'quit', 'oversize', 'sequential', 'concurrency', 'bad-input', 'loss', 'http'] as const;
+/**
+ * The catalogue's tags (EXERCISES.md): what the peer does in a check. `pair` marks a check of the
+ * learner's client against the learner's server (pair mode); it carries the tag of the fault the
+ * proxy between them applies as well (`sliced`, `latency`, …; none for the clean scenario).
+ */
+export const TAGS = [
+  'basic', 'partial', 'empty-recv', 'quit', 'oversize', 'sequential', 'concurrency', 'bad-input', 'loss', 'http',
+  'pair', 'sliced', 'latency', 'stall', 'reset', 'cut', 'drop', 'duplicate', 'reorder',
+] as const;
+/** The fault tags of pair checks, one per fault the pair proxy or relay can apply. */
+export const FAULT_TAGS = ['sliced', 'latency', 'stall', 'reset', 'cut', 'drop', 'duplicate', 'reorder'] as const satisfies readonly (typeof TAGS)[number][];
+export type FaultTag = (typeof FAULT_TAGS)[number];
 export const TagSchema = z.enum(TAGS);
 export type Tag = z.infer<typeof TagSchema>;
 
 export const ROLES = ['server', 'client'] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
+
+/**
+ * What a check grades: one program of the submission, or (`pair`) the learner's client and server
+ * together, neither of which alone is to blame. Reports group by it like by a role.
+ */
+export const CHECK_ROLES = [...ROLES, 'pair'] as const;
+export const CheckRoleSchema = z.enum(CHECK_ROLES);
+export type CheckRole = z.infer<typeof CheckRoleSchema>;
 
 /** `failed`: the submission misbehaved. `errored`: sockgrade itself failed (never the learner's fault). */
 export const CheckStatusSchema = z.enum(['passed', 'failed', 'skipped', 'errored']);
@@ -51,7 +69,7 @@ export type TranscriptEvent = z.infer<typeof TranscriptEventSchema>;
 
 export const CheckResultSchema = z.object({
   id: z.string(),
-  role: RoleSchema,
+  role: CheckRoleSchema,
   title: z.string(),
   tags: z.array(TagSchema).readonly(),
   status: CheckStatusSchema,

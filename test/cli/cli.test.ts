@@ -36,6 +36,8 @@ describe('usage errors exit 2 with one clear line and no stack trace', () => {
     ['an empty build command', ['grade', 'echo', '--server', 'x', '--build', ' '], /the --build command is empty/],
     ['a batch folder without submissions', ['batch', emptyDir], /no submissions/],
     ['gradescope results for a batch', ['batch', emptyDir, '--gradescope', 'r.json'], /use it with sockgrade grade/],
+    ['pair mode with one program', ['grade', 'echo', '--server', 'python3 s.py', '--pair', '--cwd', '/tmp'], /--pair grades the learner's client against the learner's server: give both --server and --client/],
+    ['pair mode for an exercise without a client', ['grade', 'web', '--server', 'python3 s.py', '--pair', '--cwd', '/tmp'], /exercise web has no client/],
   ])('%s', async (_name, args, pattern) => {
     const { code, stderr } = await run(args);
     expect(code).toBe(2);

@@ -9,6 +9,9 @@ export default defineCases({
     { name: 'a tutorial-style client that handles EOF and b\'\'', commands: { client: 'python3 client-good.py' } },
   ],
   mutants: [
+    // Pairs, graded in pair mode (docs/pair-mode.md): often both share the bug and only a fault shows it.
+    { file: 'server-fixes-typo.py', commands: { server: 'python3 server-fixes-typo.py', client: 'python3 client-good.py' }, fails: ['pair-clean'], says: 'the reference server sends' },
+    { file: 'client-ignores-server-close.py', commands: { server: 'python3 server-good.py', client: 'python3 client-ignores-server-close.py' }, fails: ['pair-cut'], says: 'did not end' },
     { file: 'server-python2.py', commands: { server: 'python3 server-python2.py' }, fails: ['server-starts'], says: 'Python 2' },
     { file: 'server-fixes-typo.py', commands: { server: 'python3 server-fixes-typo.py' }, fails: ['server-acks-each-message'], says: 'answer began "server received your message"' },
     { file: 'server-adds-newline.py', commands: { server: 'python3 server-adds-newline.py' }, fails: ['server-acks-each-message'], says: 'the server sent 1 more byte ("\\n")' },

@@ -10,6 +10,9 @@ export default defineCases({
     { name: 'a client that sends each line with its newline', commands: { client: 'python3 client-readline.py' } },
   ],
   mutants: [
+    // Pairs, graded in pair mode (docs/pair-mode.md): often both share the bug and only a fault shows it.
+    { file: 'server-one-message-per-client.py', commands: { server: 'python3 server-one-message-per-client.py', client: 'python3 client-good.py' }, fails: ['pair-clean'], says: 'the reference server sends' },
+    { file: 'client-ignores-server-close.py', commands: { server: 'python3 server-good.py', client: 'python3 client-ignores-server-close.py' }, fails: ['pair-cut'], says: 'did not end' },
     { file: 'server-python2.py', commands: { server: 'python3 server-python2.py' }, fails: ['server-starts'], says: 'Python 2' },
     { file: 'server-one-message-per-client.py', commands: { server: 'python3 server-one-message-per-client.py' }, fails: ['server-echoes-each-message'], says: 'hung up after answering 1 message' },
     { file: 'server-serves-one-client.py', commands: { server: 'python3 server-serves-one-client.py' }, fails: ['server-serves-next-client'], says: 'after the first client left, the server exited with code 0' },

@@ -10,7 +10,14 @@ export default defineCases({
     { name: 'a tutorial-style client with a hard-coded address', commands: { client: 'python3 client-good.py' } },
     { name: 'a client that shuts down writing and reads to EOF', commands: { client: 'python3 client-half-close.py' } },
   ],
+  rightPairs: [{ name: 'a tutorial-style server with a client that shuts down writing', commands: { server: 'python3 server-good.py', client: 'python3 client-half-close.py' } }],
   mutants: [
+    // Pairs, graded in pair mode (docs/pair-mode.md): often both share the bug and only a fault shows it.
+    { file: 'server-adds-prefix.py', commands: { server: 'python3 server-adds-prefix.py', client: 'python3 client-good.py' }, fails: ['pair-clean'], says: 'the reference server sends' },
+    { file: 'client-single-recv.py', commands: { server: 'python3 server-single-recv.py', client: 'python3 client-single-recv.py' }, fails: ['pair-sliced'], says: 'the server sent "Hello,"' },
+    { file: 'client-short-timeout.py', commands: { server: 'python3 server-good.py', client: 'python3 client-short-timeout.py' }, fails: ['pair-latency', 'pair-stall'], says: 'crashed' },
+    { file: 'client-swallows-reset.py', commands: { server: 'python3 server-good.py', client: 'python3 client-swallows-reset.py' }, fails: ['pair-reset', 'pair-cut'], says: 'did not end' },
+    { file: 'client-spins-on-close.py', commands: { server: 'python3 server-good.py', client: 'python3 client-spins-on-close.py' }, fails: ['pair-cut'], says: 'busy loop' },
     { file: 'server-python2.py', commands: { server: 'python3 server-python2.py' }, fails: ['server-starts'], says: 'Python 2' },
     { file: 'server-adds-prefix.py', commands: { server: 'python3 server-adds-prefix.py' }, fails: ['server-echoes-reference-client'], says: 'reference server sends' },
     { file: 'server-decode-ignore.py', commands: { server: 'python3 server-decode-ignore.py' }, fails: ['server-echoes-all-bytes'], says: '' },

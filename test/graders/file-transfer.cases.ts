@@ -10,6 +10,10 @@ export default defineCases({
     { name: 'a tutorial-style client, fixed, with a hard-coded address', commands: { client: py('client-good.py') } },
   ],
   mutants: [
+    // Pairs, graded in pair mode (docs/pair-mode.md): often both share the bug and only a fault shows it.
+    { file: 'client-wrong-ack.py', commands: { server: 'python3 server-good.py', client: 'python3 client-wrong-ack.py' }, fails: ['pair-clean'], says: 'the reference server receives' },
+    { file: 'client-recv-whole-size.py', commands: { server: 'python3 server-single-recv-ack.py', client: 'python3 client-recv-whole-size.py' }, fails: ['pair-sliced'], says: '传输完毕' },
+    { file: 'client-spins-on-close.py', commands: { server: 'python3 server-good.py', client: 'python3 client-spins-on-close.py' }, fails: ['pair-cut'], says: 'did not end' },
     { file: 'server-python2.py', commands: { server: py('server-python2.py') }, fails: ['server-starts'], says: 'Python 2' },
     { file: 'server-text-mode.py', commands: { server: py('server-text-mode.py') }, fails: ['server-sends-file-to-reference-client'], says: 'UnicodeDecodeError' },
     { file: 'server-quits-on-empty-file.py', commands: { server: py('server-quits-on-empty-file.py') }, fails: ['server-sends-tiny-files'], says: 'the size of python.jpg' },

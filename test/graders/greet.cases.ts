@@ -10,6 +10,9 @@ export default defineCases({
     { name: 'a client that reads the stream with makefile().read()', commands: { client: 'python3 client-makefile.py' } },
   ],
   mutants: [
+    // Pairs, graded in pair mode (docs/pair-mode.md): often both share the bug and only a fault shows it.
+    { file: 'server-encodes-gbk.py', commands: { server: 'python3 server-encodes-gbk.py', client: 'python3 client-good.py' }, fails: ['pair-clean'], says: 'the reference server sends' },
+    { file: 'client-single-recv.py', commands: { server: 'python3 server-good.py', client: 'python3 client-single-recv.py' }, fails: ['pair-sliced'], says: 'UnicodeDecodeError' },
     { file: 'server-python2.py', commands: { server: 'python3 server-python2.py' }, fails: ['server-starts'], says: 'Python 2' },
     { file: 'server-encodes-gbk.py', commands: { server: 'python3 server-encodes-gbk.py' }, fails: ['server-greets-reference-client'], says: 'not UTF-8' },
     { file: 'server-never-closes.py', commands: { server: 'python3 server-never-closes.py' }, fails: ['server-greets-reference-client'], says: 'did not close the connection' },

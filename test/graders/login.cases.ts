@@ -8,7 +8,11 @@ export default defineCases({
     { name: 'a threaded server comparing bytes, address from argv', commands: { server: 'python3 server-threaded.py {host} {port}' } },
     { name: 'a tutorial-style client with connect() fixed', commands: { client: 'python3 client-good.py' } },
   ],
+  rightPairs: [{ name: 'a threaded server with the tutorial-style client', commands: { server: 'python3 server-threaded.py {host} {port}', client: 'python3 client-good.py' } }],
   mutants: [
+    // Pairs, graded in pair mode (docs/pair-mode.md): often both share the bug and only a fault shows it.
+    { file: 'server-colon-separator.py', commands: { server: 'python3 server-colon-separator.py', client: 'python3 client-colon-separator.py' }, fails: ['pair-clean'], says: 'the reference server receives "alice|wrong' },
+    { file: 'client-no-close-check.py', commands: { server: 'python3 server-good.py', client: 'python3 client-no-close-check.py' }, fails: ['pair-cut'], says: 'did not end' },
     { file: 'server-reads-account-txt.py', commands: { server: 'python3 server-reads-account-txt.py' }, fails: ['server-starts'], says: 'FileNotFoundError' },
     { file: 'server-sends-str.py', commands: { server: 'python3 server-sends-str.py' }, fails: ['server-accepts-right-password', 'server-serves-reference-client'], says: 'TypeError' },
     { file: 'server-checks-user-only.py', commands: { server: 'python3 server-checks-user-only.py' }, fails: ['server-rejects-wrong-password'], says: 'answered "success" instead of "fail"' },

@@ -9,6 +9,9 @@ export default defineCases({
     { name: 'a tutorial-style client that reads to EOF and decodes once', commands: { client: 'python3 client-good.py' } },
   ],
   mutants: [
+    // Pairs, graded in pair mode (docs/pair-mode.md): often both share the bug and only a fault shows it.
+    { file: 'server-fullwidth-commas.py', commands: { server: 'python3 server-fullwidth-commas.py', client: 'python3 client-good.py' }, fails: ['pair-clean'], says: 'the reference server sends' },
+    { file: 'client-single-recv.py', commands: { server: 'python3 server-good.py', client: 'python3 client-single-recv.py' }, fails: ['pair-sliced'], says: 'did not show' },
     { file: 'server-python2.py', commands: { server: 'python3 server-python2.py' }, fails: ['server-starts'], says: 'Python 2' },
     { file: 'server-fullwidth-commas.py', commands: { server: 'python3 server-fullwidth-commas.py' }, fails: ['server-answers-reference-client'], says: 'reference server answers' },
     { file: 'server-reads-to-eof.py', commands: { server: 'python3 server-reads-to-eof.py' }, fails: ['server-answers-reference-client'], says: 'answered nothing' },

@@ -9,6 +9,8 @@ export default defineCases({
     { name: 'a two-thread client that ends with os._exit(0)', commands: { client: 'python3 client-good.py' } },
   ],
   mutants: [
+    // Pairs, graded in pair mode (docs/pair-mode.md): often both share the bug and only a fault shows it.
+    { file: 'client-sends-newline.py', commands: { server: 'python3 server-good.py', client: 'python3 client-sends-newline.py' }, fails: ['pair-clean'], says: 'the reference server receives' },
     { file: 'server-python2.py', commands: { server: 'python3 server-python2.py' }, fails: ['server-starts'], says: 'Python 2' },
     { file: 'server-sends-str.py', commands: { server: 'python3 server-sends-str.py' }, fails: ['server-echoes-messages'], says: "a bytes-like object is required, not 'str'" },
     { file: 'server-joins-thread.py', commands: { server: 'python3 server-joins-thread.py' }, fails: ['server-concurrent-clients'], says: 'the second client got no echo while the first was still connected (it had sent nothing): its connection was not accept()ed while the server sat idle; once the first left, it got its echo at once: the server serves one client at a time' },

@@ -9,6 +9,8 @@ export default defineCases({
     { name: "the tutorial's client ported to Python 3, ending when the server closes", commands: { client: 'python3 client-good.py' } },
   ],
   mutants: [
+    // Pairs, graded in pair mode (docs/pair-mode.md): often both share the bug and only a fault shows it.
+    { file: 'server-echoes-choice.py', commands: { server: 'python3 server-echoes-choice.py', client: 'python3 client-good.py' }, fails: ['pair-clean'], says: 'the reference server sends' },
     { file: 'server-python2.py', commands: { server: 'python3 server-python2.py' }, fails: ['server-starts'], says: "No module named 'SocketServer'" },
     { file: 'server-no-greeting.py', commands: { server: 'python3 server-no-greeting.py' }, fails: ['server-greets'], says: 'the server sent nothing' },
     { file: 'server-compares-str.py', commands: { server: 'python3 server-compares-str.py' }, fails: ['server-exit', 'server-answers-menu'], says: "data == 'exit' compares bytes with str" },

@@ -10,6 +10,9 @@ export default defineCases({
     { name: 'a client using create_connection and $HOST/$PORT', commands: { client: 'python3 client-create-connection.py' } },
   ],
   mutants: [
+    // Pairs, graded in pair mode (docs/pair-mode.md): often both share the bug and only a fault shows it.
+    { file: 'client-sends-newline.py', commands: { server: 'python3 server-good.py', client: 'python3 client-sends-newline.py' }, fails: ['pair-clean'], says: 'the reference server receives' },
+    { file: 'client-no-close-check.py', commands: { server: 'python3 server-good.py', client: 'python3 client-no-close-check.py' }, fails: ['pair-cut'], says: 'did not end' },
     { file: 'server-python2.py', commands: { server: 'python3 server-python2.py' }, fails: ['server-starts'], says: 'Python 2' },
     { file: 'server-datetime-now.py', commands: { server: 'python3 server-datetime-now.py' }, fails: ['server-replies-time'], says: 'ISO format' },
     { file: 'server-adds-8-hours.py', commands: { server: 'python3 server-adds-8-hours.py' }, fails: ['server-replies-time'], says: 'a whole time-zone difference' },

@@ -9,6 +9,10 @@ export default defineCases({
     { name: 'a tutorial-style client with a timeout and a retry', commands: { client: 'python3 client-good.py' } },
   ],
   mutants: [
+    // Pairs, graded in pair mode (docs/pair-mode.md): often both share the bug and only a fault shows it.
+    { file: 'client-sends-str.py', commands: { server: 'python3 server-good.py', client: 'python3 client-sends-str.py' }, fails: ['pair-clean'], says: 'TypeError' },
+    { file: 'client-no-timeout.py', commands: { server: 'python3 server-good.py', client: 'python3 client-no-timeout.py' }, fails: ['pair-drop', 'pair-reorder'], says: 'the client sent 1 datagram' },
+    { file: 'client-prints-every-reply.py', commands: { server: 'python3 server-good.py', client: 'python3 client-prints-every-reply.py' }, fails: ['pair-duplicate'], says: '2 times' },
     { file: 'server-python2.py', commands: { server: 'python3 server-python2.py' }, fails: ['server-starts'], says: 'Python 2' },
     { file: 'server-no-loop.py', commands: { server: 'python3 server-no-loop.py' }, fails: ['server-echoes-lines'], says: 'having answered 1 datagram before it' },
     { file: 'server-decodes.py', commands: { server: 'python3 server-decodes.py' }, fails: ['server-echoes-all-bytes'], says: 'UnicodeDecodeError' },

@@ -9,6 +9,10 @@ export default defineCases({
     { name: 'a tutorial-style client with a timeout and a retry', commands: { client: 'python3 client-good.py' } },
   ],
   mutants: [
+    // Pairs, graded in pair mode (docs/pair-mode.md): often both share the bug and only a fault shows it.
+    { file: 'server-no-space.py', commands: { server: 'python3 server-no-space.py', client: 'python3 client-good.py' }, fails: ['pair-clean'], says: 'the reference server sends' },
+    { file: 'client-no-timeout.py', commands: { server: 'python3 server-good.py', client: 'python3 client-no-timeout.py' }, fails: ['pair-drop', 'pair-reorder'], says: 'the client sent 1 datagram' },
+    { file: 'client-prints-every-reply.py', commands: { server: 'python3 server-good.py', client: 'python3 client-prints-every-reply.py' }, fails: ['pair-duplicate'], says: '2 times' },
     { file: 'server-forgets-dgram.py', commands: { server: 'python3 server-forgets-dgram.py' }, fails: ['server-starts'], says: 'before it bound its UDP port' },
     { file: 'server-no-space.py', commands: { server: 'python3 server-no-space.py' }, fails: ['server-replies-hello'], says: 'the reference server answers "hello world"' },
     { file: 'server-no-loop.py', commands: { server: 'python3 server-no-loop.py' }, fails: ['server-replies-hello'], says: 'having answered 1 datagram before it' },

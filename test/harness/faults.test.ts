@@ -1,6 +1,7 @@
 // Faults are pure units: their plans and datagram decisions are checked here without sockets.
 import { describe, expect, it } from 'vitest';
-import { closeAfter, createDatagramState, datagramFaults, drop, duplicate, gaps, halfClose, programFaults, reorder, resetAfter, sendCap, slices, stall, streamFaults, type PeerAction } from '../../harness/net/faults/index.js';
+import { closeAfter, createDatagramState, createLinkState, cutAt, datagramFaults, delayed, drop, duplicate, gaps, halfClose, latency, linkFaults, planChunk, programFaults, reorder, resetAfter, resetAt, sendCap, sliced, slices, stall, stalled, streamFaults, type LinkFault, type PeerAction } from '../../harness/net/faults/index.js';
+import { FAULT_TAGS } from '../../harness/results/schema.js';
 
 const HELLO = Buffer.from('Hello, world');
 
@@ -41,6 +42,52 @@ describe('stream faults', () => {
   });
 });
 
+describe('latency', () => {
+  it('delivers the data whole after a pause', () => {
+    expect(show(latency(250).plan(HELLO))).toEqual(['pause:250', 'w:Hello, world']);
+    expect(show(latency(250).plan(Buffer.alloc(0)))).toEqual([]);
+  });
+});
+
+describe('link faults (a proxy plans each chunk from where it starts in the stream)', () => {
+  /** Plans chunks in turn with one state, as one direction of a proxied connection does. */
+  const flow = (fault: LinkFault | undefined, chunks: string[]) => {
+    const state = createLinkState();
+    return chunks.map((c) => show(planChunk(fault, Buffer.from(c), state)));
+  };
+
+  it('without a fault, each chunk passes as it came', () => {
+    expect(flow(undefined, ['Hello', ', world'])).toEqual([['w:Hello'], ['w:, world']]);
+  });
+
+  it('sliced: each chunk in two halves, the second once the first was read; the next chunk waits too', () => {
+    expect(flow(sliced(), ['Hello, world', 'abc'])).toEqual([['w:Hello,', 'await', 'w: world'], ['await', 'w:ab', 'await', 'w:c']]);
+    expect(flow(sliced(), ['x'])).toEqual([['w:x']]);
+  });
+
+  it('sliced can leave a header chunk whole', () => {
+    expect(flow(sliced({ skipChunks: 1 }), ['10007', 'abcd'])).toEqual([['w:10007'], ['w:ab', 'await', 'w:cd']]);
+  });
+
+  it('latency delays every chunk', () => {
+    expect(flow(delayed(300), ['ab', 'cd'])).toEqual([['pause:300', 'w:ab'], ['pause:300', 'w:cd']]);
+  });
+
+  it('stall, reset and cut act at byte n of the whole direction, in whichever chunk holds it', () => {
+    expect(flow(stalled(5, 1200), ['Hel', 'lo, world'])).toEqual([['w:Hel'], ['w:lo', 'pause:1200', 'w:, world']]);
+    expect(flow(resetAt(5), ['Hel', 'lo, world', 'more'])).toEqual([['w:Hel'], ['w:lo', 'rst'], []]);
+    expect(flow(cutAt(5), ['Hello', ', world'])).toEqual([['w:Hello'], ['fin'], ]);
+    expect(flow(cutAt(0), ['Hello'])).toEqual([['fin']]);
+  });
+
+  it('after a cut nothing more is planned, and the state says so', () => {
+    const state = createLinkState();
+    planChunk(cutAt(2), Buffer.from('abc'), state);
+    expect(state).toEqual({ forwarded: 3, chunks: 1, cut: true });
+    expect(planChunk(cutAt(2), Buffer.from('def'), state)).toEqual([]);
+  });
+});
+
 describe('datagram faults', () => {
   const run = (fault: ReturnType<typeof drop>, datagrams: string[]) => {
     const state = createDatagramState();
@@ -66,11 +113,18 @@ describe('datagram faults', () => {
 
 describe('the registry', () => {
   it('names every fault by its own name', () => {
-    const samples = { slices: slices([1]), gaps: gaps([1], 1), 'reset-after': resetAfter(1), 'close-after': closeAfter(1), stall: stall(1, 1), 'half-close': halfClose() };
+    const samples = { slices: slices([1]), gaps: gaps([1], 1), 'reset-after': resetAfter(1), 'close-after': closeAfter(1), stall: stall(1, 1), 'half-close': halfClose(), latency: latency(1) };
     expect(Object.keys(samples).sort()).toEqual(Object.keys(streamFaults).sort());
     for (const [name, fault] of Object.entries(samples)) expect(fault.name).toBe(name);
     for (const [name, create] of Object.entries(datagramFaults)) expect(create().name).toBe(name);
     expect(programFaults['send-cap'](100).name).toBe('send-cap');
+    const links = { sliced: sliced(), latency: delayed(1), stall: stalled(1, 1), reset: resetAt(1), cut: cutAt(1) };
+    expect(Object.keys(links).sort()).toEqual(Object.keys(linkFaults).sort());
+    for (const [name, fault] of Object.entries(links)) expect(fault.name).toBe(name);
+  });
+
+  it('every fault a pair check applies has its tag, and every fault tag a fault', () => {
+    expect([...Object.keys(linkFaults), ...Object.keys(datagramFaults)].sort()).toEqual([...FAULT_TAGS].sort());
   });
 
   it('send-cap reaches the program through the shim\'s environment', () => {

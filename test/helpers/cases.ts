@@ -13,7 +13,11 @@ export interface RightProgram {
   readonly commands: Commands;
 }
 
-/** A learner-style program with one bug: it must fail each check in `fails`. */
+/**
+ * A learner-style program with one bug: it must fail each check in `fails`. A mutant pair (both
+ * commands, failing pair checks) is graded in pair mode: often both programs share the bug, so
+ * they work together unfaulted and only a fault shows it.
+ */
 export interface Mutant {
   /** The file under test/fixtures/<id>/ that carries the bug, named for it. */
   readonly file: string;
@@ -35,6 +39,8 @@ export const FULL_MARKS: ExampleExpectation = {};
 export interface ExerciseCases {
   readonly exercise: string;
   readonly right: readonly RightProgram[];
+  /** Right learner-style pairs (server and client): they must pass every pair check. */
+  readonly rightPairs?: readonly RightProgram[];
   readonly mutants: readonly Mutant[];
   /** examples/<name>/ folders of this exercise and how each grades. */
   readonly examples: Readonly<Record<string, ExampleExpectation>>;

@@ -57,10 +57,23 @@ export async function describeCatalogue(shard: number, shards: number): Promise<
     });
   });
 
+  const pairIds = exercise.checks.filter((c) => c.role === 'pair').map((c) => c.id);
+  // Exercises with both roles have pair checks (web has no client).
+  describe.runIf(pairIds.length > 0).concurrent('right pairs pass every pair check', () => {
+    const pairs = [{ name: 'the reference pair', commands: { server: 'reference', client: 'reference' } }, ...(cases?.rightPairs ?? [])];
+    it.each(pairs.map((r) => [r.name, r] as const))('%s', async (_name, right) => {
+      const report = await gradeFixture(id, right.commands, { pair: true, only: pairIds });
+      expect(problems(report, ['failed', 'errored', 'skipped'])).toEqual([]);
+      expect(report.checks.filter((c) => c.role === 'pair').map((c) => c.id).sort()).toEqual([...pairIds].sort());
+    });
+  });
+
   describe.concurrent('each mutant fails the checks of its bug', () => {
-    it.each((cases?.mutants ?? []).map((m) => [m.file, m] as const))('%s', async (file, mutant) => {
+    it.each((cases?.mutants ?? []).map((m) => [`${m.file}${m.commands.server && m.commands.client ? ` (pair: ${m.commands.server} + ${m.commands.client})` : ''}`, m] as const))('%s', async (_name, mutant) => {
+      const file = mutant.file;
       expect(existsSync(join(fixturesDir(id), file)), `test/fixtures/${id}/${file} is missing`).toBe(true);
-      const report = await gradeFixture(id, mutant.commands, { only: mutant.fails });
+      const pair = mutant.fails.some((f) => pairIds.includes(f));
+      const report = await gradeFixture(id, mutant.commands, { only: mutant.fails, pair });
       expect(problems(report, ['errored'])).toEqual([]);
       expect(idsWith(report, 'failed')).toEqual(expect.arrayContaining([...mutant.fails]));
       const first = report.checks.find((c) => c.id === mutant.fails[0])!;

@@ -25,12 +25,14 @@ export function withPrerequisites(checks: readonly Check[], ids: readonly string
 /**
  * Grades a program under test/fixtures/<exercise>/ (or `dir`). `only` grades just those checks and
  * their prerequisites: a mutant is graded on the checks its bug must fail, which keeps the suite fast.
+ * `pair` grades in pair mode (the pair checks join when both roles are given).
  */
-export async function gradeFixture(exerciseId: string, commands: Partial<Record<Role, string>>, options: GradeOptions & { dir?: string; only?: readonly string[]; build?: string } = {}): Promise<GradeReport> {
+export async function gradeFixture(exerciseId: string, commands: Partial<Record<Role, string>>, options: GradeOptions & { dir?: string; only?: readonly string[]; build?: string; pair?: boolean } = {}): Promise<GradeReport> {
   const exercise = findExercise(exerciseId);
   if (!exercise) throw new Error(`no exercise ${exerciseId}`);
   const roles = (['server', 'client'] as const).filter((r) => commands[r] !== undefined);
-  const checks = options.only ? withPrerequisites(checksOf(exercise, roles), options.only) : checksOf(exercise, roles);
+  const all = checksOf(exercise, roles, { pair: options.pair === true });
+  const checks = options.only ? withPrerequisites(all, options.only) : all;
   return gradeSubmission(exercise, checks, createSubmission(options.dir ?? fixturesDir(exerciseId), commands, { build: options.build }), options);
 }
 
