@@ -51,6 +51,15 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      case 'check': {
+        const isolated = runInNetworkNamespace(argv);
+        if (isolated) return await isolated;
+        return await (await import('./check.js')).commandCheck(rest);
+      }
+      case 'serve':
+        return await (await import('./serve.js')).commandServe(rest);
+      case 'doctor':
+        return await (await import('./doctor.js')).commandDoctor(rest);
       case 'grade':
       case 'batch': {
         const isolated = runInNetworkNamespace(argv);

@@ -40,7 +40,7 @@ const WRONG_TRANSPORT = -10;
 interface Tally {
   score: number;
   evidence: number;
-  reasons: { text: Text; weight: number }[];
+  reasons: { text: Text; weight: number; evidence: boolean }[];
 }
 
 type Scores = Map<string, Tally>;
@@ -52,7 +52,7 @@ function add(scores: Scores, exercise: string, role: Role, weight: number, text:
   if (!tally) return; // an exercise or role the catalogue does not have
   tally.score += weight;
   if (counts) tally.evidence += weight;
-  tally.reasons.push({ text, weight });
+  tally.reasons.push({ text, weight, evidence: counts });
 }
 
 function addTo(scores: Scores, exercise: string, target: Role | 'any', weight: number, text: Text): void {
@@ -177,7 +177,7 @@ function rank(scores: Scores): Candidate[] {
   return [...scores.entries()]
     .map(([k, tally]) => {
       const [exercise, role] = k.split('\u0000') as [string, Role];
-      const reasons = tally.reasons.filter((r) => r.weight > 0).sort((a, b) => b.weight - a.weight).map((r) => r.text);
+      const reasons = tally.reasons.filter((r) => r.weight > 0).sort((a, b) => Number(b.evidence) - Number(a.evidence) || b.weight - a.weight).map((r) => r.text);
       return { exercise, role, score: tally.score, evidence: tally.evidence, reasons };
     })
     .sort((a, b) => b.score - a.score || b.evidence - a.evidence)
@@ -199,19 +199,13 @@ export function guessExercise(input: GuessInput, exercises: readonly Exercise[])
   // The program of the other role, when there is one, tells the exercise (not the role): a
   // server that only echoes is echo's or echo-loop's, and its client's prompt says which.
   for (const partner of input.partners ?? []) {
-    const partnerRanked = rank(scoreSource(partner.source, partner.fileName, exercises));
-    const top = partnerRanked[0];
+    const partnerScores = scoreSource(partner.source, partner.fileName, exercises);
+    const top = rank(partnerScores)[0];
     if (!top || top.role === role) continue;
-    const partnerEvidence = new Map<string, number>();
-    for (const [k, tally] of scoreSource(partner.source, partner.fileName, exercises)) {
-      const exercise = k.split('\u0000')[0]!;
-      partnerEvidence.set(exercise, Math.max(partnerEvidence.get(exercise) ?? 0, tally.evidence));
-    }
-    for (const [exercise, evidence] of partnerEvidence) {
-      if (evidence <= 0) continue;
-      const weight = Math.min(5, evidence / 2);
-      for (const r of ROLES) add(scores, exercise, r, weight, t(`${partner.fileName} beside it looks like ${exercise}`, `旁边的 ${partner.fileName} 像是 ${exercise}`), true);
-    }
+    const evidence = partnerScores.get(key(top.exercise, top.role))?.evidence ?? 0;
+    if (evidence < MIN_EVIDENCE) continue;
+    const weight = Math.min(5, evidence / 2);
+    for (const r of ROLES) add(scores, top.exercise, r, weight, t(`${partner.fileName} beside it looks like the ${top.exercise} ${top.role}`, `旁边的 ${partner.fileName} 像是 ${top.exercise} ${top.role}`));
   }
   const candidates = rank(scores);
   const best = candidates[0];
