@@ -1,7 +1,7 @@
 // What this machine offers sockgrade, each piece probed the way the harness itself uses it
 // (sandbox.ts, containment.ts, cgroup.ts, limits.ts, the web grader's tools), and what its
 // absence costs, in words for the person installing it.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { findTool } from '../../graders/expect/tools.js';
 import { t, type Text } from '../i18n/text.js';
 import { probeCgroup } from '../process/cgroup.js';
@@ -24,18 +24,13 @@ export interface Finding {
   readonly cost: Text;
 }
 
-/** The first line a command prints for `--version` (some print it on stderr), or undefined if it does not run. */
+/** The first line a command prints for `--version` (java and python2 print it on stderr), or undefined if it does not run. */
 function versionOf(command: string, args: readonly string[] = ['--version']): string | undefined {
-  try {
-    const out = execFileSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000, encoding: 'utf8' });
-    return out.trim().split('\n')[0] || 'present';
-  } catch (error) {
-    const err = error as NodeJS.ErrnoException & { stderr?: string; status?: number | null };
-    if (err.code === 'ENOENT' || err.code === 'ETIMEDOUT') return undefined;
-    // `java -version` and `python2 --version` answer on stderr; a pyenv shim of a missing version fails.
-    const said = String(err.stderr ?? '').trim().split('\n')[0];
-    return err.status === 0 || (said && !/not found|no such|not installed/i.test(said)) ? said || 'present' : undefined;
-  }
+  const run = spawnSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000, encoding: 'utf8' });
+  // A version manager's shim of a missing version (pyenv's python2) exits non-zero.
+  if (run.error || run.status !== 0) return undefined;
+  const line = (run.stdout.trim() || run.stderr.trim()).split('\n')[0] ?? '';
+  return line.length > 60 ? `${line.slice(0, 57)}…` : line || 'present';
 }
 
 function tool(name: string, args: readonly string[] = ['--version']): string | undefined {
