@@ -127,6 +127,8 @@ function nextStep(report: GradeReport, lang: Lang): string {
 function reporterRequests(values: Values): ReporterRequest[] {
   const requests = values.format ? parseFormats(values.format) : [];
   if (!requests.some((r) => r.reporter.name === 'terminal' && r.file === undefined)) requests.unshift({ reporter: reporters.terminal! });
+  // Under GitHub Actions, as grade does: the job summary and annotations at the learner's file:line.
+  if (process.env.GITHUB_ACTIONS === 'true' && !requests.some((r) => r.reporter.name === 'github')) requests.push({ reporter: reporters.github! });
   return requests;
 }
 
