@@ -59,16 +59,21 @@ function addTo(scores: Scores, exercise: string, target: Role | 'any', weight: n
   for (const role of target === 'any' ? ROLES : [target]) add(scores, exercise, role, weight, text);
 }
 
-/** Variables a program fills from recv()/recvfrom(), and whether it sends one of them back unchanged. */
+/** Whether a program sends back what it received: a variable filled by a receive and given unchanged to a send. */
 function echoesWhatItReceives(source: string): boolean {
-  const received = new Set<string>();
-  for (const m of source.matchAll(/(\w+)\s*(?:,\s*\w+\s*)?=\s*[\w.]+\.recv(?:from)?\s*\(/g)) received.add(m[1]!);
-  for (const m of source.matchAll(/(\w+)\s*,\s*\w+\s*=\s*self\.request\b/g)) received.add(m[1]!);
-  for (const name of received) {
-    const sendBack = new RegExp(`\\.(?:send|sendall)\\s*\\(\\s*${name}\\s*\\)|\\.sendto\\s*\\(\\s*${name}\\s*,`);
-    if (sendBack.test(source)) return true;
-  }
-  return false;
+  const sendsBack = (names: Iterable<string>, send: (name: string) => RegExp) => [...names].some((name) => send(name).test(source));
+  // Python: data = conn.recv(1024) … conn.sendall(data); data, addr = s.recvfrom(1024) … s.sendto(data, addr).
+  const python = new Set<string>();
+  for (const m of source.matchAll(/(\w+)\s*(?:,\s*\w+\s*)?=\s*[\w.]+\.recv(?:from)?\s*\(/g)) python.add(m[1]!);
+  for (const m of source.matchAll(/(\w+)\s*,\s*\w+\s*=\s*self\.request\b/g)) python.add(m[1]!);
+  if (sendsBack(python, (n) => new RegExp(`\\.(?:send|sendall)\\s*\\(\\s*${n}\\s*\\)|\\.sendto\\s*\\(\\s*${n}\\s*,`))) return true;
+  // C (recv(fd, buf, …) … send(fd, buf, …)), Java (in.read(buf) … out.write(buf, …)), Node (on('data', (chunk) => conn.write(chunk))).
+  const buffers = new Set<string>();
+  for (const m of source.matchAll(/\b(?:recv|read)\s*\(\s*\w+\s*,\s*(\w+)/g)) buffers.add(m[1]!);
+  for (const m of source.matchAll(/\.read\s*\(\s*([A-Za-z_]\w*)\s*[,)]/g)) buffers.add(m[1]!);
+  for (const m of source.matchAll(/\.on\s*\(\s*['"]data['"]\s*,\s*(?:function\s*)?\(?\s*(\w+)\s*\)?\s*(?:=>|\{)/g)) buffers.add(m[1]!);
+  if (sendsBack(buffers, (n) => new RegExp(`\\b(?:send\\w*|write)\\s*\\(\\s*\\w+\\s*,\\s*${n}\\b|\\.write\\s*\\(\\s*${n}\\b`))) return true;
+  return /\b(\w+)\.pipe\s*\(\s*\1\s*\)/.test(source);
 }
 
 /** Whether the first accept() of a Python program sits in no loop: it serves one client and ends (seed 000's echo). */

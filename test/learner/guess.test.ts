@@ -68,6 +68,15 @@ describe('guessing the exercise and role of a file', () => {
     expect(tally.right / tally.total).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('programs in C, JavaScript and Java (test/fixtures/echo-any-language, all echo)', () => {
+    const programs: KnownProgram[] = [['server.c', 'server'], ['client.c', 'client'], ['server.js', 'server'], ['client.js', 'client'], ['Server.java', 'server']].map(([file, role]) => ({
+      label: `test/fixtures/echo-any-language/${file}`, file: join(projectRoot, 'test', 'fixtures', 'echo-any-language', file!), exercise: 'echo', role: role as 'server' | 'client', withPartners: false,
+    }));
+    const tally = measure(programs);
+    expect(tally.wrongButSure).toEqual([]);
+    expect(tally.right).toBeGreaterThanOrEqual(4);
+  });
+
   it('says it cannot tell when a file has nothing of any exercise', () => {
     const guess = guessExercise({ fileName: 'notes.py', source: 'print("hello")\n' }, exercises);
     expect(guess.confidence).toBe('unknown');
