@@ -2,7 +2,8 @@
 // errors), check --watch (a save regrades, Ctrl-C ends it with nothing left), serve (the
 // reference by hand, both roles) and doctor (what the machine offers, as JSON).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { probeBwrap } from '../../harness/process/sandbox.js';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -117,6 +118,42 @@ describe('sockgrade check', () => {
       expect(await run.exit).toBe(0);
       expect(run.output()).toMatch(/stopped watching/);
       expect(findLeftoverProcesses(run.child.pid)).toEqual([]);
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  });
+});
+
+/** Processes whose command line names this file: a program sockgrade started from it. */
+function processesRunning(name: string): string[] {
+  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((pid) => {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      return cmdline.includes(name) && !cmdline.includes('--watch') ? [`${pid} ${cmdline}`] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+describe('sockgrade check --watch in the network sandbox', () => {
+  it.skipIf(!probeBwrap().ok)('Ctrl-C reaches the grader inside the sandbox: it says so, exits 0, and its programs are gone', async () => {
+    const dir = folders.make('sockgrade-watch-');
+    const name = `srv_${process.pid}_${Date.now()}.py`;
+    // A server that never answers: its checks wait on it, so Ctrl-C lands during a grading.
+    writeFileSync(join(dir, name), 'import socket, time\ns = socket.socket()\ns.bind(("127.0.0.1", 65432))\ns.listen()\nc, a = s.accept()\ntime.sleep(60)\n');
+    const run = startCli(['check', name, '--watch', '--exercise', 'echo', '--role', 'server'], dir);
+    try {
+      await run.waitFor(/as you said/, 1, 30_000);
+      // Ctrl-C while the learner's program runs in a check.
+      const deadline = performance.now() + 20_000;
+      while (processesRunning(name).length === 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(processesRunning(name).length).toBeGreaterThan(0);
+      expect(run.output()).not.toMatch(/watching for changes/);
+      run.child.kill('SIGINT');
+      expect(await run.exit).toBe(0);
+      expect(run.output()).toMatch(/stopped watching/);
+      expect(processesRunning(name)).toEqual([]);
     } finally {
       run.child.kill('SIGKILL');
     }
