@@ -118,7 +118,9 @@ export async function commandServe(args: string[]): Promise<number> {
       const target = parseHostPort(values.target);
       say(t(`sockgrade serve · the reference ${exercise.id} client (${exercise.title}), connecting to ${values.target}`, `sockgrade serve · 参考 ${exercise.id} 客户端（${exercise.title}），连接 ${values.target}`));
       say(t('what you type goes to it as its user; Ctrl-D ends the input, Ctrl-C stops it', '你输入的内容就是它的用户输入；Ctrl-D 结束输入，Ctrl-C 停止'));
-      const child = spawn(process.execPath, [script, '--host', target.host, '--port', String(target.port)], { cwd: dir, stdio: 'inherit' });
+      // In the learner's folder, as their own client would run: a file it receives (python1.jpg) is theirs to look at.
+      if (exercise.id === 'file-transfer') say(t(`the file it receives is saved as python1.jpg in ${process.cwd()}`, `收到的文件保存为 ${process.cwd()} 中的 python1.jpg`));
+      const child = spawn(process.execPath, [script, '--host', target.host, '--port', String(target.port)], { cwd: process.cwd(), stdio: 'inherit' });
       return await runUntilDone(child, lang);
     }
     const host = values.host ?? '127.0.0.1';

@@ -23,7 +23,7 @@ function scriptOf(command: string): string | undefined {
 
 export function examplePrograms(): KnownProgram[] {
   const root = join(projectRoot, 'examples');
-  return readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== 'ci').flatMap((d) => {
+  return readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).flatMap((d) => {
     let manifest: { exercise: string; server?: string; client?: string };
     try {
       manifest = JSON.parse(readFileSync(join(root, d.name, 'sockgrade.json'), 'utf8'));
