@@ -110,7 +110,7 @@ export function describeTarget(target: CheckTarget, typedFile: string, lang: Lan
   if (target.source.kind === 'flags') return [say(t(`checking ${typedFile} as the ${name} (as you said)`, `按你的指定，把 ${typedFile} 当作 ${name} 检查`))];
   if (target.source.kind === 'manifest') return [say(t(`checking ${typedFile} as the ${name} (from sockgrade.json)`, `按 sockgrade.json，把 ${typedFile} 当作 ${name} 检查`))];
   const { guess } = target.source;
-  const why = guess.best.reasons.slice(0, 3).map(say).join('; ');
+  const why = guess.best.reasons.slice(0, 3).map(say).join(lang === 'zh' ? '；' : '; ');
   const lines: string[] = [];
   if (guess.confidence === 'sure') {
     lines.push(say(t(`${typedFile} looks like the ${name} (${target.exercise.title}): ${why}`, `${typedFile} 看起来是 ${name}（${target.exercise.title}）：${why}`)));
