@@ -2,6 +2,7 @@
 // sockgrade's command line entry: dispatch, and re-run inside the network sandbox when wanted.
 // Kept light: the commands (and zod, execa, the catalogue) load only in the process that grades.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { USAGE, UsageError } from './usage.js';
 import { findSandboxArgument } from './options.js';
@@ -9,6 +10,16 @@ import { NETNS_ENV, networkNamespaceCommand } from '../process/sandbox.js';
 
 /** Errors that are the user's to fix: one line on stderr, exit 2. Matched by name, so the modules defining them need not load here. */
 const USER_ERRORS = new Set(['UsageError', 'ManifestError', 'SandboxUnavailableError', 'FormatError', 'ExerciseModuleError']);
+
+/** The pids a process started (Linux); empty where /proc cannot say. */
+function childrenOf(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
 
 function printUsage(): number {
   process.stdout.write(USAGE);
@@ -26,9 +37,20 @@ function runInNetworkNamespace(argv: string[]): Promise<number> | undefined {
   const wrapped = networkNamespaceCommand([process.execPath, ...process.execArgv, process.argv[1]!, ...argv]);
   if (!wrapped) return undefined;
   return new Promise((resolveExit) => {
-    const child = spawn(wrapped[0]!, wrapped.slice(1), { stdio: 'inherit', env: { ...process.env, [NETNS_ENV]: '1' } });
-    // The terminal's Ctrl-C reaches the child too; a SIGTERM to us is passed on.
-    const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+    // bwrap in a process group of its own: the terminal's Ctrl-C reaches us only, and we pass it to
+    // the sockgrade inside (not to bwrap, whose death would SIGKILL it before it can clean up).
+    const child = spawn(wrapped[0]!, wrapped.slice(1), { stdio: 'inherit', detached: true, env: { ...process.env, [NETNS_ENV]: '1' } });
+    const forward = (signal: NodeJS.Signals) => () => {
+      const inner = childrenOf(child.pid);
+      if (inner.length === 0) child.kill(signal);
+      for (const pid of inner) {
+        try {
+          process.kill(pid, signal);
+        } catch {
+          // already gone
+        }
+      }
+    };
     const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((s) => [s, forward(s)] as const);
     for (const [s, h] of handlers) process.on(s, h);
     child.on('error', (error) => {
@@ -51,6 +73,15 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      case 'check': {
+        const isolated = runInNetworkNamespace(argv);
+        if (isolated) return await isolated;
+        return await (await import('./check.js')).commandCheck(rest);
+      }
+      case 'serve':
+        return await (await import('./serve.js')).commandServe(rest);
+      case 'doctor':
+        return await (await import('./doctor.js')).commandDoctor(rest);
       case 'grade':
       case 'batch': {
         const isolated = runInNetworkNamespace(argv);

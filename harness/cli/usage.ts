@@ -11,6 +11,14 @@ usage:
   sockgrade batch <folder> [options]            grade every subfolder that has a sockgrade.json
   sockgrade gradescope-bundle --config FILE [-o autograder.zip]
                                                 a Gradescope autograder for the assignment
+  sockgrade check <file> [--watch]              a learner's self-check: guesses the exercise and role
+                                                (--exercise ID --role server|client to say), grades it;
+                                                not Python: --command CMD [--build CMD]; --watch regrades on save
+  sockgrade serve <exercise> <role>             runs the reference to try your own program by hand:
+                                                a server on --port (default: a free one), or a client
+                                                against --target host:port; Ctrl-C stops it
+  sockgrade doctor [--json] [--no-grade]        what this machine offers, what is missing costs, and
+                                                the reference of every exercise graded (exit 1: broken)
 
 grade options:
   --server CMD       command that starts the learner's server, e.g. "python3 server.py"
