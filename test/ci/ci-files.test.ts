@@ -11,7 +11,7 @@ import { USAGE } from '../../harness/cli/usage.js';
 import { projectRoot } from '../../harness/paths.js';
 import { CLI, createTempFolders, runCli } from '../helpers/cli.js';
 
-const ci = join(projectRoot, 'ci');
+const ci = join(projectRoot, 'docs', 'ci');
 const folders = createTempFolders();
 afterAll(folders.cleanup);
 

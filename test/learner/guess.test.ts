@@ -62,7 +62,13 @@ describe('guessing the exercise and role of a file', () => {
   it('every mutant of the cases files (each alone): buggy programs are still recognised', async () => {
     const catalogue = await loadCatalogue();
     const mutants: KnownProgram[] = catalogue.flatMap(({ exercise, cases }) => (cases?.mutants ?? []).flatMap((m) =>
-      (['server', 'client'] as const).flatMap((role) => (m.commands[role] ? [{ label: `test/fixtures/${exercise.id}/${m.file}`, file: join(projectRoot, 'test', 'fixtures', exercise.id, m.file), exercise: exercise.id, role, withPartners: false }] : []))));
+      (['server', 'client'] as const).flatMap((role) => {
+        // A pair mutant names both programs: each role's file is the one its command runs.
+        const command = m.commands[role];
+        if (!command) return [];
+        const file = command.split(' ').find((word) => /\.(py|c|js|mjs|java)$/.test(word)) ?? m.file;
+        return [{ label: `test/fixtures/${exercise.id}/${file}`, file: join(projectRoot, 'test', 'fixtures', exercise.id, file), exercise: exercise.id, role, withPartners: false }];
+      })));
     const tally = measure(mutants);
     expect(tally.wrongButSure).toEqual([]);
     expect(tally.right / tally.total).toBeGreaterThanOrEqual(0.9);
