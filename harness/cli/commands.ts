@@ -1,27 +1,28 @@
 // The commands behind the CLI (grade, batch, list): parse options, load, run, report.
 import { checksOf, exercises, findExercise } from '../../exercises/index.js';
 import { parseArgs } from 'node:util';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { createPool } from '../util/pool.js';
-import { gradeSubmission, type GradeReport } from '../check/runner.js';
+import { gradeSubmission, type GradeOptions, type GradeReport } from '../check/runner.js';
 import { createSubmission } from '../check/submission.js';
 import type { Role } from '../check/types.js';
-import { formatJsonReport } from '../report/json.js';
-import { readManifest, ManifestError } from './manifest.js';
-import { runReporters, writeOutputs } from './outputs.js';
+import { readManifest } from './manifest.js';
+import { runReporters } from './outputs.js';
 import { parseFormats, parseVisibility, reporters, type ReporterRequest } from '../report/registry.js';
-import type { ReportRun } from '../report/reporter.js';
+import type { ReportRun, VisibilityPolicy } from '../report/reporter.js';
+import type { Lang } from '../i18n/text.js';
 import { GradeReportJsonSchema, REPORT_VERSION } from '../report/schema.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { USAGE, UsageError } from './usage.js';
+import { noteUnreadConfig } from '../course/discover.js';
 import { parseBuildTimeout, parseCheckTimeout, parseLimits, parseSandbox, parseTimeouts, type LimitOptionValues } from './options.js';
 
-const colorEnabled = () => process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+export const colorEnabled = () => process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
 
-const COMMON_OPTIONS = {
+export const COMMON_OPTIONS = {
+  config: { type: 'string' },
   format: { type: 'string' },
   visibility: { type: 'string' },
   json: { type: 'string' },
@@ -52,7 +53,7 @@ function parseWorkers(value: string | undefined): number | undefined {
 }
 
 /** Submissions graded at once by batch: by default as many as there are CPUs. */
-function parseJobs(value: string | undefined): number {
+export function parseJobs(value: string | undefined): number {
   if (value === undefined) return Math.max(1, availableParallelism());
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs takes a whole number from 1 to 64, got ${JSON.stringify(value)}`);
@@ -66,14 +67,14 @@ function requireExercise(id: string | undefined) {
   return exercise;
 }
 
-function requireDirectory(dir: string): string {
+export function requireDirectory(dir: string): string {
   const full = resolve(dir);
   if (!existsSync(full)) throw new UsageError(`the folder ${dir} does not exist`);
   if (!statSync(full).isDirectory()) throw new UsageError(`${dir} is not a folder`);
   return full;
 }
 
-interface GradeRequest {
+export interface GradeRequest {
   readonly exerciseId: string | undefined;
   readonly dir: string;
   readonly commands: Partial<Record<Role, string>>;
@@ -112,31 +113,35 @@ function resolveCommands(request: GradeRequest) {
   return { exercise, commands, build };
 }
 
-type RunValues = LimitOptionValues & { workers?: string | undefined; timeout?: string | undefined; 'check-timeout'?: string | undefined; 'build-timeout'?: string | undefined; 'no-redirect'?: boolean | undefined; sandbox?: string | undefined };
+export type RunValues = LimitOptionValues & { workers?: string | undefined; timeout?: string | undefined; 'check-timeout'?: string | undefined; 'build-timeout'?: string | undefined; 'no-redirect'?: boolean | undefined; sandbox?: string | undefined };
 
-async function gradeOne(request: GradeRequest, values: RunValues, onLine?: (line: string) => void): Promise<GradeReport> {
-  const { exercise, commands, build } = resolveCommands(request);
-  const roles = (['server', 'client'] as const).filter((r) => commands[r] !== undefined);
+/** The runner's options from the run flags (or a config's limits given as flag values). */
+export function gradeOptionsFrom(values: RunValues): GradeOptions {
   const workers = parseWorkers(values.workers);
   const checkMs = parseCheckTimeout(values['check-timeout']);
   const buildTimeoutMs = parseBuildTimeout(values['build-timeout']);
   const timeouts = { ...parseTimeouts(values.timeout), ...(checkMs ? { checkMs } : {}) };
-  return gradeSubmission(exercise, checksOf(exercise, roles), createSubmission(request.dir, commands, { build }), {
+  return {
     ...(workers ? { workers } : {}),
     ...(buildTimeoutMs ? { buildTimeoutMs } : {}),
     ...(Object.keys(timeouts).length ? { timeouts } : {}),
     limits: parseLimits(values),
     sandbox: parseSandbox(values.sandbox),
     redirect: !values['no-redirect'],
-    ...(onLine ? { onResult: (r) => onLine(`${r.status === 'passed' ? '.' : r.status === 'failed' ? 'F' : r.status === 'skipped' ? 's' : 'E'}`) } : {}),
-  });
+  };
+}
+
+export async function gradeOne(request: GradeRequest, values: RunValues): Promise<GradeReport> {
+  const { exercise, commands, build } = resolveCommands(request);
+  const roles = (['server', 'client'] as const).filter((r) => commands[r] !== undefined);
+  return gradeSubmission(exercise, checksOf(exercise, roles), createSubmission(request.dir, commands, { build }), gradeOptionsFrom(values));
 }
 
 export async function commandGrade(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...COMMON_OPTIONS, server: { type: 'string' }, client: { type: 'string' }, build: { type: 'string' }, cwd: { type: 'string' } },
+    options: { ...COMMON_OPTIONS, server: { type: 'string' }, client: { type: 'string' }, build: { type: 'string' }, cwd: { type: 'string' }, outcome: { type: 'string' } },
   });
   if (values.help) return printUsage();
   if (positionals.length > 1) throw new UsageError(`grade takes one exercise, got ${positionals.join(' ')}`);
@@ -145,6 +150,9 @@ export async function commandGrade(args: string[]): Promise<number> {
     ...(values.server !== undefined ? { server: values.server } : {}),
     ...(values.client !== undefined ? { client: values.client } : {}),
   };
+  noteUnreadConfig(values.config);
+  // A course's assignment, or a batch's child: one learner, maybe several exercises (grade-learner.ts).
+  if (values.config !== undefined || values.outcome !== undefined) return (await import('./grade-learner.js')).commandGradeLearner(values, positionals[0], dir, commands);
   const requests = reporterRequests(values);
   const report = await gradeOne({ exerciseId: positionals[0], dir, commands, build: values.build }, values);
   const failures = runReporters(createRun([report], false, values), requests);
@@ -153,13 +161,13 @@ export async function commandGrade(args: string[]): Promise<number> {
   return report.checks.every((c) => c.status === 'passed') ? 0 : 1;
 }
 
-type ReportValues = { format?: string | undefined; visibility?: string | undefined; json?: string | undefined; junit?: string | undefined; gradescope?: string | undefined; quiet?: boolean | undefined; verbose?: boolean | undefined };
+export type ReportValues = { format?: string | undefined; visibility?: string | undefined; json?: string | undefined; junit?: string | undefined; gradescope?: string | undefined; quiet?: boolean | undefined; verbose?: boolean | undefined };
 
 /**
  * The reporters a run writes: --format's list, plus the shorthands (--json FILE is json:FILE…),
  * the terminal unless --quiet or --format chose otherwise, and GitHub's when running under Actions.
  */
-function reporterRequests(values: ReportValues, env: NodeJS.ProcessEnv = process.env): ReporterRequest[] {
+export function reporterRequests(values: ReportValues, env: NodeJS.ProcessEnv = process.env): ReporterRequest[] {
   const requests = values.format ? parseFormats(values.format) : [];
   if (!values.format && !values.quiet) requests.push({ reporter: reporters.terminal! });
   for (const name of ['json', 'junit', 'gradescope'] as const) {
@@ -170,70 +178,18 @@ function reporterRequests(values: ReportValues, env: NodeJS.ProcessEnv = process
   return requests;
 }
 
-function createRun(reports: readonly GradeReport[], batch: boolean, values: ReportValues): ReportRun {
-  return { reports, batch, options: { color: colorEnabled(), lang: 'en', verbose: values.verbose ?? false, visibility: parseVisibility(values.visibility), env: process.env } };
+/** What a course config adds to a report run (command-line flags still override it). */
+export interface CourseReportSettings {
+  readonly visibility?: VisibilityPolicy;
+  readonly lang?: Lang;
 }
 
-function reportOutputFailures(failures: readonly string[]): void {
+export function createRun(reports: readonly GradeReport[], batch: boolean, values: ReportValues, course: CourseReportSettings = {}): ReportRun {
+  return { reports, batch, options: { color: colorEnabled(), lang: course.lang ?? 'en', verbose: values.verbose ?? false, visibility: parseVisibility(values.visibility, course.visibility), env: process.env } };
+}
+
+export function reportOutputFailures(failures: readonly string[]): void {
   for (const failure of failures) process.stderr.write(`sockgrade: ${failure} (the other reports were written)\n`);
-}
-
-export async function commandBatch(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { ...COMMON_OPTIONS, out: { type: 'string' }, 'report-only': { type: 'boolean' }, jobs: { type: 'string' } },
-  });
-  if (values.help) return printUsage();
-  if (positionals.length !== 1) throw new UsageError('batch takes one folder whose subfolders are submissions (each with a sockgrade.json)');
-  if (values.gradescope) {
-    throw new UsageError('--gradescope writes the results of one submission, as Gradescope grades one at a time: use it with sockgrade grade; batch writes one JSON report per submission with --out DIR');
-  }
-  const all = reporterRequests(values);
-  // The terminal report is printed as each submission is graded; the others once, at the end.
-  const terminal = all.find((r) => r.reporter.name === 'terminal' && r.file === undefined);
-  const requests = all.filter((r) => r !== terminal);
-  const refusal = requests.map((r) => r.reporter.accepts?.({ reports: [], batch: true, options: createRun([], true, values).options })).find(Boolean);
-  if (refusal) throw new UsageError(refusal);
-  const root = requireDirectory(positionals[0]!);
-  const folders = readdirSync(root).sort().map((name) => join(root, name)).filter((p) => statSync(p).isDirectory() && existsSync(join(p, 'sockgrade.json')));
-  if (folders.length === 0) throw new UsageError(`no submissions in ${positionals[0]}: no subfolder has a sockgrade.json`);
-  const reports: GradeReport[] = [];
-  const summary: string[] = [];
-  const failures: string[] = [];
-  // Submissions are graded `--jobs` at a time (most of a grading is waiting on programs), and
-  // reported in folder order, each as soon as it and those before it are done.
-  const jobs = parseJobs(values.jobs);
-  const gradeFolder = createPool(jobs);
-  const gradings = folders.map((dir) => gradeFolder(() => gradeOne({ exerciseId: undefined, dir, commands: {} }, values).then(
-    (report) => ({ report }) as const,
-    (error: unknown) => {
-      if (!(error instanceof UsageError || error instanceof ManifestError)) throw error;
-      return { error } as const;
-    },
-  )));
-  for (const [i, dir] of folders.entries()) {
-    const name = dir.slice(root.length + 1);
-    const graded = await gradings[i]!;
-    if ('error' in graded) {
-      summary.push(`${name.padEnd(32)} not graded: ${graded.error.message}`);
-      process.stderr.write(`sockgrade: ${name}: ${graded.error.message}\n`);
-      continue;
-    }
-    const report = graded.report;
-    reports.push(report);
-    if (values.out) failures.push(...writeOutputs([{ what: `JSON report of ${name}`, file: join(values.out, `${name}.json`), render: () => formatJsonReport(report) }]));
-    if (terminal) failures.push(...runReporters(createRun([report], false, values), [terminal]));
-    const failedTags = [...new Set(report.checks.filter((c) => c.status === 'failed').flatMap((c) => c.tags))];
-    summary.push(`${name.padEnd(32)} ${`${report.score}/${report.maxScore}`.padStart(7)}  ${failedTags.length ? `lost points on: ${failedTags.join(', ')}` : 'all checks passed'}`);
-  }
-  failures.push(...runReporters(createRun(reports, true, values), requests));
-  process.stdout.write(`${colorEnabled() ? '\u001b[1m' : ''}summary${colorEnabled() ? '\u001b[0m' : ''}\n${summary.join('\n')}\n`);
-  reportOutputFailures(failures);
-  if (failures.length) return 2;
-  if (values['report-only']) return summary.length === reports.length ? 0 : 2;
-  if (summary.length !== reports.length) return 2;
-  return reports.every((r) => r.checks.every((c) => c.status === 'passed')) ? 0 : 1;
 }
 
 const SavedReportSchema = z.union([GradeReportJsonSchema, z.object({ version: z.literal(REPORT_VERSION), reports: z.array(GradeReportJsonSchema) })]);

@@ -4,11 +4,11 @@
 import { spawn } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
 import { USAGE, UsageError } from './usage.js';
-import { findSandboxArgument } from './options.js';
+import { findArgument, findSandboxArgument } from './options.js';
 import { NETNS_ENV, networkNamespaceCommand } from '../process/sandbox.js';
 
 /** Errors that are the user's to fix: one line on stderr, exit 2. Matched by name, so the modules defining them need not load here. */
-const USER_ERRORS = new Set(['UsageError', 'ManifestError', 'SandboxUnavailableError', 'FormatError']);
+const USER_ERRORS = new Set(['UsageError', 'ManifestError', 'SandboxUnavailableError', 'FormatError', 'ConfigError']);
 
 function printUsage(): number {
   process.stdout.write(USAGE);
@@ -51,13 +51,22 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'grade':
-      case 'batch': {
+      case 'grade': {
         const isolated = runInNetworkNamespace(argv);
         if (isolated) return await isolated;
-        const commands = await import('./commands.js');
-        return await (command === 'grade' ? commands.commandGrade(rest) : commands.commandBatch(rest));
+        return await (await import('./commands.js')).commandGrade(rest);
       }
+      case 'batch': {
+        // A batch gives each learner a network namespace of its own (batch.ts); only when told
+        // not to do they all share the one the batch runs in, as a single grading does.
+        if (findArgument(rest, '--isolate-learners') === 'off') {
+          const isolated = runInNetworkNamespace(argv);
+          if (isolated) return await isolated;
+        }
+        return await (await import('./batch.js')).commandBatch(rest);
+      }
+      case 'merge':
+        return (await import('./merge.js')).commandMerge(rest);
       case 'list':
         return (await import('./commands.js')).commandList(rest);
       case 'report':
