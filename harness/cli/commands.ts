@@ -195,11 +195,11 @@ export function reportOutputFailures(failures: readonly string[]): void {
 const SavedReportSchema = z.union([GradeReportJsonSchema, z.object({ version: z.literal(REPORT_VERSION), reports: z.array(GradeReportJsonSchema) })]);
 
 /** `sockgrade report FILE.json --format …`: renders a saved JSON report (grade's or batch's) again, without grading. */
-export function commandReport(args: string[]): number {
+export async function commandReport(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: 'string' }, visibility: { type: 'string' }, json: { type: 'string' }, junit: { type: 'string' }, gradescope: { type: 'string' }, verbose: { type: 'boolean', short: 'v' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } },
+    options: { config: { type: 'string' }, format: { type: 'string' }, visibility: { type: 'string' }, json: { type: 'string' }, junit: { type: 'string' }, gradescope: { type: 'string' }, verbose: { type: 'boolean', short: 'v' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) return printUsage();
   if (positionals.length !== 1) throw new UsageError('report takes one saved JSON report, e.g. sockgrade report out.json --format junit:junit.xml');
@@ -214,26 +214,39 @@ export function commandReport(args: string[]): number {
   if (!parsed.success) throw new UsageError(`${file} is not a sockgrade JSON report: ${z.prettifyError(parsed.error).split('\n').slice(0, 3).join('; ')}`);
   const batch = 'reports' in parsed.data;
   const reports = 'reports' in parsed.data ? parsed.data.reports : [parsed.data];
-  const failures = runReporters(createRun(reports, batch, values), reporterRequests(values));
+  noteUnreadConfig(values.config);
+  // With --config: the assignment's visibility (opened after its due date) and language.
+  let course: CourseReportSettings = {};
+  if (values.config !== undefined) {
+    const { loadAssignment, visibilityAt } = await import('../course/assignment.js');
+    const assignment = await loadAssignment(values.config);
+    course = { visibility: visibilityAt(assignment, new Date()), ...(assignment.lang ? { lang: assignment.lang } : {}) };
+  }
+  const failures = runReporters(createRun(reports, batch, values, course), reporterRequests(values));
   reportOutputFailures(failures);
   if (failures.length) return 2;
   return reports.every((r) => r.checks.every((c) => c.status === 'passed')) ? 0 : 1;
 }
 
-export function commandList(args: string[]): number {
-  const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+export async function commandList(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) return printUsage();
+  noteUnreadConfig(values.config);
+  // With --config: the assignment's exercises (a course's own among them), with its points.
+  const listed = values.config !== undefined
+    ? (await (await import('../course/assignment.js')).loadAssignment(values.config)).exercises.map((e) => ({ exercise: e.exercise, checks: e.checksFor(['server', 'client']) }))
+    : exercises.map((e) => ({ exercise: e, checks: checksOf(e) }));
   if (values.json) {
-    const data = exercises.map((e) => ({
+    const data = listed.map(({ exercise: e, checks }) => ({
       ...e,
-      checks: checksOf(e).map(({ id, title, role, tags, points, hint, dependsOn }) => ({ id, title, role, tags, points, hint, ...(dependsOn ? { dependsOn } : {}) })),
+      checks: checks.map(({ id, title, role, tags, points, hint, dependsOn }) => ({ id, title, role, tags, points, hint, ...(dependsOn ? { dependsOn } : {}) })),
     }));
     process.stdout.write(JSON.stringify(data, null, 2) + '\n');
     return 0;
   }
-  for (const exercise of exercises) {
+  for (const { exercise, checks } of listed) {
     process.stdout.write(`${exercise.id} — ${exercise.title}  (tutorial ${exercise.source.seed})\n  ${exercise.summary}\n`);
-    for (const check of checksOf(exercise)) {
+    for (const check of checks) {
       process.stdout.write(`    ${check.role.padEnd(6)} ${check.id.padEnd(34)} ${String(check.points).padStart(2)} pt  [${check.tags.join(', ')}]  ${check.title}\n`);
     }
   }

@@ -68,9 +68,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'merge':
         return (await import('./merge.js')).commandMerge(rest);
       case 'list':
-        return (await import('./commands.js')).commandList(rest);
+        return await (await import('./commands.js')).commandList(rest);
       case 'report':
-        return (await import('./commands.js')).commandReport(rest);
+        return await (await import('./commands.js')).commandReport(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -96,7 +96,7 @@ export const ConfigSchema = z
     exerciseModules: z.array(z.string().min(1)).optional(),
     /** The exercises of the assignment, in gradebook order: an id, or an entry with the details. */
     exercises: z
-      .array(z.union([z.string().min(1).transform((id): ExerciseEntry => ({ id })), ExerciseEntrySchema], { error: 'expected an exercise id or an object with "id"' }))
+      .array(z.preprocess((v) => (typeof v === 'string' ? { id: v } : v), ExerciseEntrySchema))
       .min(1, 'an assignment needs at least one exercise'),
   })
   .strict()
@@ -150,7 +150,7 @@ export function readConfig(file: string): { config: Config; text: string } {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`${file}: not valid JSON: ${(error as Error).message}`);
+    throw new ConfigError(`${file}: not valid JSON: ${(error as Error).message.replace(/\s+/g, ' ')}`);
   }
   const parsed = ConfigSchema.safeParse(data);
   if (!parsed.success) throw new ConfigError(describeConfigError(file, parsed.error));
