@@ -61,8 +61,9 @@ function childArguments(values: BatchValues, assignment: Assignment | undefined)
 }
 
 /** Every subfolder is a learner's, hidden ones (.git) aside; sorted by name, as in the gradebook. */
-function learnerFolders(root: string, shown: string): string[] {
-  const names = readdirSync(root).filter((name) => !name.startsWith('.') && statSync(join(root, name)).isDirectory()).sort();
+function learnerFolders(root: string, shown: string, out: string | undefined): string[] {
+  // An out dir inside the folder of submissions is not a learner.
+  const names = readdirSync(root).filter((name) => !name.startsWith('.') && join(root, name) !== out && statSync(join(root, name)).isDirectory()).sort();
   if (names.length === 0) throw new UsageError(`no submissions in ${shown}: it has no subfolders (one per learner)`);
   return names;
 }
@@ -143,7 +144,8 @@ export async function commandBatch(args: string[]): Promise<number> {
   if (refusal) throw new UsageError(refusal);
 
   const root = requireDirectory(positionals[0]!);
-  const folders = learnerFolders(root, positionals[0]!);
+  const out = values.out !== undefined ? resolve(values.out) : undefined;
+  const folders = learnerFolders(root, positionals[0]!, out);
   const shard = parseShard(values.shard);
   const members = selectShard(folders, shard);
   const jobs = parseJobs(values.jobs);
@@ -155,7 +157,6 @@ export async function commandBatch(args: string[]): Promise<number> {
   const settings = createHash('sha256').update(JSON.stringify([SOCKGRADE_VERSION, assignment?.fingerprint ?? null, childArgs])).digest('hex');
   const columns: Column[] | null = assignment ? assignment.exercises.map((e) => ({ id: e.exercise.id, maxScore: e.maxScore })) : null;
 
-  const out = values.out !== undefined ? resolve(values.out) : undefined;
   if (out) {
     const previous = readManifestFile(out);
     if (previous && (previous.shard.index !== shard.index || previous.shard.count !== shard.count)) {
