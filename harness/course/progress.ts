@@ -38,7 +38,7 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr): 
   const started = performance.now();
   let counts: ProgressCounts | undefined;
   const draw = () => {
-    if (counts) stream.write(`\r\u001b[2K${formatProgress(counts, performance.now() - started).slice(0, Math.max(20, (stream.columns ?? 80) - 1))}`);
+    if (counts) stream.write(`\r\u001b[2K${formatProgress(counts, performance.now() - started).slice(0, Math.max(20, (stream.columns || 80) - 1))}`);
   };
   const clear = () => stream.write('\r\u001b[2K');
   // The estimate moves with time even while no learner finishes.
