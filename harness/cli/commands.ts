@@ -1,35 +1,36 @@
 // The commands behind the CLI (grade, batch, list): parse options, load, run, report.
 import { checksOf, exercises, findExercise } from '../../exercises/index.js';
 import { parseArgs } from 'node:util';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { createPool } from '../util/pool.js';
-import { gradeSubmission, type GradeReport } from '../check/runner.js';
+import { gradeSubmission, type GradeOptions, type GradeReport } from '../check/runner.js';
 import { createSubmission } from '../check/submission.js';
 import type { Role } from '../check/types.js';
-import { formatJsonReport } from '../report/json.js';
-import { readManifest, ManifestError } from './manifest.js';
-import { runReporters, writeOutputs } from './outputs.js';
+import { readManifest } from './manifest.js';
+import { runReporters } from './outputs.js';
 import { openFile } from './open.js';
 import { isColorEnabled } from './color.js';
 import { createProgress, type Progress } from './progress.js';
 import { parseFormats, parseVisibility, reporters, type ReporterRequest } from '../report/registry.js';
-import type { ReportRun } from '../report/reporter.js';
+import type { ReportRun, VisibilityPolicy } from '../report/reporter.js';
+import type { Lang } from '../i18n/text.js';
 import { GradeReportJsonSchema, REPORT_VERSION } from '../report/schema.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { render } from '../i18n/text.js';
 import { USAGE, UsageError } from './usage.js';
 import { registerExercisesFrom } from './own-exercises.js';
+import { noteUnreadConfig } from '../course/discover.js';
 import { parseBuildTimeout, parseCheckTimeout, parseLang, parseLimits, parseSandbox, parseTimeouts, type LimitOptionValues } from './options.js';
-import { t, type Lang } from '../i18n/text.js';
+import { t } from '../i18n/text.js';
 
 const POINTS = t('pt', '分');
 
-const colorEnabled = () => isColorEnabled(process.stdout);
+export const colorEnabled = () => isColorEnabled(process.stdout);
 
-const COMMON_OPTIONS = {
+export const COMMON_OPTIONS = {
+  config: { type: 'string' },
   format: { type: 'string' },
   visibility: { type: 'string' },
   json: { type: 'string' },
@@ -65,7 +66,7 @@ function parseWorkers(value: string | undefined): number | undefined {
 }
 
 /** Submissions graded at once by batch: by default as many as there are CPUs. */
-function parseJobs(value: string | undefined): number {
+export function parseJobs(value: string | undefined): number {
   if (value === undefined) return Math.max(1, availableParallelism());
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs takes a whole number from 1 to 64, got ${JSON.stringify(value)}`);
@@ -79,14 +80,14 @@ function requireExercise(id: string | undefined) {
   return exercise;
 }
 
-function requireDirectory(dir: string): string {
+export function requireDirectory(dir: string): string {
   const full = resolve(dir);
   if (!existsSync(full)) throw new UsageError(`the folder ${dir} does not exist`);
   if (!statSync(full).isDirectory()) throw new UsageError(`${dir} is not a folder`);
   return full;
 }
 
-interface GradeRequest {
+export interface GradeRequest {
   readonly exerciseId: string | undefined;
   readonly dir: string;
   readonly commands: Partial<Record<Role, string>>;
@@ -127,9 +128,26 @@ function resolveCommands(request: GradeRequest) {
   return { exercise, commands, build };
 }
 
-type RunValues = LimitOptionValues & { lang?: string | undefined; pair?: boolean | undefined; workers?: string | undefined; timeout?: string | undefined; 'check-timeout'?: string | undefined; 'build-timeout'?: string | undefined; 'no-redirect'?: boolean | undefined; sandbox?: string | undefined };
+export type RunValues = LimitOptionValues & { lang?: string | undefined; pair?: boolean | undefined; workers?: string | undefined; timeout?: string | undefined; 'check-timeout'?: string | undefined; 'build-timeout'?: string | undefined; 'no-redirect'?: boolean | undefined; sandbox?: string | undefined };
 
-async function gradeOne(request: GradeRequest, values: RunValues, progress?: Progress): Promise<GradeReport> {
+/** The runner's options from the run flags (or a config's limits given as flag values). */
+export function gradeOptionsFrom(values: RunValues): GradeOptions {
+  const workers = parseWorkers(values.workers);
+  const checkMs = parseCheckTimeout(values['check-timeout']);
+  const buildTimeoutMs = parseBuildTimeout(values['build-timeout']);
+  const timeouts = { ...parseTimeouts(values.timeout), ...(checkMs ? { checkMs } : {}) };
+  return {
+    ...(workers ? { workers } : {}),
+    ...(buildTimeoutMs ? { buildTimeoutMs } : {}),
+    ...(Object.keys(timeouts).length ? { timeouts } : {}),
+    limits: parseLimits(values),
+    sandbox: parseSandbox(values.sandbox),
+    redirect: !values['no-redirect'],
+    lang: parseLang(values.lang),
+  };
+}
+
+export async function gradeOne(request: GradeRequest, values: RunValues, progress?: Progress): Promise<GradeReport> {
   const { exercise, commands, build } = resolveCommands(request);
   const roles = (['server', 'client'] as const).filter((r) => commands[r] !== undefined);
   // Pair mode pairs the learner's two programs: grade refuses it with one; batch pairs those that have both.
@@ -138,18 +156,8 @@ async function gradeOne(request: GradeRequest, values: RunValues, progress?: Pro
   }
   const checks = checksOf(exercise, roles, { pair: values.pair === true });
   progress?.add(checks.length);
-  const workers = parseWorkers(values.workers);
-  const checkMs = parseCheckTimeout(values['check-timeout']);
-  const buildTimeoutMs = parseBuildTimeout(values['build-timeout']);
-  const timeouts = { ...parseTimeouts(values.timeout), ...(checkMs ? { checkMs } : {}) };
   return gradeSubmission(exercise, checks, createSubmission(request.dir, commands, { build }), {
-    ...(workers ? { workers } : {}),
-    ...(buildTimeoutMs ? { buildTimeoutMs } : {}),
-    ...(Object.keys(timeouts).length ? { timeouts } : {}),
-    limits: parseLimits(values),
-    sandbox: parseSandbox(values.sandbox),
-    redirect: !values['no-redirect'],
-    lang: parseLang(values.lang),
+    ...gradeOptionsFrom(values),
     ...(progress ? { onResult: (r) => progress.done(r) } : {}),
   });
 }
@@ -158,7 +166,7 @@ export async function commandGrade(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...COMMON_OPTIONS, server: { type: 'string' }, client: { type: 'string' }, build: { type: 'string' }, cwd: { type: 'string' } },
+    options: { ...COMMON_OPTIONS, server: { type: 'string' }, client: { type: 'string' }, build: { type: 'string' }, cwd: { type: 'string' }, outcome: { type: 'string' } },
   });
   if (values.help) return printUsage();
   if (positionals.length > 1) throw new UsageError(`grade takes one exercise, got ${positionals.join(' ')}`);
@@ -168,6 +176,9 @@ export async function commandGrade(args: string[]): Promise<number> {
     ...(values.server !== undefined ? { server: values.server } : {}),
     ...(values.client !== undefined ? { client: values.client } : {}),
   };
+  noteUnreadConfig(values.config);
+  // A course's assignment, or a batch's child: one learner, maybe several exercises (grade-learner.ts).
+  if (values.config !== undefined || values.outcome !== undefined) return (await import('./grade-learner.js')).commandGradeLearner(values, positionals[0], dir, commands);
   const requests = reporterRequests(values);
   const progress = progressFor(values);
   const report = await gradeOne({ exerciseId: positionals[0], dir, commands, build: values.build, strictPair: true }, values, progress).finally(() => progress.clear());
@@ -178,13 +189,13 @@ export async function commandGrade(args: string[]): Promise<number> {
   return report.checks.every((c) => c.status === 'passed') ? 0 : 1;
 }
 
-type ReportValues = { lang?: string | undefined; format?: string | undefined; visibility?: string | undefined; json?: string | undefined; junit?: string | undefined; gradescope?: string | undefined; html?: string | undefined; open?: boolean | undefined; quiet?: boolean | undefined; verbose?: boolean | undefined };
+export type ReportValues = { lang?: string | undefined; format?: string | undefined; visibility?: string | undefined; json?: string | undefined; junit?: string | undefined; gradescope?: string | undefined; html?: string | undefined; open?: boolean | undefined; quiet?: boolean | undefined; verbose?: boolean | undefined };
 
 /**
  * The reporters a run writes: --format's list, plus the shorthands (--json FILE is json:FILE…),
  * the terminal unless --quiet or --format chose otherwise, and GitHub's when running under Actions.
  */
-function reporterRequests(values: ReportValues, env: NodeJS.ProcessEnv = process.env): ReporterRequest[] {
+export function reporterRequests(values: ReportValues, env: NodeJS.ProcessEnv = process.env): ReporterRequest[] {
   const requests = values.format ? parseFormats(values.format) : [];
   if (!values.format && !values.quiet) requests.push({ reporter: reporters.terminal! });
   for (const name of ['json', 'junit', 'gradescope', 'html'] as const) {
@@ -197,7 +208,7 @@ function reporterRequests(values: ReportValues, env: NodeJS.ProcessEnv = process
 }
 
 /** `--open`: the HTML report, once written, in the system's browser. */
-async function openHtmlReport(values: ReportValues, requests: readonly ReporterRequest[], failures: readonly string[]): Promise<void> {
+export async function openHtmlReport(values: ReportValues, requests: readonly ReporterRequest[], failures: readonly string[]): Promise<void> {
   const file = requests.find((r) => r.reporter.name === 'html')?.file;
   if (!values.open || file === undefined || failures.some((f) => f.includes(file))) return;
   const problem = await openFile(file);
@@ -205,83 +216,22 @@ async function openHtmlReport(values: ReportValues, requests: readonly ReporterR
 }
 
 /** The progress line on stderr while checks run: on a terminal, unless --quiet. */
-function progressFor(values: ReportValues): Progress {
+export function progressFor(values: ReportValues): Progress {
   return createProgress(process.stderr, process.stderr.isTTY === true && !values.quiet, parseLang(values.lang));
 }
 
-function createRun(reports: readonly GradeReport[], batch: boolean, values: ReportValues, lang: Lang = parseLang(values.lang)): ReportRun {
-  return { reports, batch, options: { color: colorEnabled(), lang, verbose: values.verbose ?? false, visibility: parseVisibility(values.visibility), env: process.env } };
+/** What a course config adds to a report run (command-line flags still override it). */
+export interface CourseReportSettings {
+  readonly visibility?: VisibilityPolicy;
+  readonly lang?: Lang;
 }
 
-function reportOutputFailures(failures: readonly string[]): void {
+export function createRun(reports: readonly GradeReport[], batch: boolean, values: ReportValues, course: CourseReportSettings = {}): ReportRun {
+  return { reports, batch, options: { color: colorEnabled(), lang: course.lang ?? 'en', verbose: values.verbose ?? false, visibility: parseVisibility(values.visibility, course.visibility), env: process.env } };
+}
+
+export function reportOutputFailures(failures: readonly string[]): void {
   for (const failure of failures) process.stderr.write(`sockgrade: ${failure} (the other reports were written)\n`);
-}
-
-export async function commandBatch(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { ...COMMON_OPTIONS, out: { type: 'string' }, 'report-only': { type: 'boolean' }, jobs: { type: 'string' } },
-  });
-  if (values.help) return printUsage();
-  if (positionals.length !== 1) throw new UsageError('batch takes one folder whose subfolders are submissions (each with a sockgrade.json)');
-  await registerExercisesFrom(values['exercises-from']);
-  if (values.gradescope) {
-    throw new UsageError('--gradescope writes the results of one submission, as Gradescope grades one at a time: use it with sockgrade grade; batch writes one JSON report per submission with --out DIR');
-  }
-  const lang = parseLang(values.lang);
-  const say = (text: Parameters<typeof render>[0]) => render(text, lang);
-  const all = reporterRequests(values);
-  // The terminal report is printed as each submission is graded; the others once, at the end.
-  const terminal = all.find((r) => r.reporter.name === 'terminal' && r.file === undefined);
-  const requests = all.filter((r) => r !== terminal);
-  const refusal = requests.map((r) => r.reporter.accepts?.({ reports: [], batch: true, options: createRun([], true, values).options })).find(Boolean);
-  if (refusal) throw new UsageError(refusal);
-  const root = requireDirectory(positionals[0]!);
-  const folders = readdirSync(root).sort().map((name) => join(root, name)).filter((p) => statSync(p).isDirectory() && existsSync(join(p, 'sockgrade.json')));
-  if (folders.length === 0) throw new UsageError(`no submissions in ${positionals[0]}: no subfolder has a sockgrade.json`);
-  const reports: GradeReport[] = [];
-  const summary: string[] = [];
-  const failures: string[] = [];
-  // Submissions are graded `--jobs` at a time (most of a grading is waiting on programs), and
-  // reported in folder order, each as soon as it and those before it are done.
-  const jobs = parseJobs(values.jobs);
-  const gradeFolder = createPool(jobs);
-  const progress = progressFor(values);
-  const gradings = folders.map((dir) => gradeFolder(() => gradeOne({ exerciseId: undefined, dir, commands: {} }, values, progress).then(
-    (report) => ({ report }) as const,
-    (error: unknown) => {
-      if (!(error instanceof UsageError || error instanceof ManifestError)) throw error;
-      return { error } as const;
-    },
-  )));
-  for (const [i, dir] of folders.entries()) {
-    const name = dir.slice(root.length + 1);
-    const graded = await gradings[i]!;
-    progress.clear();
-    if ('error' in graded) {
-      summary.push(`${name.padEnd(32)} ${say(t(`not graded: ${graded.error.message}`, `未评分：${graded.error.message}`))}`);
-      process.stderr.write(`sockgrade: ${name}: ${graded.error.message}\n`);
-      continue;
-    }
-    const report = graded.report;
-    reports.push(report);
-    if (values.out) failures.push(...writeOutputs([{ what: `JSON report of ${name}`, file: join(values.out, `${name}.json`), render: () => formatJsonReport(report) }]));
-    if (terminal) failures.push(...runReporters(createRun([report], false, values), [terminal]));
-    const failedTags = [...new Set(report.checks.filter((c) => c.status === 'failed').flatMap((c) => c.tags))];
-    const tags = failedTags.join(', ');
-    const verdict = failedTags.length ? t(`lost points on: ${tags}`, `失分项：${tags}`) : t('all checks passed', '所有检查都通过了');
-    summary.push(`${name.padEnd(32)} ${`${report.score}/${report.maxScore}`.padStart(7)}  ${say(verdict)}`);
-  }
-  progress.clear();
-  failures.push(...runReporters(createRun(reports, true, values), requests));
-  await openHtmlReport(values, requests, failures);
-  process.stdout.write(`${colorEnabled() ? '\u001b[1m' : ''}${say(t('summary', '汇总'))}${colorEnabled() ? '\u001b[0m' : ''}\n${summary.join('\n')}\n`);
-  reportOutputFailures(failures);
-  if (failures.length) return 2;
-  if (values['report-only']) return summary.length === reports.length ? 0 : 2;
-  if (summary.length !== reports.length) return 2;
-  return reports.every((r) => r.checks.every((c) => c.status === 'passed')) ? 0 : 1;
 }
 
 const SavedReportSchema = z.union([GradeReportJsonSchema, z.object({ version: z.literal(REPORT_VERSION), reports: z.array(GradeReportJsonSchema) })]);
@@ -291,7 +241,7 @@ export async function commandReport(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { lang: { type: 'string' }, format: { type: 'string' }, visibility: { type: 'string' }, json: { type: 'string' }, junit: { type: 'string' }, gradescope: { type: 'string' }, html: { type: 'string' }, open: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } },
+    options: { config: { type: 'string' }, lang: { type: 'string' }, format: { type: 'string' }, visibility: { type: 'string' }, json: { type: 'string' }, junit: { type: 'string' }, gradescope: { type: 'string' }, html: { type: 'string' }, open: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) return printUsage();
   if (positionals.length !== 1) throw new UsageError('report takes one saved JSON report, e.g. sockgrade report out.json --format junit:junit.xml');
@@ -306,9 +256,17 @@ export async function commandReport(args: string[]): Promise<number> {
   if (!parsed.success) throw new UsageError(`${file} is not a sockgrade JSON report: ${z.prettifyError(parsed.error).split('\n').slice(0, 3).join('; ')}`);
   const batch = 'reports' in parsed.data;
   const reports = 'reports' in parsed.data ? parsed.data.reports : [parsed.data];
-  const lang = reportLang(reports, values.lang);
+  noteUnreadConfig(values.config);
+  // With --config: the assignment's visibility (opened after its due date) and language.
+  let course: CourseReportSettings = {};
+  if (values.config !== undefined) {
+    const { loadAssignment, visibilityAt } = await import('../course/assignment.js');
+    const assignment = await loadAssignment(values.config);
+    course = { visibility: visibilityAt(assignment, new Date()), ...(assignment.lang ? { lang: assignment.lang } : {}) };
+  }
+  const lang = reportLang(reports, values.lang ?? course.lang);
   const requests = reporterRequests(values);
-  const failures = runReporters(createRun(reports, batch, values, lang), requests);
+  const failures = runReporters(createRun(reports, batch, values, { ...course, lang }), requests);
   reportOutputFailures(failures);
   await openHtmlReport(values, requests, failures);
   if (failures.length) return 2;
@@ -332,25 +290,30 @@ function reportLang(reports: readonly GradeReport[], value: string | undefined):
 }
 
 export async function commandList(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, lang: { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'exercises-from': { type: 'string', multiple: true } } });
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, config: { type: 'string' }, lang: { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'exercises-from': { type: 'string', multiple: true } } });
   if (values.help) return printUsage();
+  noteUnreadConfig(values.config);
   await registerExercisesFrom(values['exercises-from']);
   const lang = parseLang(values.lang);
   const say = (text: Parameters<typeof render>[0]) => render(text, lang);
+  // With --config: the assignment's exercises (a course's own among them), with its points.
+  const listed = values.config !== undefined
+    ? (await (await import('../course/assignment.js')).loadAssignment(values.config)).exercises.map((e) => ({ exercise: e.exercise, checks: e.checksFor(['server', 'client']) }))
+    : exercises.map((e) => ({ exercise: e, checks: checksOf(e) }));
   if (values.json) {
-    const data = exercises.map((e) => ({
+    const data = listed.map(({ exercise: e, checks }) => ({
       ...e,
       title: say(e.title),
       summary: say(e.summary),
-      checks: checksOf(e).map(({ id, title, role, tags, points, hint, dependsOn }) => ({ id, title: say(title), role, tags, points, hint: say(hint), ...(dependsOn ? { dependsOn } : {}) })),
+      checks: checks.map(({ id, title, role, tags, points, hint, dependsOn }) => ({ id, title: say(title), role, tags, points, hint: say(hint), ...(dependsOn ? { dependsOn } : {}) })),
     }));
     process.stdout.write(JSON.stringify(data, null, 2) + '\n');
     return 0;
   }
-  for (const exercise of exercises) {
+  for (const { exercise, checks } of listed) {
     const seed = exercise.source.seed;
     process.stdout.write(`${exercise.id} — ${say(exercise.title)}  (${say(t(`tutorial ${seed}`, `教程 ${seed}`))})\n  ${say(exercise.summary)}\n`);
-    for (const check of checksOf(exercise)) {
+    for (const check of checks) {
       process.stdout.write(`    ${check.role.padEnd(6)} ${check.id.padEnd(34)} ${String(check.points).padStart(2)} ${say(POINTS)}  [${check.tags.join(', ')}]  ${say(check.title)}\n`);
     }
   }

@@ -5,11 +5,11 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { USAGE, UsageError } from './usage.js';
-import { findSandboxArgument } from './options.js';
+import { findArgument, findSandboxArgument } from './options.js';
 import { NETNS_ENV, networkNamespaceCommand } from '../process/sandbox.js';
 
 /** Errors that are the user's to fix: one line on stderr, exit 2. Matched by name, so the modules defining them need not load here. */
-const USER_ERRORS = new Set(['UsageError', 'ManifestError', 'SandboxUnavailableError', 'FormatError', 'ExerciseModuleError']);
+const USER_ERRORS = new Set(['UsageError', 'ManifestError', 'SandboxUnavailableError', 'FormatError', 'ExerciseModuleError', 'ConfigError']);
 
 /** The pids a process started (Linux); empty where /proc cannot say. */
 function childrenOf(pid: number | undefined): number[] {
@@ -82,13 +82,22 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./serve.js')).commandServe(rest);
       case 'doctor':
         return await (await import('./doctor.js')).commandDoctor(rest);
-      case 'grade':
-      case 'batch': {
+      case 'grade': {
         const isolated = runInNetworkNamespace(argv);
         if (isolated) return await isolated;
-        const commands = await import('./commands.js');
-        return await (command === 'grade' ? commands.commandGrade(rest) : commands.commandBatch(rest));
+        return await (await import('./commands.js')).commandGrade(rest);
       }
+      case 'batch': {
+        // A batch gives each learner a network namespace of its own (batch.ts); only when told
+        // not to do they all share the one the batch runs in, as a single grading does.
+        if (findArgument(rest, '--isolate-learners') === 'off') {
+          const isolated = runInNetworkNamespace(argv);
+          if (isolated) return await isolated;
+        }
+        return await (await import('./batch.js')).commandBatch(rest);
+      }
+      case 'merge':
+        return (await import('./merge.js')).commandMerge(rest);
       case 'list':
         return await (await import('./commands.js')).commandList(rest);
       case 'gradescope-bundle':

@@ -87,15 +87,21 @@ export function parseSandbox(value: string | undefined): SandboxMode {
   return value as SandboxMode;
 }
 
-/** The --sandbox value in raw arguments (before full parsing): decides whether to re-execute. */
-export function findSandboxArgument(args: readonly string[]): SandboxMode {
+/** An option's value in raw arguments (before full parsing), or undefined. */
+export function findArgument(args: readonly string[], option: string): string | undefined {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--') break;
-    if (arg === '--sandbox') return parseSandbox(args[i + 1]);
-    if (arg.startsWith('--sandbox=')) return parseSandbox(arg.slice('--sandbox='.length));
+    if (arg === option) return args[i + 1];
+    if (arg.startsWith(`${option}=`)) return arg.slice(option.length + 1);
   }
-  return 'auto';
+  return undefined;
+}
+
+/** The --sandbox value in raw arguments (before full parsing): decides whether to re-execute. */
+export function findSandboxArgument(args: readonly string[]): SandboxMode {
+  const value = findArgument(args, '--sandbox');
+  return value === undefined && !args.includes('--sandbox') ? 'auto' : parseSandbox(value);
 }
 
 /**

@@ -6,9 +6,12 @@ export class UsageError extends Error {
 export const USAGE = `sockgrade — grades socket-programming exercises by driving them with scripted peers
 
 usage:
-  sockgrade list [--json]                       exercises and their checks
+  sockgrade list [--json] [--config FILE]       exercises and their checks
   sockgrade grade <exercise> [options]          grade one submission
-  sockgrade batch <folder> [options]            grade every subfolder that has a sockgrade.json
+  sockgrade grade --config FILE --cwd DIR       grade every exercise of an assignment in one learner's folder
+  sockgrade batch <folder> --out DIR [options]  grade every learner subfolder: reports, gradebook.csv, resumable
+  sockgrade merge <out-dir>... --out DIR        join the out dirs of a batch's shards into one
+  sockgrade report <file.json> [options]        render a saved JSON report again
   sockgrade gradescope-bundle --config FILE [-o autograder.zip]
                                                 a Gradescope autograder for the assignment
   sockgrade check <file> [--watch]              a learner's self-check: guesses the exercise and role
@@ -19,6 +22,13 @@ usage:
                                                 against --target host:port; Ctrl-C stops it
   sockgrade doctor [--json] [--no-grade]        what this machine offers, what is missing costs, and
                                                 the reference of every exercise graded (exit 1: broken)
+
+course options (docs/instructor-guide.md):
+  --config FILE      an assignment's sockgrade.config.json (exercises, commands, points, visibility,
+                     limits); flags given override it. ./sockgrade.config.json is never read unless named
+  --exercise ID      (batch, without --config) the exercise of every folder, with --server/--client
+  --shard i/n        (batch) grade the i-th of n parts of the sorted folder list (k-th folder → k mod n + 1)
+  --isolate-learners auto|on|off  (batch) each learner in a network namespace of its own (default auto)
 
 grade options:
   --server CMD       command that starts the learner's server, e.g. "python3 server.py"
@@ -45,7 +55,7 @@ report options (grade and batch):
   --html FILE        a self-contained HTML page for learners (html:FILE in --format); with
                      batch, one page with a section per submission
   --open             open the HTML report in the system's browser once written
-  --out DIR          (batch) one JSON report per submission
+  --out DIR          (batch) reports/<learner>.json and .txt, gradebook.csv, batch.json; run again to resume
   --report-only      (batch) exit 0 when everything was graded, whatever the scores
   --jobs N           (batch) submissions graded at once (default: number of CPUs)
   --lang en|zh       language of titles, messages, hints and labels (grade, batch, list, report;

@@ -42,8 +42,9 @@ export function parseFormats(spec: string): ReporterRequest[] {
  * `--visibility default=visible,partial=after_due_date,server-echoes-oversize=hidden`: keys are
  * `default`, a tag, or a check id; values Gradescope's hidden | after_due_date | after_published | visible.
  */
-export function parseVisibility(spec: string | undefined): VisibilityPolicy {
-  let policy: { default: Visibility; byTag: Partial<Record<Tag, Visibility>>; byCheck: Record<string, Visibility> } = { default: 'visible', byTag: {}, byCheck: {} };
+export function parseVisibility(spec: string | undefined, base?: VisibilityPolicy): VisibilityPolicy {
+  // A course config's policy may be the base: the command line's entries override it.
+  let policy: { default: Visibility; byTag: Partial<Record<Tag, Visibility>>; byCheck: Record<string, Visibility> } = { default: base?.default ?? 'visible', byTag: { ...base?.byTag }, byCheck: { ...base?.byCheck } };
   for (const entry of (spec ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
     const [key, value] = entry.split('=', 2).map((s) => s.trim());
     if (!key || !value || !(VISIBILITIES as readonly string[]).includes(value)) {

@@ -103,7 +103,10 @@ describe('grading from the command line', () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/good\s+11\/11\s+all checks passed/);
     expect(stdout).toMatch(/bad\s+\d+\/11\s+lost points on: .*empty-recv/);
-    expect(GradeReportJsonSchema.parse(JSON.parse(readFileSync(join(root, 'reports', 'good.json'), 'utf8'))).score).toBe(11);
+    // --out holds reports/<learner>.json (the batch JSON form: one report per exercise) and gradebook.csv.
+    const saved = JSON.parse(readFileSync(join(root, 'reports', 'reports', 'good.json'), 'utf8')) as { reports: unknown[] };
+    expect(saved.reports.map((r) => GradeReportJsonSchema.parse(r).score)).toEqual([11]);
+    expect(readFileSync(join(root, 'reports', 'gradebook.csv'), 'utf8')).toMatch(/^learner,echo,total,max,status\r\nbad,\d+,\d+,11,ok\r\ngood,11,11,11,ok\r\n$/);
   });
 
   it('batch --json writes every report in one file', async () => {
