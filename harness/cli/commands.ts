@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { createPool } from '../util/pool.js';
-import { gradeSubmission, type GradeReport } from '../check/runner.js';
+import { gradeSubmission, type GradeOptions, type GradeReport } from '../check/runner.js';
 import { createSubmission } from '../check/submission.js';
 import type { Role } from '../check/types.js';
 import { formatJsonReport } from '../report/json.js';
@@ -112,22 +112,29 @@ function resolveCommands(request: GradeRequest) {
   return { exercise, commands, build };
 }
 
-type RunValues = LimitOptionValues & { workers?: string | undefined; timeout?: string | undefined; 'check-timeout'?: string | undefined; 'build-timeout'?: string | undefined; 'no-redirect'?: boolean | undefined; sandbox?: string | undefined };
+export type RunValues = LimitOptionValues & { workers?: string | undefined; timeout?: string | undefined; 'check-timeout'?: string | undefined; 'build-timeout'?: string | undefined; 'no-redirect'?: boolean | undefined; sandbox?: string | undefined };
 
-async function gradeOne(request: GradeRequest, values: RunValues, onLine?: (line: string) => void): Promise<GradeReport> {
-  const { exercise, commands, build } = resolveCommands(request);
-  const roles = (['server', 'client'] as const).filter((r) => commands[r] !== undefined);
+/** The grading options the run flags ask for (--workers, --timeout, limits, --sandbox, --no-redirect). */
+export function gradeOptionsFrom(values: RunValues): GradeOptions {
   const workers = parseWorkers(values.workers);
   const checkMs = parseCheckTimeout(values['check-timeout']);
   const buildTimeoutMs = parseBuildTimeout(values['build-timeout']);
   const timeouts = { ...parseTimeouts(values.timeout), ...(checkMs ? { checkMs } : {}) };
-  return gradeSubmission(exercise, checksOf(exercise, roles), createSubmission(request.dir, commands, { build }), {
+  return {
     ...(workers ? { workers } : {}),
     ...(buildTimeoutMs ? { buildTimeoutMs } : {}),
     ...(Object.keys(timeouts).length ? { timeouts } : {}),
     limits: parseLimits(values),
     sandbox: parseSandbox(values.sandbox),
     redirect: !values['no-redirect'],
+  };
+}
+
+async function gradeOne(request: GradeRequest, values: RunValues, onLine?: (line: string) => void): Promise<GradeReport> {
+  const { exercise, commands, build } = resolveCommands(request);
+  const roles = (['server', 'client'] as const).filter((r) => commands[r] !== undefined);
+  return gradeSubmission(exercise, checksOf(exercise, roles), createSubmission(request.dir, commands, { build }), {
+    ...gradeOptionsFrom(values),
     ...(onLine ? { onResult: (r) => onLine(`${r.status === 'passed' ? '.' : r.status === 'failed' ? 'F' : r.status === 'skipped' ? 's' : 'E'}`) } : {}),
   });
 }
@@ -136,7 +143,7 @@ export async function commandGrade(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...COMMON_OPTIONS, server: { type: 'string' }, client: { type: 'string' }, build: { type: 'string' }, cwd: { type: 'string' } },
+    options: { ...COMMON_OPTIONS, server: { type: 'string' }, client: { type: 'string' }, build: { type: 'string' }, cwd: { type: 'string' }, all: { type: 'boolean' } },
   });
   if (values.help) return printUsage();
   if (positionals.length > 1) throw new UsageError(`grade takes one exercise, got ${positionals.join(' ')}`);
@@ -146,11 +153,28 @@ export async function commandGrade(args: string[]): Promise<number> {
     ...(values.client !== undefined ? { client: values.client } : {}),
   };
   const requests = reporterRequests(values);
+  if (values.all) return gradeEveryExercise(positionals, dir, commands, values, requests);
   const report = await gradeOne({ exerciseId: positionals[0], dir, commands, build: values.build }, values);
   const failures = runReporters(createRun([report], false, values), requests);
   reportOutputFailures(failures);
   if (failures.length) return 2;
   return report.checks.every((c) => c.status === 'passed') ? 0 : 1;
+}
+
+/** `grade --all`: every exercise, the given commands, one shared pool; reported like a batch. */
+async function gradeEveryExercise(positionals: string[], dir: string, commands: Partial<Record<Role, string>>, values: RunValues & ReportValues & { build?: string | undefined }, requests: ReporterRequest[]): Promise<number> {
+  if (positionals.length > 0) throw new UsageError(`grade --all grades every exercise; leave out the exercise (${positionals.join(' ')})`);
+  if (commands.server === undefined && commands.client === undefined) throw new UsageError('grade --all needs --server CMD and/or --client CMD, e.g. --server reference --client reference');
+  if (values.build !== undefined) throw new UsageError('grade --all does not take --build: each exercise is graded with the same commands');
+  const refusal = requests.map((r) => r.reporter.accepts?.({ reports: [], batch: true, options: createRun([], true, values).options })).find(Boolean);
+  if (refusal) throw new UsageError(refusal);
+  const { gradeAll, allWorkers } = await import('./grade-all.js');
+  const options = gradeOptionsFrom(values);
+  const reports = await gradeAll(dir, commands, { ...options, workers: options.workers ?? allWorkers(availableParallelism()) });
+  const failures = runReporters(createRun(reports, true, values), requests);
+  reportOutputFailures(failures);
+  if (failures.length) return 2;
+  return reports.every((r) => r.checks.every((c) => c.status === 'passed')) ? 0 : 1;
 }
 
 type ReportValues = { format?: string | undefined; visibility?: string | undefined; json?: string | undefined; junit?: string | undefined; gradescope?: string | undefined; quiet?: boolean | undefined; verbose?: boolean | undefined };
