@@ -15,7 +15,7 @@ import { prepareInterpreters } from '../process/command.js';
 import type { Check, CheckResult, CheckStatus, Role } from './types.js';
 import type { GradeReport } from '../results/schema.js';
 import { describeCommands } from './submission.js';
-import { createPool } from '../util/pool.js';
+import { createPool, type Pool } from '../util/pool.js';
 import { DEFAULT_LIMITS, detectMemoryControl, type ResourceLimits } from '../process/limits.js';
 import { detectContainment } from '../process/containment.js';
 import { resolveSandbox, type SandboxMode } from '../process/sandbox.js';
@@ -38,7 +38,14 @@ export interface GradeOptions {
   readonly lang?: Lang;
   /** Called as each check finishes, for live progress. */
   readonly onResult?: (result: CheckResult) => void;
+  /**
+   * A pool shared with other gradings running at the same time (`grade --all`): checks of every
+   * grading then queue for the same `workers` slots instead of each grading having its own.
+   */
+  readonly pool?: Pool;
 }
+
+export type { Pool } from '../util/pool.js';
 
 export type { GradeReport } from '../results/schema.js';
 
@@ -249,7 +256,7 @@ async function gradeWith(exercise: Exercise, checks: readonly Check[], submissio
     for (const scenario of check.baselines ?? []) new CheckContext(settings, check).baseline(scenario).catch(() => {});
   }
   await interpreters;
-  const pool = createPool(workers);
+  const pool = options.pool ?? createPool(workers);
   const byId = new Map<string, Promise<CheckResult>>();
   const schedule = (check: Check): Promise<CheckResult> => {
     const existing = byId.get(check.id);
@@ -267,7 +274,9 @@ async function gradeWith(exercise: Exercise, checks: readonly Check[], submissio
           return createResult(check, 'skipped', { message, durationMs: 0 }, lang);
         }
       }
-      return pool(() => runCheck(check, settings, lang));
+      // Checks allowed to run longest start first: in a pool shared by many gradings (grade
+      // --all, batch), a 64 MiB transfer queued last would otherwise set the total time alone.
+      return pool(() => runCheck(check, settings, lang), check.timeoutMs ?? settings.timeouts.checkMs);
     })().then((result) => {
       options.onResult?.(result);
       return result;

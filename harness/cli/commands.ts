@@ -166,7 +166,7 @@ export async function commandGrade(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...COMMON_OPTIONS, server: { type: 'string' }, client: { type: 'string' }, build: { type: 'string' }, cwd: { type: 'string' }, outcome: { type: 'string' } },
+    options: { ...COMMON_OPTIONS, server: { type: 'string' }, client: { type: 'string' }, build: { type: 'string' }, cwd: { type: 'string' }, outcome: { type: 'string' }, all: { type: 'boolean' } },
   });
   if (values.help) return printUsage();
   if (positionals.length > 1) throw new UsageError(`grade takes one exercise, got ${positionals.join(' ')}`);
@@ -180,6 +180,7 @@ export async function commandGrade(args: string[]): Promise<number> {
   // A course's assignment, or a batch's child: one learner, maybe several exercises (grade-learner.ts).
   if (values.config !== undefined || values.outcome !== undefined) return (await import('./grade-learner.js')).commandGradeLearner(values, positionals[0], dir, commands);
   const requests = reporterRequests(values);
+  if (values.all) return gradeEveryExercise(positionals, dir, commands, values, requests);
   const progress = progressFor(values);
   const report = await gradeOne({ exerciseId: positionals[0], dir, commands, build: values.build, strictPair: true }, values, progress).finally(() => progress.clear());
   const failures = runReporters(createRun([report], false, values), requests);
@@ -187,6 +188,23 @@ export async function commandGrade(args: string[]): Promise<number> {
   await openHtmlReport(values, requests, failures);
   if (failures.length) return 2;
   return report.checks.every((c) => c.status === 'passed') ? 0 : 1;
+}
+
+/** `grade --all`: every exercise, the given commands, one shared pool; reported like a batch. */
+async function gradeEveryExercise(positionals: string[], dir: string, commands: Partial<Record<Role, string>>, values: RunValues & ReportValues & { build?: string | undefined }, requests: ReporterRequest[]): Promise<number> {
+  if (positionals.length > 0) throw new UsageError(`grade --all grades every exercise; leave out the exercise (${positionals.join(' ')})`);
+  if (commands.server === undefined && commands.client === undefined) throw new UsageError('grade --all needs --server CMD and/or --client CMD, e.g. --server reference --client reference');
+  if (values.build !== undefined) throw new UsageError('grade --all does not take --build: each exercise is graded with the same commands');
+  const refusal = requests.map((r) => r.reporter.accepts?.({ reports: [], batch: true, options: createRun([], true, values).options })).find(Boolean);
+  if (refusal) throw new UsageError(refusal);
+  const { gradeAll, allWorkers } = await import('./grade-all.js');
+  const options = gradeOptionsFrom(values);
+  const reports = await gradeAll(dir, commands, { ...options, workers: options.workers ?? allWorkers(availableParallelism()) });
+  const failures = runReporters(createRun(reports, true, values), requests);
+  reportOutputFailures(failures);
+  await openHtmlReport(values, requests, failures);
+  if (failures.length) return 2;
+  return reports.every((r) => r.checks.every((c) => c.status === 'passed')) ? 0 : 1;
 }
 
 export type ReportValues = { lang?: string | undefined; format?: string | undefined; visibility?: string | undefined; json?: string | undefined; junit?: string | undefined; gradescope?: string | undefined; html?: string | undefined; open?: boolean | undefined; quiet?: boolean | undefined; verbose?: boolean | undefined };
@@ -227,7 +245,7 @@ export interface CourseReportSettings {
 }
 
 export function createRun(reports: readonly GradeReport[], batch: boolean, values: ReportValues, course: CourseReportSettings = {}): ReportRun {
-  return { reports, batch, options: { color: colorEnabled(), lang: course.lang ?? 'en', verbose: values.verbose ?? false, visibility: parseVisibility(values.visibility, course.visibility), env: process.env } };
+  return { reports, batch, options: { color: colorEnabled(), lang: course.lang ?? parseLang(values.lang), verbose: values.verbose ?? false, visibility: parseVisibility(values.visibility, course.visibility), env: process.env } };
 }
 
 export function reportOutputFailures(failures: readonly string[]): void {

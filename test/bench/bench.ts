@@ -29,6 +29,7 @@ import { resolveInterpreter } from '../../harness/process/command.js';
 import { detectContainment } from '../../harness/process/containment.js';
 import { projectRoot } from '../../harness/paths.js';
 import { findLeftoverProcesses } from '../helpers/grade.js';
+import { runTargets } from './targets.js';
 
 // ---------------------------------------------------------------------------------------------
 // Prescribed waits: every timer of >= 10 ms that runs to the end is time the scenario (or a bound)
@@ -290,6 +291,8 @@ async function main(): Promise<void> {
       workers: { type: 'string' },
       out: { type: 'string', default: join(projectRoot, 'bench-results') },
       quick: { type: 'boolean', default: false },
+      targets: { type: 'boolean', default: false },
+      'batch-size': { type: 'string', default: '100' },
     },
   });
   const repeat = Math.max(1, Number(values.repeat));
@@ -298,6 +301,14 @@ async function main(): Promise<void> {
   const started = new Date();
   console.log(`sockgrade bench · ${cpus().length} CPUs (${availableParallelism()} available), load ${load0.map((l) => l.toFixed(2)).join(' ')}, ${repeat} repetition(s), N = ${n}`);
   console.log(`containment: ${detectContainment().mode}; python3 → ${resolveInterpreter(['python3'])[0]}`);
+
+  // --targets: only the three speed targets (each a separate sockgrade command, timed from outside).
+  const targets = await runTargets({ batchSize: Math.max(1, Number(values['batch-size'])), repeat: values.targets ? repeat : 1 });
+  if (values.targets) {
+    mkdirSync(values.out, { recursive: true });
+    writeFileSync(join(values.out, 'targets-latest.json'), `${JSON.stringify({ startedAt: started.toISOString(), load: [load0, loadavg()], ...targets }, null, 2)}\n`);
+    return;
+  }
 
   const perExercise: Record<string, unknown>[] = [];
   const runs: GradingRun[] = [];
@@ -387,6 +398,7 @@ async function main(): Promise<void> {
     throughput,
     exercises: perExercise,
     verdictDiffs,
+    targets,
     leftovers,
     runs,
   };
