@@ -8,6 +8,9 @@ import { parseArgs } from 'node:util';
 import { styleText } from 'node:util';
 import { z } from 'zod';
 import { checksOf, exercises } from '../../exercises/index.js';
+import { availableParallelism } from 'node:os';
+import { createPool } from '../util/pool.js';
+import { allWorkers } from './grade-all.js';
 import type { Exercise } from '../../exercises/schema.js';
 import { gradeSubmission } from '../check/runner.js';
 import { createSubmission } from '../check/submission.js';
@@ -56,28 +59,30 @@ export interface CatalogueGrading {
 }
 
 /**
- * Grades every exercise's reference against itself, both roles, one exercise after another in
- * this process. The one place the catalogue is graded: `grade --all` can replace its body.
+ * Grades every exercise's reference against itself, both roles (not pair mode), all exercises at
+ * once in this process with one shared pool of checks, as `grade --all` does; `onDone` hears of
+ * each exercise as it finishes, the result is in catalogue order.
  */
 export async function gradeReferenceCatalogue(list: readonly Exercise[], onDone: (graded: CatalogueGrading) => void): Promise<CatalogueGrading[]> {
-  const results: CatalogueGrading[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'sockgrade-doctor-'));
+  // As `grade --all` does: every exercise at once, their checks sharing one pool.
+  const pool = createPool(allWorkers(availableParallelism()));
   try {
-    for (const exercise of list) {
-      const roles = { ...(exercise.roles.server ? { server: 'reference' } : {}), ...(exercise.roles.client ? { client: 'reference' } : {}) };
+    return await Promise.all(list.map(async (exercise) => {
+      const roles = (['server', 'client'] as const).filter((role) => exercise.roles[role]);
+      const commands = Object.fromEntries(roles.map((role) => [role, 'reference']));
       let graded: CatalogueGrading;
       try {
-        graded = { exercise, report: await gradeSubmission(exercise, checksOf(exercise), createSubmission(dir, roles)) };
+        graded = { exercise, report: await gradeSubmission(exercise, checksOf(exercise, roles), createSubmission(dir, commands), { pool }) };
       } catch (error) {
         graded = { exercise, error: (error as Error).message };
       }
-      results.push(graded);
       onDone(graded);
-    }
+      return graded;
+    }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return results;
 }
 
 /** The bundled Python example that proves Python submissions run (interpreter, shim, sandbox). */
@@ -95,7 +100,7 @@ async function gradePythonExample(): Promise<DoctorGrading | undefined> {
   const commands = { ...(manifest.server ? { server: manifest.server } : {}), ...(manifest.client ? { client: manifest.client } : {}) };
   const what = 'examples/echo-correct (Python)';
   try {
-    return summarize(what, await gradeSubmission(exercise, checksOf(exercise), createSubmission(dir, commands)));
+    return summarize(what, await gradeSubmission(exercise, checksOf(exercise, Object.keys(commands) as ('server' | 'client')[]), createSubmission(dir, commands)));
   } catch (error) {
     return { what, exercise: exercise.id, score: 0, maxScore: 0, ok: false, durationMs: 0, problems: [], error: (error as Error).message };
   }

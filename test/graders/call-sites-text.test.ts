@@ -72,7 +72,7 @@ describe('call-site sentences', () => {
     const program = programWith([{ call: 'recv', line: 9, source: 'data = conn.recv(1024)', counts: [48211, 0, 48211, 48210] }]);
     expect(describeSpinSite(program, 'the client closed its side', 88, 'kept-running')).toEqual({
       en: "after the client closed its side, the program kept running in a busy loop (88% of a CPU core): your loop called recv() at server.py:9 (data = conn.recv(1024)) 48,210 more times after it had returned b''",
-      zh: "the client closed its side之后，程序仍在一个忙循环中运行（占用一个 CPU 核心的 88%）：recv() 在 server.py:9（data = conn.recv(1024)）返回 b'' 之后，你的循环又调用了它 48,210 次",
+      zh: "在the client closed its side之后，程序仍在一个忙循环中运行（占用一个 CPU 核心的 88%）：recv() 在 server.py:9（data = conn.recv(1024)）返回 b'' 之后，你的循环又调用了它 48,210 次",
     });
     expect(describeSpinSite(programWith([{ call: 'recv', line: 9, source: 'data = conn.recv(1024)', counts: [60, 0, 60, 59] }]), 'x', 88, 'kept-running')).toBeUndefined();
   });

@@ -44,6 +44,6 @@ describe('withBuild', () => {
     const build = createBuildCheck('server', { command: 'make', dir: '/tmp', timeoutMs: 1000 });
     const checks = withBuild([check('starts'), check('echoes', 'starts'), check('other')], build);
     expect(checks.map((c) => [c.id, c.dependsOn])).toEqual([['builds', undefined], ['starts', 'builds'], ['echoes', 'starts'], ['other', 'builds']]);
-    expect(build).toMatchObject({ title: 'builds with make', tags: ['basic'], points: 0, timeoutMs: 11_000 });
+    expect(build).toMatchObject({ title: { en: 'builds with make', zh: '用 make 构建成功' }, tags: ['basic'], points: 0, timeoutMs: 11_000 });
   });
 });
