@@ -8,7 +8,7 @@ import { defineBaseline } from '../harness/check/context.js';
 import { describeEnding } from '../harness/check/diagnose.js';
 import { describeByteMismatch, previewBytes } from '../harness/util/bytes.js';
 import { showsPayload } from './expect/output.js';
-import { expectIdle, expectNoCrash } from './expect/process.js';
+import { CRASH_GRACE_MS, expectIdle, expectNoCrash } from './expect/process.js';
 import { bytesSent } from './expect/pairing.js';
 import { runOneReplyPair, expectPrintsWholeReply, expectReplyThenClose, expectServes, resetInAcceptQueue, sendPiecesWhileOpen, sendReplyInPieces } from './expect/one-reply.js';
 import type { CheckContext } from '../harness/check/context.js';
@@ -27,7 +27,6 @@ const SPLIT_MESSAGE = Buffer.from('你好,yaoyao', 'utf8');
 const SPLIT_AT = [2] as const;
 const SEQUENTIAL_CLIENTS = 3;
 /** How long a crashing server may take to show its exit and traceback. */
-const CRASH_GRACE_MS = 300;
 const ORDINALS = ['first', 'second', 'third'];
 
 const SERVER_STARTS = 'server-starts';

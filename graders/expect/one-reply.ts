@@ -11,12 +11,11 @@ import type { Program } from '../../harness/process/program.js';
 import { canObserveKernel, counterpartSocket } from '../../harness/check/observe.js';
 import { previewBytes } from '../../harness/util/bytes.js';
 import { showsPayload } from './output.js';
-import { expectNoCrash } from './process.js';
+import { CRASH_GRACE_MS, expectNoCrash } from './process.js';
 import type { PairRun, PairScenario } from './pairing.js';
 import { explainSingleRecv } from './call-sites.js';
 
 /** How long a failed exchange waits for the program's exit (and traceback) to show up. */
-const CRASH_GRACE_MS = 300;
 /** How often the pair runner looks at the proxy's record. */
 const POLL_MS = 5;
 

@@ -93,8 +93,13 @@ export async function explainCrash<T>(program: Program, situation: string | Text
   }
 }
 
-/** How long a failed interaction waits for the program's exit to show up. */
-const CRASH_GRACE_MS = 300;
+/**
+ * How long a failed interaction waits for the program's exit to show up: an exit is made known
+ * once the program's pipes have ended (up to 500 ms, program.ts), and a crash's reset can reach
+ * the peer before that; under load 300 ms once missed a UnicodeDecodeError. A program that is
+ * still running costs a failing check this much at most.
+ */
+export const CRASH_GRACE_MS = 1000;
 
 /**
  * Waits for the program to end by itself; if it does not, says whether it spins or waits.
