@@ -26,7 +26,6 @@ const REPLY_PIECES = [13, 4] as const;
 const SPLIT_MESSAGE = Buffer.from('你好,yaoyao', 'utf8');
 const SPLIT_AT = [2] as const;
 const SEQUENTIAL_CLIENTS = 3;
-/** How long a crashing server may take to show its exit and traceback. */
 const ORDINALS = ['first', 'second', 'third'];
 
 const SERVER_STARTS = 'server-starts';

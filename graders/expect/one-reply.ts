@@ -15,7 +15,6 @@ import { CRASH_GRACE_MS, expectNoCrash } from './process.js';
 import type { PairRun, PairScenario } from './pairing.js';
 import { explainSingleRecv } from './call-sites.js';
 
-/** How long a failed exchange waits for the program's exit (and traceback) to show up. */
 /** How often the pair runner looks at the proxy's record. */
 const POLL_MS = 5;
 
