@@ -9,7 +9,7 @@ import { fail, isCheckFailure } from '../../harness/check/failure.js';
 import type { Check, FaultTag } from '../../harness/check/types.js';
 import { t, type Text } from '../../harness/i18n/text.js';
 import { previewBytes } from '../../harness/util/bytes.js';
-import { expectEnds, expectNoCrash } from '../expect/process.js';
+import { CRASH_GRACE_MS, expectEnds, expectNoCrash } from '../expect/process.js';
 import { SERVER_STARTS } from '../expect/starts.js';
 import { expectedShows, runFaultPair, type PairRun } from './run.js';
 import { expectationOf, type Bytes, type PairFault, type PairSpec } from './scenario.js';
@@ -160,6 +160,8 @@ async function judgeSame(ctx: CheckContext, spec: PairSpec, tag: ScenarioTag, ru
   // What the server answered those requests, where the answer does not vary (not the time of day).
   const sameAnswers = reference.replies && run.replies ? sameDatagrams(run.replies, reference.replies) : run.serverSent.equals(reference.serverSent);
   if (typeof spec.shows !== 'function' && !spec.serverSendsVary && !sameAnswers) {
+    // A client that crashed (a timeout too short for a slow link) took the server's answer with it.
+    await crashFirst(run);
     const got = run.replies ? exchanges(run.replies).map(show).join(', ') : show(run.serverSent);
     const want = reference.replies ? exchanges(reference.replies).map(show).join(', ') : show(reference.serverSent);
     fail(t(`the server sent ${got} to the client; to the same requests the reference server sends ${want}`, `服务器向客户端发送了 ${got}；对同样的请求，参考服务器发送的是 ${want}`), {
@@ -219,7 +221,7 @@ async function judgeSurvival(ctx: CheckContext, run: PairRun, fault: PairFault):
 /** A failure whose cause is a crash is explained by the crash. */
 async function crashFirst(run: PairRun): Promise<void> {
   for (const [program, who] of [[run.client, 'the client'], [run.server.program, 'the server']] as const) {
-    if (program.mayBeEnding()) await program.settle(300);
+    if (program.mayBeEnding()) await program.settle(CRASH_GRACE_MS);
     if (program.hasExited) {
       try {
         expectNoCrash(program, 'during the exchange');
