@@ -13,7 +13,7 @@ import { parseFormats, reporters, type ReporterRequest } from '../report/registr
 import { ALL_VISIBLE } from '../report/reporter.js';
 import { watchFolder } from '../learner/watch.js';
 import { describeTarget, resolveTarget, type CheckTarget } from './check-target.js';
-import { parseBuildTimeout, parseCheckTimeout, parseLimits, parseSandbox, parseTimeouts } from './options.js';
+import { parseBuildTimeout, parseCheckTimeout, parseLimits, parseSandbox, parseTimeouts, RUN_OPTIONS } from './options.js';
 import { runReporters } from './outputs.js';
 import { USAGE, UsageError } from './usage.js';
 
@@ -24,19 +24,7 @@ const OPTIONS = {
   build: { type: 'string' },
   watch: { type: 'boolean', short: 'w' },
   format: { type: 'string' },
-  lang: { type: 'string' },
-  timeout: { type: 'string' },
-  'check-timeout': { type: 'string' },
-  'build-timeout': { type: 'string' },
-  'no-redirect': { type: 'boolean' },
-  sandbox: { type: 'string' },
-  cpu: { type: 'string' },
-  memory: { type: 'string' },
-  processes: { type: 'string' },
-  output: { type: 'string' },
-  'file-size': { type: 'string' },
-  'open-files': { type: 'string' },
-  workers: { type: 'string' },
+  ...RUN_OPTIONS,
   verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const;

@@ -22,7 +22,7 @@ import { render } from '../i18n/text.js';
 import { USAGE, UsageError } from './usage.js';
 import { registerExercisesFrom } from './own-exercises.js';
 import { noteUnreadConfig } from '../course/discover.js';
-import { parseBuildTimeout, parseCheckTimeout, parseLang, parseLimits, parseSandbox, parseTimeouts, type LimitOptionValues } from './options.js';
+import { parseBuildTimeout, parseCheckTimeout, parseLang, parseLimits, parseSandbox, parseTimeouts, RUN_OPTIONS, type LimitOptionValues } from './options.js';
 import { t } from '../i18n/text.js';
 
 const POINTS = t('pt', '分');
@@ -38,19 +38,7 @@ export const COMMON_OPTIONS = {
   gradescope: { type: 'string' },
   html: { type: 'string' },
   open: { type: 'boolean' },
-  workers: { type: 'string' },
-  timeout: { type: 'string' },
-  'check-timeout': { type: 'string' },
-  'no-redirect': { type: 'boolean' },
-  cpu: { type: 'string' },
-  memory: { type: 'string' },
-  processes: { type: 'string' },
-  output: { type: 'string' },
-  'file-size': { type: 'string' },
-  'open-files': { type: 'string' },
-  sandbox: { type: 'string' },
-  'build-timeout': { type: 'string' },
-  lang: { type: 'string' },
+  ...RUN_OPTIONS,
   pair: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   quiet: { type: 'boolean', short: 'q' },

@@ -111,7 +111,8 @@ export async function commandGradeLearner(values: LearnerValues, exerciseId: str
   const lang = values.lang !== undefined ? parseLang(values.lang) : assignment?.lang ?? parseLang(undefined);
   if (reports.length) {
     const course = assignment ? { visibility: visibilityAt(assignment, new Date()), lang } : {};
-    failures.push(...runReporters(createRun(reports, reports.length > 1, values, course), requests));
+    // Several exercises of one learner: one submission for the platforms that grade one at a time.
+    failures.push(...runReporters({ ...createRun(reports, reports.length > 1, values, course), oneSubmission: true }, requests));
   }
   for (const p of problems) process.stderr.write(`sockgrade: ${render(p.reason, lang)}\n`);
   reportOutputFailures(failures);

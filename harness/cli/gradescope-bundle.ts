@@ -42,7 +42,7 @@ const BundleConfigSchema = z.object({
   sandbox: z.enum(['auto', 'on', 'off']).optional(),
   exercises: z
     .array(z.union([z.string().min(1).transform((id): ExerciseEntry => ({ id })), ExerciseEntrySchema]))
-    .length(1, 'a Gradescope bundle grades one exercise for now (one Gradescope assignment each)'),
+    .min(1, 'an assignment needs at least one exercise'),
 });
 
 type BundleConfig = z.infer<typeof BundleConfigSchema>;
@@ -68,23 +68,13 @@ function readBundleConfig(file: string): { config: BundleConfig; text: string } 
   return { config: parsed.data, text };
 }
 
-/** The sockgrade command run_autograder runs, from the bundle's folder (where the config's relative paths hold). */
-export function gradeArgsFor(config: BundleConfig): GradeArg[] {
-  const entry = config.exercises[0]!;
-  const args: GradeArg[] = ['grade', entry.id, '--cwd', { inSubmission: entry.folder ?? '.' }];
-  for (const role of ['server', 'client', 'build'] as const) {
-    const command = entry[role];
-    if (command !== undefined) args.push(`--${role}`, command);
-  }
-  for (const module of config.exerciseModules ?? []) args.push('--exercises-from', module);
-  const limits = { ...config.limits, ...entry.limits };
-  for (const flag of LIMIT_FLAGS) {
-    const value = limits[flag];
-    if (value !== undefined) args.push(`--${flag}`, value);
-  }
-  if (config.sandbox) args.push('--sandbox', config.sandbox);
-  if (config.visibility) args.push('--visibility', Object.entries(config.visibility).map(([k, v]) => `${k}=${v}`).join(','));
-  return args;
+/**
+ * The sockgrade command run_autograder runs, from the bundle's folder (where the config's relative
+ * paths hold): the whole assignment config (every exercise, points, visibility, due date, limits,
+ * language, the course's own exercises), one learner's submission, one results.json.
+ */
+export function gradeArgsFor(): GradeArg[] {
+  return ['grade', '--config', BUNDLED_CONFIG, '--cwd', { inSubmission: '.' }];
 }
 
 const SKIPPED = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv']);
@@ -145,13 +135,15 @@ async function packSockgrade(): Promise<{ name: string; data: Buffer }> {
 /** The bundle's entries, in a stable order. */
 export async function createBundle(configFile: string, output: string): Promise<ZipEntry[]> {
   const { config, text } = readBundleConfig(configFile);
+  // The whole config as grading reads it, so that a mistake shows now, not on Gradescope.
+  await (await import('../course/assignment.js')).loadAssignment(configFile);
   const folders = moduleFolders(configFile, config.exerciseModules ?? []);
   const tarball = await packSockgrade();
   const manifest = { private: true, type: 'module', description: 'Gradescope autograder made by sockgrade gradescope-bundle', dependencies: { sockgrade: `file:./${tarball.name}` } };
   const base = dirname(configFile);
   const entries: ZipEntry[] = [
     { name: 'setup.sh', data: Buffer.from(setupScript(tarball.name)), mode: 0o755 },
-    { name: 'run_autograder', data: Buffer.from(runAutograderScript(gradeArgsFor(config))), mode: 0o755 },
+    { name: 'run_autograder', data: Buffer.from(runAutograderScript(gradeArgsFor())), mode: 0o755 },
     { name: BUNDLED_CONFIG, data: Buffer.from(text) },
     { name: 'package.json', data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) },
     { name: tarball.name, data: tarball.data },

@@ -113,3 +113,20 @@ export function parseLang(value: string | undefined, env: Readonly<Record<string
   if (!isLang(value)) throw new UsageError(`--lang takes en or zh, got ${JSON.stringify(value)}`);
   return value;
 }
+
+/** The flags that say how programs run (limits, bounds, sandbox), shared by every command that grades. */
+export const RUN_OPTIONS = {
+  workers: { type: 'string' },
+  timeout: { type: 'string' },
+  'check-timeout': { type: 'string' },
+  'build-timeout': { type: 'string' },
+  'no-redirect': { type: 'boolean' },
+  sandbox: { type: 'string' },
+  cpu: { type: 'string' },
+  memory: { type: 'string' },
+  processes: { type: 'string' },
+  output: { type: 'string' },
+  'file-size': { type: 'string' },
+  'open-files': { type: 'string' },
+  lang: { type: 'string' },
+} as const;

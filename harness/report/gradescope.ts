@@ -53,6 +53,25 @@ export function createGradescopeResults(report: GradeReport, policy: VisibilityP
   };
 }
 
+/**
+ * One learner's assignment of several exercises as one results.json: the scores add up, each
+ * test's name starts with its exercise, numbers are `exercise.check` (Gradescope sorts by them).
+ */
+export function createAssignmentGradescopeResults(reports: readonly GradeReport[], policy: VisibilityPolicy, lang: Lang = 'en'): GradescopeResults {
+  if (reports.length === 1) return createGradescopeResults(reports[0]!, policy, lang);
+  const parts = reports.map((report) => createGradescopeResults(report, policy, lang));
+  return {
+    score: parts.reduce((sum, p) => sum + p.score, 0),
+    execution_time: parts.reduce((sum, p) => sum + p.execution_time, 0),
+    output: parts.map((p) => p.output).join('\n'),
+    output_format: 'text',
+    test_output_format: 'text',
+    visibility: policy.default,
+    tests: parts.flatMap((p, i) => p.tests.map((test, j) => ({ ...test, name: `${reports[i]!.exercise} · ${test.name}`, number: `${i + 1}.${j + 1}` }))),
+    extra_data: { exercises: reports.map((r) => r.exercise), environment: reports[0]!.environment },
+  };
+}
+
 /** Kept for callers of the single-format API. */
 export function formatGradescopeReport(report: GradeReport, policy: VisibilityPolicy = { default: 'visible', byTag: {}, byCheck: {} }, lang: Lang = 'en'): string {
   return JSON.stringify(createGradescopeResults(report, policy, lang), null, 2) + '\n';
@@ -62,6 +81,6 @@ export const gradescopeReporter: Reporter = {
   name: 'gradescope',
   description: 'Gradescope results.json (a test per check; visibility from --visibility)',
   file: 'required',
-  accepts: (run) => (run.reports.length === 1 ? undefined : 'Gradescope grades one submission at a time: use it with sockgrade grade'),
-  emit: (run, file) => [{ to: 'file', path: file!, text: formatGradescopeReport(run.reports[0]!, run.options.visibility, run.options.lang) }],
+  accepts: (run) => (run.reports.length === 1 || run.oneSubmission ? undefined : 'Gradescope grades one submission at a time: use it with sockgrade grade'),
+  emit: (run, file) => [{ to: 'file', path: file!, text: JSON.stringify(createAssignmentGradescopeResults(run.reports, run.options.visibility, run.options.lang), null, 2) + '\n' }],
 };

@@ -40,6 +40,11 @@ export interface ReportRun {
   readonly reports: readonly GradeReport[];
   /** A batch: several learners' submissions, not one. */
   readonly batch: boolean;
+  /**
+   * Several reports that are one learner's submission (an assignment of several exercises graded
+   * with --config): platforms that grade one submission at a time (Gradescope) take them as one.
+   */
+  readonly oneSubmission?: boolean;
   readonly options: ReporterOptions;
 }
 

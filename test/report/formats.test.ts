@@ -10,7 +10,7 @@ import { projectRoot } from '../../harness/paths.js';
 import type { GradeReport } from '../../harness/results/schema.js';
 import { createJsonReport, formatBatchJsonReport } from '../../harness/report/json.js';
 import { formatReportJsonSchema } from '../../harness/report/json-schema.js';
-import { createGradescopeResults } from '../../harness/report/gradescope.js';
+import { createAssignmentGradescopeResults, createGradescopeResults, gradescopeReporter } from '../../harness/report/gradescope.js';
 import { createPrairieLearnResults } from '../../harness/report/prairielearn.js';
 import { formatJunitReport } from '../../harness/report/junit.js';
 import { githubReporter, findLocation } from '../../harness/report/github.js';
@@ -72,6 +72,19 @@ describe('gradescope', () => {
     const byId = Object.fromEntries(results.tests.map((t) => [t.extra_data.id, t.visibility]));
     expect(byId).toEqual({ 'server-starts': 'visible', 'server-echoes-split-utf8': 'after_due_date', 'server-echoes-all-bytes': 'after_published' });
     expect(results.visibility).toBe('after_published');
+  });
+
+  it("one learner's assignment of several exercises is one results.json: scores added, tests named by exercise", () => {
+    const greet = { ...failing, exercise: 'greet' };
+    const results = createAssignmentGradescopeResults([failing, greet], ALL_VISIBLE);
+    expect(GradescopeResultsSpec.safeParse(results).error?.issues).toBeUndefined();
+    expect(results.score).toBe(failing.score * 2);
+    expect(results.tests).toHaveLength(failing.checks.length * 2);
+    expect(results.tests.map((t) => t.number)).toEqual([...failing.checks.map((_, j) => `1.${j + 1}`), ...failing.checks.map((_, j) => `2.${j + 1}`)]);
+    expect(results.tests.at(-1)!.name.startsWith('greet · ')).toBe(true);
+    const refused = gradescopeReporter.accepts!({ reports: [failing, greet], batch: true, options: { color: false, lang: 'en', verbose: false, visibility: ALL_VISIBLE, env: {} } });
+    expect(refused).toMatch(/one submission at a time/);
+    expect(gradescopeReporter.accepts!({ reports: [failing, greet], batch: true, oneSubmission: true, options: { color: false, lang: 'en', verbose: false, visibility: ALL_VISIBLE, env: {} } })).toBeUndefined();
   });
 
   it('never shows our own stack trace to learners', () => {
