@@ -135,9 +135,9 @@ async function packSockgrade(): Promise<{ name: string; data: Buffer }> {
 /** The bundle's entries, in a stable order. */
 export async function createBundle(configFile: string, output: string): Promise<ZipEntry[]> {
   const { config, text } = readBundleConfig(configFile);
+  const folders = moduleFolders(configFile, config.exerciseModules ?? []);
   // The whole config as grading reads it, so that a mistake shows now, not on Gradescope.
   await (await import('../course/assignment.js')).loadAssignment(configFile);
-  const folders = moduleFolders(configFile, config.exerciseModules ?? []);
   const tarball = await packSockgrade();
   const manifest = { private: true, type: 'module', description: 'Gradescope autograder made by sockgrade gradescope-bundle', dependencies: { sockgrade: `file:./${tarball.name}` } };
   const base = dirname(configFile);
