@@ -126,6 +126,16 @@ export function createPreview(event: Pick<TranscriptEvent, 'data' | 'bytes' | 't
   return { form: 'hex', text: [...hex].map((b) => b.toString(16).padStart(2, '0')).join(' '), omittedBytes: Math.max(0, total - hex.length) };
 }
 
+/**
+ * A relay's leg (`proxy→server`: what the proxy forwarded to the server) is the relay's own event
+ * with its receiver named, so the diagram has one proxy lifeline and arrows that reach the program.
+ */
+function unfoldRelay(event: TranscriptEvent): TranscriptEvent {
+  const leg = /^(.+?)→(.+)$/.exec(event.actor);
+  if (!leg) return event;
+  return { ...event, actor: leg[1]!, text: `to ${leg[2]!}: ${event.text}` };
+}
+
 /** The lifelines: the graded program first, then ours in order of appearance (sockgrade's remarks take none). */
 function createLanes(events: readonly TranscriptEvent[], role: string | undefined): Lane[] {
   // sockgrade's own remarks are not a program: they span the diagram instead of taking a lifeline.
@@ -222,9 +232,11 @@ function summariseRuns(rows: readonly Drawn[], options: Required<SequenceOptions
 }
 
 /** The diagram of one check's transcript. */
-export function createSequenceDiagram(events: readonly TranscriptEvent[], options: SequenceOptions = {}): SequenceDiagram {
+export function createSequenceDiagram(recorded: readonly TranscriptEvent[], options: SequenceOptions = {}): SequenceDiagram {
   const settings = { ...DEFAULTS, role: options.role ?? '', ...options } as Required<SequenceOptions>;
-  const role = options.role;
+  const events = recorded.map(unfoldRelay);
+  // A pair check grades two programs: both are drawn as programs, no lane is named after the check's role.
+  const role = options.role === 'pair' ? undefined : options.role;
   const lanes = createLanes(events, role);
   const counterpartOf = createCounterpartFinder(lanes, role);
   const drawn = events.map((e) => ({ ...createRow(e, counterpartOf, settings.previewChars), at: e.at, sincePrevious: 0 }) as Drawn);

@@ -154,3 +154,19 @@ describe('marks', () => {
     ]);
   });
 });
+
+describe('a pair through a proxy, as graded', () => {
+  it("draws the proxy's legs (proxy→server, proxy→client) as one proxy lifeline whose arrows reach the programs", () => {
+    const event = (at: number, actor: string, kind: TranscriptEvent['kind'], text: string, data?: string): TranscriptEvent => ({ at, actor, kind, text, ...(data !== undefined ? { data: Buffer.from(data).toString('base64'), bytes: Buffer.byteLength(data) } : {}) });
+    const diagram = createSequenceDiagram([
+      event(1, 'client', 'send', '"Hello, world"', 'Hello, world'),
+      event(2, 'proxy→server', 'send', '"Hello,"', 'Hello,'),
+      event(3, 'proxy', 'fault', 'sliced at byte 6 of client → server'),
+      event(4, 'server', 'send', '"Hello, world"', 'Hello, world'),
+      event(5, 'proxy→client', 'send', '"Hello,"', 'Hello,'),
+    ], { role: 'pair' });
+    expect(diagram.lanes.map((l) => l.actor)).toEqual(['client', 'proxy', 'server']);
+    const arrows = diagram.rows.flatMap((r) => (r.kind === 'data' ? [`${r.from}→${r.to}`] : []));
+    expect(arrows).toEqual(['client→proxy', 'proxy→server', 'server→proxy', 'proxy→client']);
+  });
+});
