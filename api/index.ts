@@ -4,7 +4,7 @@
 
 // An exercise and its checks.
 export { defineExercise, isExercise, ExerciseDefinitionError, type Exercise, type ExerciseSpec, type RoleSpec, type ExerciseNeeds } from '../exercises/schema.js';
-export { loadExerciseModules, ExerciseModuleError } from '../exercises/load.js';
+export { loadExerciseModules, ExerciseModuleError } from '../harness/course/exercise-modules.js';
 export type { Check, CheckOutcome, Role, Tag, CheckResult, CheckStatus } from '../harness/check/types.js';
 export { TAGS, ROLES } from '../harness/check/types.js';
 export { fail, isCheckFailure, CheckFailure, type FailureDetails } from '../harness/check/failure.js';

@@ -1,10 +1,10 @@
 // A course's own exercises: the modules a config names under `exerciseModules` are loaded by the
-// same loader as `--exercises-from` (exercises/load.ts: exports checked, references found) and
+// same loader as `--exercises-from` (exercise-modules.ts: exports checked, references found) and
 // registered in the catalogue for every command of this process.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { registerExercises } from '../../exercises/index.js';
-import { ExerciseModuleError, loadExerciseModules as loadModules } from '../../exercises/load.js';
+import { ExerciseModuleError, loadExerciseModules as loadModules } from './exercise-modules.js';
 import { ConfigError } from './config.js';
 
 /** The already-loaded modules, by absolute path: a process loads each once (grade in a batch child, list, …). */

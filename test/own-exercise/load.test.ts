@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ExerciseModuleError, loadExerciseModules } from '../../exercises/load.js';
+import { ExerciseModuleError, loadExerciseModules } from '../../harness/course/exercise-modules.js';
 import { projectRoot } from '../../harness/paths.js';
 import { createTempFolders, runCli } from '../helpers/cli.js';
 import { LOGIN_LINES_DIR } from '../helpers/own-exercise.js';

@@ -4,9 +4,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROLES } from '../harness/check/types.js';
-import { isExercise, type Exercise } from './schema.js';
-import { findExercise } from './index.js';
+import { ROLES } from '../check/types.js';
+import { isExercise, type Exercise } from '../../exercises/schema.js';
+import { findExercise } from '../../exercises/index.js';
 
 /** A module that cannot give its exercises: the user's error (exit 2), naming the file. */
 export class ExerciseModuleError extends Error {
