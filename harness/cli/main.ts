@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // sockgrade's command line entry: dispatch, and re-run inside the network sandbox when wanted.
-// Kept light: the commands (and zod, execa, the catalogue) load only in the process that grades.
+// Kept light: the commands (and zod, the catalogue) load only in the process that grades.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';

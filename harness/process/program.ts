@@ -1,5 +1,5 @@
 // Starts one program (a submission or a reference) and gives checks a handle on it.
-import { execa } from 'execa';
+import type { ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { CapturedOutput } from './output.js';
@@ -17,6 +17,7 @@ import { joinPrefix, MemoryGroup, probeCgroup } from './cgroup.js';
 import { BWRAP_WRAPPERS, sandboxPrefix } from './sandbox.js';
 import { Watchdog, findFileAtLimit } from './watchdog.js';
 import { pythonShimDir } from '../paths.js';
+import { spawnPiped } from './spawn.js';
 import { STACK_SIGNAL, stacksFileFor } from '../python/stacks.js';
 import { t, type Text } from '../i18n/text.js';
 
@@ -174,7 +175,7 @@ export class Program {
   /** How this program's memory is limited: a cgroup for its tree, its address space, or not at all. */
   readonly memoryControl: MemoryControlKind;
   readonly #group: MemoryGroup | undefined;
-  readonly #child: ReturnType<typeof execa> | undefined;
+  readonly #child: ChildProcess | undefined;
   readonly #exited: Promise<ExitInfo>;
   readonly #watchdog: Watchdog | undefined;
   #exit: ExitInfo | undefined;
@@ -236,20 +237,7 @@ export class Program {
     // The group is joined before anything else runs: every process of the program is inside.
     if (this.#group) wrapped = [...joinPrefix(this.#group.procsFile), ...wrapped];
     transcript.add(label, 'spawn', `${this.display}${options.address.port ? `  (assigned ${options.address.host}:${options.address.port})` : ''}`);
-    const child = execa(wrapped[0]!, wrapped.slice(1), {
-      cwd: options.cwd,
-      env,
-      extendEnv: false,
-      stdin: 'pipe',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      buffer: false,
-      reject: false,
-      detached: true,
-      cleanup: false,
-      forceKillAfterDelay: false,
-      windowsHide: true,
-    });
+    const child = spawnPiped(wrapped[0]!, wrapped.slice(1), { cwd: options.cwd, env });
     this.#child = child;
     if (child.pid !== undefined) this.#untrack = trackTree(child.pid);
     const pid = child.pid;
@@ -291,8 +279,6 @@ export class Program {
       });
       child.on('error', (error) => finish({ code: null, signal: null, spawnError: `could not start: ${error.message}`, at: transcript.now() }));
     });
-    // execa's own promise settles when stdio closes; we only need it not to be unhandled.
-    child.catch(() => {});
   }
 
   /** Starts a program; a command that cannot start yields a Program that has already "exited". */
