@@ -81,8 +81,9 @@ describe.skipIf(!linux)('hostile submissions under configured limits', () => {
     const check = run.check(STARTS);
     expect(check.status).toBe('failed');
     expect(check.message).toBe('the server used more than 1 s of CPU time and was stopped (CPU limit)');
-    // No child lives longer than 0.3 s of CPU; it would listen (and pass) after 2.5 s if they hid.
-    expect(check.durationMs).toBeLessThan(2400);
+    // No child lives longer than 0.3 s of CPU; had their CPU hidden from the count, the program
+    // would have listened after 2.5 s and passed. The verdict above says it was stopped first; its
+    // wall time is not asserted, since on a loaded machine 1 s of CPU takes longer to burn.
     expect(run.after).toEqual([]);
   });
 
