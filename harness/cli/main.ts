@@ -7,6 +7,7 @@ import { constants as osConstants } from 'node:os';
 import { USAGE, UsageError } from './usage.js';
 import { findArgument, findSandboxArgument } from './options.js';
 import { NETNS_ENV, networkNamespaceCommand } from '../process/sandbox.js';
+import { resolveInterpretersEarly } from './early-interpreters.js';
 
 /** Errors that are the user's to fix: one line on stderr, exit 2. Matched by name, so the modules defining them need not load here. */
 const USER_ERRORS = new Set(['UsageError', 'ManifestError', 'SandboxUnavailableError', 'FormatError', 'ExerciseModuleError', 'ConfigError']);
@@ -76,6 +77,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'check': {
         const isolated = runInNetworkNamespace(argv);
         if (isolated) return await isolated;
+        resolveInterpretersEarly('check', rest);
         return await (await import('./check.js')).commandCheck(rest);
       }
       case 'serve':
@@ -85,6 +87,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'grade': {
         const isolated = runInNetworkNamespace(argv);
         if (isolated) return await isolated;
+        resolveInterpretersEarly('grade', rest);
         return await (await import('./commands.js')).commandGrade(rest);
       }
       case 'batch': {

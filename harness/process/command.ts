@@ -292,15 +292,23 @@ export async function prepareInterpreters(templates: readonly string[]): Promise
       // reported when the program is started
     }
   }
-  await Promise.all(
-    [...names].map(
-      (name) =>
-        new Promise<void>((done) => {
-          execFile(name, ASK_EXECUTABLE, { encoding: 'utf8', timeout: 10_000 }, (error, stdout) => {
-            if (!resolved.has(name)) resolved.set(name, (!error && stdout.trim()) || name);
-            done();
-          });
-        }),
-    ),
-  );
+  await Promise.all([...names].map(askInBackground));
+}
+
+/** Resolutions under way: a second request for the same name waits for the first. */
+const asking = new Map<string, Promise<void>>();
+
+function askInBackground(name: string): Promise<void> {
+  let pending = asking.get(name);
+  if (!pending) {
+    pending = new Promise<void>((done) => {
+      execFile(name, ASK_EXECUTABLE, { encoding: 'utf8', timeout: 10_000 }, (error, stdout) => {
+        if (!resolved.has(name)) resolved.set(name, (!error && stdout.trim()) || name);
+        asking.delete(name);
+        done();
+      });
+    });
+    asking.set(name, pending);
+  }
+  return pending;
 }
