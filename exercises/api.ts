@@ -3,7 +3,7 @@
 // Everything here is a promise to instructors: add freely, change only with a major version.
 
 // An exercise and its checks.
-export { defineExercise, isExercise, ExerciseDefinitionError, type Exercise, type ExerciseSpec, type RoleSpec, type ExerciseNeeds } from '../exercises/schema.js';
+export { defineExercise, isExercise, ExerciseDefinitionError, type Exercise, type ExerciseSpec, type RoleSpec, type ExerciseNeeds } from './schema.js';
 export { loadExerciseModules, ExerciseModuleError } from '../harness/course/exercise-modules.js';
 export type { Check, CheckOutcome, Role, Tag, CheckResult, CheckStatus } from '../harness/check/types.js';
 export { TAGS, ROLES } from '../harness/check/types.js';
@@ -34,4 +34,4 @@ export { createPayload, lazyPayload } from '../graders/expect/payload.js';
 // Grading from code: what `sockgrade grade` does, for a course's own scripts and tests.
 export { gradeSubmission, type GradeOptions, type GradeReport } from '../harness/check/runner.js';
 export { createSubmission, type Submission } from '../harness/check/submission.js';
-export { registerExercises, findExercise, exercises, builtInExercises } from '../exercises/index.js';
+export { registerExercises, findExercise, exercises, builtInExercises } from './index.js';
