@@ -1,4 +1,5 @@
 // Everything a check may use, and the guarantee that everything it started ends with it.
+import { logStartsAtExit } from './start-log.js';
 import { cpSync, mkdtempSync, rmSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -117,6 +118,7 @@ export function defineBaseline<T>(name: string, compute: (ctx: CheckContext) => 
  * transcript shows). Read by the benchmark (test/bench) to spawn the same number of bare processes.
  */
 export const startCounts = { python: 0, node: 0, other: 0 };
+logStartsAtExit(startCounts);
 
 function countStart(program: Program): void {
   if (program.pid === undefined) return;

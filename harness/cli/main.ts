@@ -8,6 +8,7 @@ import { USAGE, UsageError } from './usage.js';
 import { findArgument, findSandboxArgument } from './options.js';
 import { NETNS_ENV, networkNamespaceCommand } from '../process/sandbox.js';
 import { resolveInterpretersEarly } from './early-interpreters.js';
+import { logSockgradeProcess } from '../check/start-log.js';
 
 /** Errors that are the user's to fix: one line on stderr, exit 2. Matched by name, so the modules defining them need not load here. */
 const USER_ERRORS = new Set(['UsageError', 'ManifestError', 'SandboxUnavailableError', 'FormatError', 'ExerciseModuleError', 'ConfigError']);
@@ -71,6 +72,7 @@ function runInNetworkNamespace(argv: string[]): Promise<number> | undefined {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  logSockgradeProcess();
   const [command, ...rest] = argv;
   try {
     switch (command) {

@@ -7,16 +7,44 @@
 // Everything runs as separate `sockgrade` processes, as users run it; CPU is read from the shell
 // that waited for them (/proc/<sh>/stat cutime + cstime), so it covers every process they waited for.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../harness/paths.js';
+import { exercises } from '../../exercises/index.js';
+import { resolveInterpreter } from '../../harness/process/command.js';
 
 const CLI = join(projectRoot, 'dist', 'harness', 'cli', 'main.js');
 const CLOCK_TICKS = 100; // Linux USER_HZ: /proc times are in 1/100 s on every Linux build node runs on
 
+/** Processes a command started, by kind, from the start log every sockgrade process appends to. */
+export interface Starts {
+  /** sockgrade processes: the command, its re-run inside the network namespace, a batch's children */
+  readonly sockgrade: number;
+  readonly python: number;
+  /** reference programs (and any node a submission runs) */
+  readonly node: number;
+  readonly other: number;
+}
+
+function readStartLog(file: string): Starts {
+  const starts = { sockgrade: 0, python: 0, node: 0, other: 0 };
+  if (!existsSync(file)) return starts;
+  for (const line of readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
+    const entry = JSON.parse(line) as Partial<Record<keyof Starts, number>>;
+    if (entry.sockgrade !== undefined) starts.sockgrade++;
+    starts.python += entry.python ?? 0;
+    starts.node += entry.node ?? 0;
+    starts.other += entry.other ?? 0;
+  }
+  return starts;
+}
+
+export const formatStarts = (s: Starts) => `${s.sockgrade} sockgrade + ${s.python} python + ${s.node} node${s.other ? ` + ${s.other} other` : ''} start-ups`;
+
 export interface Timed {
   readonly wallMs: number;
+  readonly starts: Starts;
   /** CPU of the command and every process it waited for; undefined where /proc is missing. */
   readonly cpuMs: number | undefined;
   readonly code: number | null;
@@ -29,9 +57,11 @@ export function timeCommand(argv: readonly string[], options: { cwd?: string; ti
   const [cmd, args] = linux
     ? ['sh', ['-c', '"$@" >/dev/null 2>&1; code=$?; cat /proc/$$/stat; exit $code', 'sh', ...argv]]
     : [argv[0]!, argv.slice(1)];
+  const logDir = mkdtempSync(join(tmpdir(), 'sockgrade-starts-'));
+  const startLog = join(logDir, 'starts.jsonl');
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(cmd, args, { cwd: options.cwd ?? projectRoot, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(cmd, args, { cwd: options.cwd ?? projectRoot, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, SOCKGRADE_START_LOG: startLog } });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
@@ -42,7 +72,9 @@ export function timeCommand(argv: readonly string[], options: { cwd?: string; ti
       const fields = out.slice(out.lastIndexOf(')') + 2).trim().split(/\s+/);
       // After "pid (comm) ": field 3 is index 0, so cutime (16) and cstime (17) are indexes 13, 14.
       const cpuMs = linux && fields.length > 14 ? ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS : undefined;
-      resolve({ wallMs, cpuMs, code });
+      const starts = readStartLog(startLog);
+      rmSync(logDir, { recursive: true, force: true });
+      resolve({ wallMs, cpuMs, code, starts });
     });
   });
 }
@@ -60,6 +92,14 @@ export async function nodeStartMs(n = 9): Promise<number> {
   return median(times);
 }
 
+/** One Python start-up, the interpreter resolved as the harness resolves it (past a pyenv shim): the median of `n`. */
+export async function pythonStartMs(n = 9): Promise<number> {
+  const argv = resolveInterpreter(['python3', '-c', 'pass']);
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) times.push((await timeCommand(argv)).wallMs);
+  return median(times);
+}
+
 interface CatalogueTarget {
   readonly wallMs: number;
   readonly cpuMs: number | undefined;
@@ -67,6 +107,7 @@ interface CatalogueTarget {
   readonly passed: number;
   readonly nodeStartMs: number;
   readonly cores: number;
+  readonly starts: Starts;
   /** checks × node start-up ÷ cores */
   readonly floorMs: number;
   /** wall ÷ floor; the target is ≤ 1.5 */
@@ -85,26 +126,49 @@ export async function catalogueTarget(cores = availableParallelism()): Promise<C
     const checks = data.reports.flatMap((r) => r.checks);
     const start = (before + after) / 2;
     const floorMs = (checks.length * start) / cores;
-    return { wallMs: run.wallMs, cpuMs: run.cpuMs, checks: checks.length, passed: checks.filter((c) => c.status === 'passed').length, nodeStartMs: start, cores, floorMs, ratio: run.wallMs / floorMs };
+    return { wallMs: run.wallMs, cpuMs: run.cpuMs, checks: checks.length, passed: checks.filter((c) => c.status === 'passed').length, nodeStartMs: start, cores, starts: run.starts, floorMs, ratio: run.wallMs / floorMs };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 interface ExampleTarget {
-  readonly example: string;
+  readonly exercise: string;
+  /** what was graded: a bundled example, or the exercise's right programs under test/fixtures */
+  readonly submission: string;
   readonly wallMs: number;
+  readonly cpuMs: number | undefined;
   readonly code: number | null;
+  readonly starts: Starts;
 }
 
-/** Target 2: every bundled `*-correct` example graded by the CLI from outside (median of `repeat`). */
+/**
+ * A correct submission of every exercise: its bundled `<id>-correct` example, or (for exercises
+ * whose examples are all tutorial-style, with the tutorial's bugs) its right programs under
+ * test/fixtures/<id>/ (server-good.py, client-good.py), both roles.
+ */
+function correctSubmissions(): { exercise: string; submission: string; argv: string[] }[] {
+  return exercises.map((exercise) => {
+    const example = join(projectRoot, 'examples', `${exercise.id}-correct`);
+    if (existsSync(example)) return { exercise: exercise.id, submission: `examples/${exercise.id}-correct`, argv: ['--cwd', example] };
+    const fixtures = join(projectRoot, 'test', 'fixtures', exercise.id);
+    const roles = (['server', 'client'] as const).filter((role) => exercise.roles[role] && existsSync(join(fixtures, `${role}-good.py`)));
+    return {
+      exercise: exercise.id,
+      submission: `test/fixtures/${exercise.id}/{${roles.map((r) => `${r}-good.py`).join(',')}}`,
+      argv: [exercise.id, '--cwd', fixtures, ...roles.flatMap((role) => [`--${role}`, `python3 ${role}-good.py`])],
+    };
+  });
+}
+
+/** Target 2: a correct submission of every exercise graded by the CLI from outside (median of `repeat`). */
 export async function correctExamplesTarget(repeat = 3): Promise<ExampleTarget[]> {
-  const examples = readdirSync(join(projectRoot, 'examples')).filter((name) => name.endsWith('-correct')).sort();
   const out: ExampleTarget[] = [];
-  for (const example of examples) {
+  for (const { exercise, submission, argv } of correctSubmissions()) {
     const runs: Timed[] = [];
-    for (let i = 0; i < repeat; i++) runs.push(await timeCommand([process.execPath, CLI, 'grade', '--cwd', join(projectRoot, 'examples', example), '--quiet']));
-    out.push({ example, wallMs: median(runs.map((r) => r.wallMs)), code: runs[0]!.code });
+    for (let i = 0; i < repeat; i++) runs.push(await timeCommand([process.execPath, CLI, 'grade', ...argv, '--quiet']));
+    const middle = [...runs].sort((x, y) => x.wallMs - y.wallMs)[Math.floor(runs.length / 2)]!;
+    out.push({ exercise, submission, wallMs: middle.wallMs, cpuMs: middle.cpuMs, code: middle.code, starts: middle.starts });
   }
   return out;
 }
@@ -115,6 +179,7 @@ interface BatchTarget {
   readonly wallMs: number;
   readonly cpuMs: number | undefined;
   readonly cores: number;
+  readonly starts: Starts;
   readonly checksPerSecond: number;
   /** cores ÷ (CPU per check): what the machine could do if no core ever waited */
   readonly allowedChecksPerSecond: number | undefined;
@@ -135,7 +200,7 @@ export async function batchTarget(n: number, cores = availableParallelism(), ext
     const checks = data.reports.reduce((s, r) => s + r.checks.length, 0);
     const checksPerSecond = checks / (run.wallMs / 1000);
     const allowed = run.cpuMs ? cores / (run.cpuMs / 1000 / checks) : undefined;
-    return { submissions: data.reports.length, checks, wallMs: run.wallMs, cpuMs: run.cpuMs, cores, checksPerSecond, allowedChecksPerSecond: allowed, efficiency: allowed ? checksPerSecond / allowed : undefined };
+    return { submissions: data.reports.length, checks, wallMs: run.wallMs, cpuMs: run.cpuMs, cores, starts: run.starts, checksPerSecond, allowedChecksPerSecond: allowed, efficiency: allowed ? checksPerSecond / allowed : undefined };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -147,10 +212,15 @@ const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Mat
 export async function runTargets(options: { batchSize: number; repeat: number }) {
   console.log('\ntargets (ratios over figures of this run)');
   const catalogue = await catalogueTarget();
-  console.log(`  1. grade --all, reference, both roles: ${catalogue.passed}/${catalogue.checks} checks in ${fmt(catalogue.wallMs)}${catalogue.cpuMs ? ` (CPU ${fmt(catalogue.cpuMs)})` : ''}; node -e 0 ${fmt(catalogue.nodeStartMs)}; floor ${catalogue.checks} × ${fmt(catalogue.nodeStartMs)} ÷ ${catalogue.cores} = ${fmt(catalogue.floorMs)}; ×${catalogue.ratio.toFixed(2)} (target ≤ ×1.5)`);
+  console.log(`  1. grade --all, reference, both roles: ${catalogue.passed}/${catalogue.checks} checks in ${fmt(catalogue.wallMs)} (${formatStarts(catalogue.starts)})${catalogue.cpuMs ? ` (CPU ${fmt(catalogue.cpuMs)})` : ''}; node -e 0 ${fmt(catalogue.nodeStartMs)}; floor ${catalogue.checks} × ${fmt(catalogue.nodeStartMs)} ÷ ${catalogue.cores} = ${fmt(catalogue.floorMs)}; ×${catalogue.ratio.toFixed(2)} (target ≤ ×1.5)`);
   const examples = await correctExamplesTarget(options.repeat);
-  for (const e of examples) console.log(`  2. ${e.example.padEnd(24)} ${fmt(e.wallMs).padStart(8)} from outside, exit ${e.code} (target < 1 s)`);
+  const pythonMs = await pythonStartMs();
+  for (const e of examples) {
+    // What start-ups alone would cost: the sockgrade processes one after another, the programs spread over the cores.
+    const floor = e.starts.sockgrade * catalogue.nodeStartMs + (e.starts.python * pythonMs + e.starts.node * catalogue.nodeStartMs) / catalogue.cores;
+    console.log(`  2. ${e.exercise.padEnd(15)} ${fmt(e.wallMs).padStart(8)} from outside${e.cpuMs ? ` (CPU ${fmt(e.cpuMs)})` : ''}, exit ${e.code}; ${formatStarts(e.starts)}; start-up floor ${fmt(floor)}, ×${(e.wallMs / floor).toFixed(2)} (target < 1 s)  ${e.submission}`);
+  }
   const batch = await batchTarget(options.batchSize);
-  console.log(`  3. batch of ${batch.submissions} echo-correct: ${batch.checks} checks in ${fmt(batch.wallMs)} = ${batch.checksPerSecond.toFixed(1)} checks/s; CPU ${batch.cpuMs ? fmt(batch.cpuMs) : '?'} → ${batch.allowedChecksPerSecond?.toFixed(1) ?? '?'} checks/s allowed by ${batch.cores} cores; ${batch.efficiency !== undefined ? `${(batch.efficiency * 100).toFixed(0)} %` : '?'} (target ≥ 90 %)`);
-  return { catalogue, examples, batch };
+  console.log(`  3. batch of ${batch.submissions} echo-correct: ${batch.checks} checks in ${fmt(batch.wallMs)} (${formatStarts(batch.starts)}) = ${batch.checksPerSecond.toFixed(1)} checks/s; CPU ${batch.cpuMs ? fmt(batch.cpuMs) : '?'} → ${batch.allowedChecksPerSecond?.toFixed(1) ?? '?'} checks/s allowed by ${batch.cores} cores; ${batch.efficiency !== undefined ? `${(batch.efficiency * 100).toFixed(0)} %` : '?'} (target ≥ 90 %)`);
+  return { catalogue, examples, pythonStartMs: pythonMs, batch };
 }
