@@ -4,7 +4,7 @@
 // program alone is to blame), the tag `pair` and the fault's tag, and are selected only in pair
 // mode (checksOf(…, { pair: true })).
 import { defineBaseline, type CheckContext } from '../../harness/check/context.js';
-import { describeEnding } from '../../harness/check/diagnose.js';
+import { describeEnding, endedOnPeerGone } from '../../harness/check/diagnose.js';
 import { fail, isCheckFailure } from '../../harness/check/failure.js';
 import type { Check, FaultTag } from '../../harness/check/types.js';
 import { t, type Text } from '../../harness/i18n/text.js';
@@ -163,7 +163,7 @@ async function judgeSame(ctx: CheckContext, spec: PairSpec, tag: ScenarioTag, ru
     // An answer cut short (a client that crashed on a timeout too short for a slow link took it
     // with it) is told by the crash; wrong bytes (a GBK greeting that crashed the client) by the bytes.
     const cutShort = run.serverSent.length < reference.serverSent.length && reference.serverSent.subarray(0, run.serverSent.length).equals(run.serverSent);
-    if (cutShort) await crashFirst(run);
+    if (cutShort) await crashFirst(ctx, run);
     const got = run.replies ? exchanges(run.replies).map(show).join(', ') : show(run.serverSent);
     const want = reference.replies ? exchanges(reference.replies).map(show).join(', ') : show(reference.serverSent);
     fail(t(`the server sent ${got} to the client; to the same requests the reference server sends ${want}`, `服务器向客户端发送了 ${got}；对同样的请求，参考服务器发送的是 ${want}`), {
@@ -175,7 +175,7 @@ async function judgeSame(ctx: CheckContext, spec: PairSpec, tag: ScenarioTag, ru
   const wanted = expectedShows(spec, run.serverSent);
   const { missing } = showsAll(stdout, wanted);
   if (missing !== undefined) {
-    await crashFirst(run);
+    await crashFirst(ctx, run);
     const what = show(missing);
     const serverDiffers = typeof spec.shows !== 'function' && !run.serverSent.equals(reference.serverSent);
     const sent = show(run.serverSent);
@@ -208,7 +208,7 @@ async function judgeSame(ctx: CheckContext, spec: PairSpec, tag: ScenarioTag, ru
 
 async function judgeSurvival(ctx: CheckContext, run: PairRun, fault: PairFault): Promise<void> {
   if (!run.cut) {
-    await crashFirst(run);
+    await crashFirst(ctx, run);
     fail(t(`the exchange never got as far as the fault (${fault.tag}): the server sent ${run.serverSent.length} bytes and the client ${run.serverReceived.length}, fewer than the reference pair`, `交换没有进行到施加故障（${fault.tag}）的地方：服务器只发送了 ${run.serverSent.length} 字节，客户端只发送了 ${run.serverReceived.length} 字节，少于参考实现`));
   }
   const what = fault.tag === 'reset' ? 'after the connection was reset' : 'after the connection was closed';
@@ -220,17 +220,36 @@ async function judgeSurvival(ctx: CheckContext, run: PairRun, fault: PairFault):
   }
 }
 
-/** A failure whose cause is a crash is explained by the crash. */
-async function crashFirst(run: PairRun): Promise<void> {
-  for (const [program, who] of [[run.client, 'the client'], [run.server.program, 'the server']] as const) {
+/**
+ * A failure whose cause is a crash is explained by the crash. A server that crashed because the
+ * client had already gone (ConnectionResetError after a client closed with data unread) did not
+ * cause it: the client's own failure, told next by the caller, is the cause, and the crash a note.
+ */
+async function crashFirst(ctx: CheckContext, run: PairRun): Promise<void> {
+  for (const program of [run.client, run.server.program]) {
     if (program.mayBeEnding()) await program.settle(CRASH_GRACE_MS);
-    if (program.hasExited) {
-      try {
-        expectNoCrash(program, 'during the exchange');
-      } catch (error) {
-        if (isCheckFailure(error)) fail(t(`${who} crashed during the exchange: ${describeEnding(program)}`, `${who === 'the client' ? '客户端' : '服务器'}在交换过程中崩溃：${describeEnding(program)}`), error.details);
-        throw error;
-      }
+  }
+  for (const [program, who] of [[run.client, 'the client'], [run.server.program, 'the server']] as const) {
+    if (!program.hasExited) continue;
+    if (program === run.server.program && serverCrashFollowedClient(run)) {
+      ctx.note(t(
+        `the server then crashed because the client had gone: ${describeEnding(program)}`,
+        `随后服务器因为客户端已经离开而崩溃：${describeEnding(program)}`,
+      ));
+      continue;
+    }
+    try {
+      expectNoCrash(program, 'during the exchange');
+    } catch (error) {
+      if (isCheckFailure(error)) fail(t(`${who} crashed during the exchange: ${describeEnding(program)}`, `${who === 'the client' ? '客户端' : '服务器'}在交换过程中崩溃：${describeEnding(program)}`), error.details);
+      throw error;
     }
   }
+}
+
+/** The server ended on its counterpart being gone, after the client had ended by itself. */
+function serverCrashFollowedClient(run: PairRun): boolean {
+  const client = run.client.exitInfo;
+  const server = run.server.program.exitInfo;
+  return client !== undefined && server !== undefined && client.at <= server.at && endedOnPeerGone(run.server.program);
 }

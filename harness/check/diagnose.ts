@@ -484,12 +484,22 @@ export const BEFORE_CONNECTED = t('before it connected', '在连接之前');
 
 // ---- Crashes while running ----
 
+/** The errors Python raises on a connection whose other side has gone (closed with data unread, reset). */
+const PEER_GONE = /BrokenPipeError|ConnectionResetError|ConnectionAbortedError/;
+
+/** Whether a program that ended did so on an error saying its counterpart had already gone. */
+export function endedOnPeerGone(program: Program): boolean {
+  if (!program.exitInfo) return false;
+  const exception = findExceptionLine(program.stderr.text());
+  return exception !== undefined && PEER_GONE.test(exception);
+}
+
 const CRASH_HINTS: [RegExp, Text][] = [
   [/UnicodeDecodeError/, t(
     'recv() returns bytes, which need not be valid UTF-8 and may end in the middle of a character: work with bytes, or decode only a complete message.',
     'recv() 返回的是 bytes，不一定是合法的 UTF-8，也可能在一个字符的中间断开：请直接处理 bytes，或者只解码完整的消息。',
   )],
-  [/BrokenPipeError|ConnectionResetError|ConnectionAbortedError/, t(
+  [PEER_GONE, t(
     'The other side went away: catch ConnectionResetError / BrokenPipeError around recv() and send(), close that connection and carry on.',
     '对方已经离开：在 recv() 和 send() 外捕获 ConnectionResetError / BrokenPipeError，关闭那个连接，然后继续运行。',
   )],

@@ -15,6 +15,8 @@ export default defineCases({
     // Pairs, graded in pair mode (docs/pair-mode.md): often both share the bug and only a fault shows it.
     { file: 'server-adds-prefix.py', commands: { server: 'python3 server-adds-prefix.py', client: 'python3 client-good.py' }, fails: ['pair-clean'], says: 'the reference server sends' },
     { file: 'client-single-recv.py', commands: { server: 'python3 server-single-recv.py', client: 'python3 client-single-recv.py' }, fails: ['pair-sliced'], says: 'the server sent "Hello,"' },
+    // Only the client is wrong: the right server's reset after the client left is a note, never the verdict.
+    { file: 'client-single-recv.py', commands: { server: 'python3 server-good.py', client: 'python3 client-single-recv.py' }, fails: ['pair-sliced'], says: 'the client did not show "Hello, world"' },
     { file: 'client-short-timeout.py', commands: { server: 'python3 server-good.py', client: 'python3 client-short-timeout.py' }, fails: ['pair-latency', 'pair-stall'], says: 'crashed' },
     { file: 'client-swallows-reset.py', commands: { server: 'python3 server-good.py', client: 'python3 client-swallows-reset.py' }, fails: ['pair-reset', 'pair-cut'], says: 'did not end' },
     { file: 'client-spins-on-close.py', commands: { server: 'python3 server-good.py', client: 'python3 client-spins-on-close.py' }, fails: ['pair-cut'], says: 'busy loop' },
