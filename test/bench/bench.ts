@@ -13,7 +13,7 @@
 // - checks per second at 1 and at N workers;
 // - the grader's own peak RSS while it runs the largest transfer (checks tagged `oversize`);
 // - time to a verdict for a server that never listens and one that listens but never reads.
-import { checksOf, exercises } from '../../exercises/index.js';
+import { checksOf, builtInExercises as exercises } from '../../exercises/index.js';
 import { createSubmission } from '../../harness/check/submission.js';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync, existsSync } from 'node:fs';

@@ -11,7 +11,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync } from
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../harness/paths.js';
-import { exercises } from '../../exercises/index.js';
+import { builtInExercises as exercises } from '../../exercises/index.js';
 import { resolveInterpreter } from '../../harness/process/command.js';
 
 const CLI = join(projectRoot, 'dist', 'harness', 'cli', 'main.js');

@@ -7,7 +7,7 @@ import { probeBwrap } from '../../harness/process/sandbox.js';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exercises } from '../../exercises/index.js';
+import { builtInExercises as exercises } from '../../exercises/index.js';
 import { gradeReferenceCatalogue, DoctorReportSchema } from '../../harness/cli/doctor.js';
 import { projectRoot } from '../../harness/paths.js';
 import { CLI, createTempFolders, runCli } from '../helpers/cli.js';

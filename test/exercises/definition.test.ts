@@ -2,7 +2,7 @@
 // refused when the catalogue loads, not discovered as a silent full score.
 import { describe, expect, it } from 'vitest';
 import { defineExercise, ExerciseDefinitionError } from '../../exercises/schema.js';
-import { exercises } from '../../exercises/index.js';
+import { builtInExercises as exercises } from '../../exercises/index.js';
 import type { Check } from '../../harness/check/types.js';
 
 const spec = {

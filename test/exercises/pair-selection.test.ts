@@ -1,7 +1,7 @@
 // Pair checks: selected only in pair mode with both roles graded, present for every exercise with
 // both roles, and refused where they cannot be right.
 import { describe, expect, it } from 'vitest';
-import { checksOf, exercises, findExercise } from '../../exercises/index.js';
+import { checksOf, builtInExercises as exercises, findExercise } from '../../exercises/index.js';
 import { defineExercise, ExerciseDefinitionError } from '../../exercises/schema.js';
 import { FAULT_TAGS } from '../../harness/results/schema.js';
 import type { Check } from '../../harness/check/types.js';

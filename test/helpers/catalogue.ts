@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exercises } from '../../exercises/index.js';
+import { builtInExercises as exercises } from '../../exercises/index.js';
 import type { Exercise } from '../../exercises/schema.js';
 import type { ExerciseCases } from './cases.js';
 

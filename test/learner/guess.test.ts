@@ -5,7 +5,7 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exercises } from '../../exercises/index.js';
+import { builtInExercises as exercises } from '../../exercises/index.js';
 import { guessExercise, readPartners, type Guess } from '../../harness/learner/guess.js';
 import { EXERCISE_SIGNS } from '../../harness/learner/signals.js';
 import { createTempFolders } from '../helpers/cli.js';
