@@ -53,6 +53,15 @@ export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
+/**
+ * Checks run at once by a command that grades one submission or the catalogue (`grade`,
+ * `grade --all`, `doctor`): most of a check is waiting for a program, so 4 per core keep the
+ * cores busy. Verdicts do not depend on it (test/bench/workers.test.ts).
+ */
+export function commandWorkers(cores: number = availableParallelism()): number {
+  return Math.max(2, cores * 4);
+}
+
 class CheckTimeout extends Error {}
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

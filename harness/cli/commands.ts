@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { gradeSubmission, type GradeOptions, type GradeReport } from '../check/runner.js';
+import { commandWorkers, gradeSubmission, type GradeOptions, type GradeReport } from '../check/runner.js';
 import { createSubmission } from '../check/submission.js';
 import type { Role } from '../check/types.js';
 import { readManifest } from './manifest.js';
@@ -144,8 +144,10 @@ export async function gradeOne(request: GradeRequest, values: RunValues, progres
   }
   const checks = checksOf(exercise, roles, { pair: values.pair === true });
   progress?.add(checks.length);
+  const options = gradeOptionsFrom(values);
   return gradeSubmission(exercise, checks, createSubmission(request.dir, commands, { build }), {
-    ...gradeOptionsFrom(values),
+    ...options,
+    workers: options.workers ?? commandWorkers(),
     ...(progress ? { onResult: (r) => progress.done(r) } : {}),
   });
 }
@@ -185,9 +187,9 @@ async function gradeEveryExercise(positionals: string[], dir: string, commands: 
   if (values.build !== undefined) throw new UsageError('grade --all does not take --build: each exercise is graded with the same commands');
   const refusal = requests.map((r) => r.reporter.accepts?.({ reports: [], batch: true, options: createRun([], true, values).options })).find(Boolean);
   if (refusal) throw new UsageError(refusal);
-  const { gradeAll, allWorkers } = await import('./grade-all.js');
+  const { gradeAll } = await import('./grade-all.js');
   const options = gradeOptionsFrom(values);
-  const reports = await gradeAll(dir, commands, { ...options, workers: options.workers ?? allWorkers(availableParallelism()) });
+  const reports = await gradeAll(dir, commands, { ...options, workers: options.workers ?? commandWorkers(availableParallelism()) });
   const failures = runReporters(createRun(reports, true, values), requests);
   reportOutputFailures(failures);
   await openHtmlReport(values, requests, failures);

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { checksOf, exercises } from '../../exercises/index.js';
 import { availableParallelism } from 'node:os';
 import { createPool } from '../util/pool.js';
-import { allWorkers } from './grade-all.js';
+import { commandWorkers } from '../check/runner.js';
 import type { Exercise } from '../../exercises/schema.js';
 import { gradeSubmission } from '../check/runner.js';
 import { createSubmission } from '../check/submission.js';
@@ -66,7 +66,7 @@ export interface CatalogueGrading {
 export async function gradeReferenceCatalogue(list: readonly Exercise[], onDone: (graded: CatalogueGrading) => void): Promise<CatalogueGrading[]> {
   const dir = mkdtempSync(join(tmpdir(), 'sockgrade-doctor-'));
   // As `grade --all` does: every exercise at once, their checks sharing one pool.
-  const pool = createPool(allWorkers(availableParallelism()));
+  const pool = createPool(commandWorkers(availableParallelism()));
   try {
     return await Promise.all(list.map(async (exercise) => {
       const roles = (['server', 'client'] as const).filter((role) => exercise.roles[role]);

@@ -7,10 +7,6 @@ import { createSubmission } from '../check/submission.js';
 import type { Role } from '../check/types.js';
 import { createPool } from '../util/pool.js';
 
-/** Checks run at once by `--all` unless --workers says otherwise: most of a check is waiting. */
-export function allWorkers(cores: number): number {
-  return Math.max(2, cores * 4);
-}
 
 /**
  * Grades `commands` on every exercise that has at least one of their roles; an exercise without

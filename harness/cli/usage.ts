@@ -64,7 +64,7 @@ report options (grade and batch):
   -q, --quiet        no terminal report
 
 run options:
-  --workers N        checks run at once (default: number of CPUs)
+  --workers N        checks run at once (default: 4 per CPU; most of a check waits)
   --timeout T        bound for start-up, replies and exits, e.g. 2s or 500ms; a bare number is
                      milliseconds (default: 5s start-up, 3s replies and exits)
   --check-timeout T  bound for a whole check, e.g. 45s or 2m; a bare number is seconds
