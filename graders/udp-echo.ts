@@ -19,10 +19,10 @@ const SERVER_STARTS = 'server-starts';
 const CLIENT_SENDS = 'client-sends-line';
 
 /** What the reference server answers to the typed lines, one datagram at a time. */
-const referenceReplies = referenceServerReplies('udp-echo', LINES);
+const referenceReplies = referenceServerReplies('udp-echo', LINES, import.meta.url);
 
 /** What the reference client sends for the typed lines. */
-const referenceClient = referenceClientScript('udp-echo', LINES, replyOf);
+const referenceClient = referenceClientScript('udp-echo', LINES, replyOf, import.meta.url);
 
 const server: Check[] = [
   serverStartsCheck('udp'),

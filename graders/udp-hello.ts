@@ -21,10 +21,10 @@ const SERVER_STARTS = 'server-starts';
 const CLIENT_SENDS = 'client-sends-line';
 
 /** What the reference server answers to the typed lines, one datagram at a time. */
-const referenceReplies = referenceServerReplies('udp-hello', LINES);
+const referenceReplies = referenceServerReplies('udp-hello', LINES, import.meta.url);
 
 /** What the reference client sends for the typed lines. */
-const referenceClient = referenceClientScript('udp-hello', LINES, replyOf);
+const referenceClient = referenceClientScript('udp-hello', LINES, replyOf, import.meta.url);
 
 const server: Check[] = [
   serverStartsCheck('udp'),
