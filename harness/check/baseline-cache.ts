@@ -111,7 +111,7 @@ export async function baselineKey(name: string, persist: PersistOptions<unknown>
     name,
     version: persist.version,
     exercise: exercise.id,
-    code: await moduleTreeDigest([persist.module, harnessModule]),
+    code: [await moduleTreeDigest([persist.module]), await moduleTreeDigest([harnessModule])],
     references: await moduleTreeDigest(references),
     fixtures: exercise.fixtures.map((f) => treeDigest(join(fixturesDir, f))),
     node: [process.version, process.platform, process.arch],

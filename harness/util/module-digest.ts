@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Static imports, re-exports, dynamic imports of a literal and require() of a literal, relative only. */
@@ -40,8 +40,8 @@ function factsOf(file: string): Promise<FileFacts> {
 }
 
 /**
- * sha256 over the path and content of every file reachable from `entries` (paths or file: URLs)
- * through relative imports. A file that cannot be read, or an import naming no file, enters the
+ * sha256 over the path (relative to the folder that holds them all) and content of every file
+ * reachable from `entries` (paths or file: URLs) through relative imports. A file that cannot be read, or an import naming no file, enters the
  * digest as such, so the digest still changes when it appears.
  */
 export async function moduleTreeDigest(entries: readonly (string | URL)[]): Promise<string> {
@@ -66,7 +66,14 @@ export async function moduleTreeDigest(entries: readonly (string | URL)[]): Prom
     }));
     frontier = next.filter((f) => !seen.has(f));
   }
+  // Paths relative to the folder holding them all: the same code checked out elsewhere has the same digest.
+  const paths = [...seen.keys()].map((file) => file.replace(/^missing:/, ''));
+  const root = paths.reduce((common, path) => {
+    while (common !== dirname(common) && !path.startsWith(common.endsWith(sep) ? common : common + sep)) common = dirname(common);
+    return common;
+  }, dirname(paths[0] ?? sep));
   const digest = createHash('sha256');
-  for (const file of [...seen.keys()].sort()) digest.update(`${file}\0${seen.get(file)}\n`);
+  const lines = [...seen.entries()].map(([file, status]) => `${relative(root, file.replace(/^missing:/, ''))}\0${status}\n`).sort();
+  for (const line of lines) digest.update(line);
   return digest.digest('hex');
 }
