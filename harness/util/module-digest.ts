@@ -4,7 +4,7 @@
 // Bare imports (node:*, packages) are not followed: the Node version and the lockfile stand for them.
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,20 +23,25 @@ interface FileFacts {
   readonly imports: readonly string[];
 }
 
-/** Each file read once per process: the code of a running grader does not change under it. */
-const facts = new Map<string, Promise<FileFacts>>();
+/**
+ * Each file is read again only when its size or modification time changed: a long-lived grader
+ * whose reference programs are rebuilt under it (they start afresh each time) sees the new build.
+ */
+const facts = new Map<string, { readonly stamp: string; readonly facts: Promise<FileFacts> }>();
 
-function factsOf(file: string): Promise<FileFacts> {
-  let known = facts.get(file);
-  if (!known) {
-    known = readFile(file).then((content) => {
-      const text = content.toString('utf8');
-      const imports = [...text.matchAll(RELATIVE_IMPORT)].map((m) => resolveSpecifier(file, m[1]!) ?? `missing:${resolve(dirname(file), m[1]!)}`);
-      return { hash: createHash('sha256').update(content).digest('hex'), imports };
-    });
-    facts.set(file, known);
-  }
-  return known;
+async function factsOf(file: string): Promise<FileFacts> {
+  const stats = await stat(file);
+  const stamp = `${stats.size}:${stats.mtimeMs}:${stats.ino}`;
+  const known = facts.get(file);
+  if (known?.stamp === stamp) return known.facts;
+  const fresh = readFile(file).then((content) => {
+    const text = content.toString('utf8');
+    const imports = [...text.matchAll(RELATIVE_IMPORT)].map((m) => resolveSpecifier(file, m[1]!) ?? `missing:${resolve(dirname(file), m[1]!)}`);
+    return { hash: createHash('sha256').update(content).digest('hex'), imports };
+  });
+  facts.set(file, { stamp, facts: fresh });
+  fresh.catch(() => facts.delete(file));
+  return fresh;
 }
 
 /**

@@ -85,6 +85,14 @@ describe('the key', () => {
     expect(new Set(Object.values(keys)).size).toBe(Object.keys(keys).length);
   });
 
+  it('sees a reference rebuilt in place while the grader runs (a long-lived worker)', async () => {
+    const dir = folders.make('sockgrade-key-');
+    ownExercise(dir);
+    const before = await keyIn(dir);
+    writeFileSync(join(dir, 'lib.mjs'), 'export const REPLY = "rebuilt";\n');
+    expect(await keyIn(dir)).not.toBe(before);
+  });
+
   it('covers the built-in reference as built under dist/reference/, with what it imports', async () => {
     const { findExercise } = await import('../../exercises/index.js');
     const echo = findExercise('echo')!;
