@@ -302,7 +302,8 @@ export class CheckContext {
   /** A persisted scenario's stored result if there is one; else computed now (and stored if it may be). */
   async #storedOrComputed<T>(scenario: BaselineScenario<T>): Promise<T> {
     const dir = scenario.persist ? baselineCacheDir() : undefined;
-    const key = dir && scenario.persist ? await baselineKey(scenario.name, scenario.persist as PersistOptions<unknown>, this.exercise, import.meta.url) : undefined;
+    // A key that cannot be made (an unreadable fixture) is a miss like any other, never an error.
+    const key = dir && scenario.persist ? await baselineKey(scenario.name, scenario.persist as PersistOptions<unknown>, this.exercise, import.meta.url).catch(() => undefined) : undefined;
     if (dir && key && scenario.persist) {
       const stored = await readBaseline(dir, key, scenario.name, scenario.persist.schema);
       if (stored !== undefined) {
