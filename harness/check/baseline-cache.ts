@@ -4,7 +4,7 @@
 // a read-only disk, a corrupt or foreign entry) is a miss: grading then computes, as without it.
 import { createHash, randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, type Stats } from 'node:fs';
-import { lstat, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { lstat, readdir, readFile, rename, unlink, utimes, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -192,6 +192,23 @@ const EntrySchema = z.strictObject({
   value: z.unknown(),
 });
 
+/** An entry unused this long is removed: every rebuild or upgrade leaves the old build's entries unread. */
+export const UNUSED_ENTRY_MS = 30 * 24 * 3600_000;
+/** A temporary file this old belongs to a writer that died before renaming it. */
+const STALE_TEMP_MS = 3600_000;
+
+/** Removes entries unused for UNUSED_ENTRY_MS and temporary files left by dead writers. Runs after each store. */
+async function prune(dir: string): Promise<void> {
+  const now = Date.now();
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const limit = name.endsWith('.tmp') ? STALE_TEMP_MS : name.endsWith('.json') ? UNUSED_ENTRY_MS : undefined;
+    if (limit === undefined) continue;
+    const path = join(dir, name);
+    const stats = await lstat(path).catch(() => undefined);
+    if (stats && now - stats.mtimeMs > limit) await unlink(path).catch(() => {});
+  }
+}
+
 /** The stored result for `key`, or undefined on any miss (absent, foreign, corrupt, partial, untrusted). */
 export async function readBaseline<T>(dir: string, key: string, name: string, schema: z.ZodType<T>): Promise<T | undefined> {
   try {
@@ -202,7 +219,11 @@ export async function readBaseline<T>(dir: string, key: string, name: string, sc
     const value = fromJson(entry.data.value);
     if (containsUnrepresentable(value)) return undefined;
     const parsed = schema.safeParse(value);
-    return parsed.success ? parsed.data : undefined;
+    if (!parsed.success) return undefined;
+    // Marks the entry as used, so pruning keeps it (access times are not reliable).
+    const now = new Date();
+    await utimes(path, now, now).catch(() => {});
+    return parsed.data;
   } catch {
     return undefined;
   }
@@ -224,6 +245,7 @@ export async function writeBaseline(dir: string, key: string, name: string, valu
     if (!trusted(lstatSync(dir), 'dir')) return false;
     await writeFile(temp, text, { mode: 0o600, flag: 'wx' });
     await rename(temp, join(dir, `${key}.json`));
+    await prune(dir);
     return true;
   } catch {
     await unlink(temp).catch(() => {});

@@ -2,7 +2,7 @@
 // the key covers, that values come back exactly, that anything wrong on disk is a miss, that
 // parallel graders may write at once, and how CheckContext.baseline uses it.
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -173,6 +173,18 @@ describe('entries', () => {
     chmodSync(linked, 0o700);
     await expect(readBaseline(linked, KEY, 'scenario', SCHEMA), 'a symbolic link').resolves.toBeUndefined();
     await expect(readBaseline(join(root, 'absent'), KEY, 'scenario', SCHEMA), 'no folder').resolves.toBeUndefined();
+  });
+
+  it('entries unused for 30 days and temporary files of dead writers are removed when an entry is stored; a read keeps an entry', async () => {
+    const dir = join(folders.make('sockgrade-cache-'), 'baselines');
+    const old = new Date(Date.now() - 40 * 24 * 3600_000);
+    expect(await writeBaseline(dir, 'b'.repeat(64), 'unused', VALUE)).toBe(true);
+    expect(await writeBaseline(dir, 'c'.repeat(64), 'read again', VALUE)).toBe(true);
+    writeFileSync(join(dir, '.dead-writer.tmp'), '{');
+    for (const name of [`${'b'.repeat(64)}.json`, `${'c'.repeat(64)}.json`, '.dead-writer.tmp']) utimesSync(join(dir, name), old, old);
+    expect(await readBaseline(dir, 'c'.repeat(64), 'read again', SCHEMA)).toEqual(VALUE);
+    expect(await writeBaseline(dir, KEY, 'scenario', VALUE)).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual([`${KEY}.json`, `${'c'.repeat(64)}.json`].sort());
   });
 
   it('a folder that cannot be made or written is no error: nothing is stored', async () => {
