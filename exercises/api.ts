@@ -11,7 +11,8 @@ export { fail, isCheckFailure, CheckFailure, type FailureDetails } from '../harn
 export { t, render, type Text, type Lang } from '../harness/i18n/text.js';
 
 // What a check is given: the context, and the programs and peers it starts.
-export { defineBaseline, DEFAULT_TIMEOUTS, type CheckContext, type BaselineScenario, type Timeouts, type RunningServer, type StartOptions, type RunFile, type ConnectedClient } from '../harness/check/context.js';
+export { defineBaseline, DEFAULT_TIMEOUTS, type CheckContext, type BaselineScenario, type BaselineOptions, type Timeouts, type RunningServer, type StartOptions, type RunFile, type ConnectedClient } from '../harness/check/context.js';
+export type { PersistOptions } from '../harness/check/baseline-cache.js';
 export type { Program, ExitInfo } from '../harness/process/program.js';
 export type { Address } from '../harness/address.js';
 export type { TcpPeer, Piece, PieceOptions, SendOptions, ReadOptions } from '../harness/net/tcp-peer.js';

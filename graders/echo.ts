@@ -1,4 +1,5 @@
 // Checks for the echo exercise (EXERCISES.md § echo).
+import { z } from 'zod';
 import { t } from '../harness/i18n/text.js';
 import { fail } from '../harness/check/failure.js';
 import type { Check } from '../harness/check/types.js';
@@ -6,7 +7,7 @@ import { defineBaseline } from '../harness/check/context.js';
 import { describeByteMismatch, formatPythonBytes, previewBytes } from '../harness/util/bytes.js';
 import { showsPayload } from './expect/output.js';
 import { expectEnds, expectIdle, expectNoCrash, explainCrash } from './expect/process.js';
-import { bytesSent, runPair } from './expect/pairing.js';
+import { bytesSent, ranToTheEnd, runPair } from './expect/pairing.js';
 import { lazyPayload } from './expect/payload.js';
 import { serverStartsCheck, clientConnectsCheck } from './expect/starts.js';
 import { explainDroppedSend, explainSingleRecv } from './expect/call-sites.js';
@@ -23,7 +24,14 @@ const SERVER_STARTS = 'server-starts';
 /** The reference client against the reference server: what both sides of a right pair do. */
 const referencePair = defineBaseline('reference client with reference server', async (ctx) => {
   const run = await runPair(ctx, { server: 'reference', client: 'reference' });
-  return { stdout: run.stdout, toClient: bytesSent(run.wire, 'toClient'), toServer: bytesSent(run.wire, 'toServer') };
+  return { stdout: run.stdout, toClient: bytesSent(run.wire, 'toClient'), toServer: bytesSent(run.wire, 'toServer'), complete: ranToTheEnd(run) };
+}, {
+  persist: {
+    version: 1,
+    module: import.meta.url,
+    schema: z.strictObject({ stdout: z.string(), toClient: z.instanceof(Buffer), toServer: z.instanceof(Buffer), complete: z.literal(true) }),
+    settled: (value) => value.complete,
+  },
 });
 const CLIENT_CONNECTS = 'client-connects';
 

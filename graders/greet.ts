@@ -1,4 +1,5 @@
 // Checks for the greet exercise (EXERCISES.md § greet).
+import { z } from 'zod';
 import { t } from '../harness/i18n/text.js';
 import { fail } from '../harness/check/failure.js';
 import type { Check } from '../harness/check/types.js';
@@ -7,7 +8,7 @@ import { describeEnding } from '../harness/check/diagnose.js';
 import { describeByteMismatch, previewBytes } from '../harness/util/bytes.js';
 import { showsPayload } from './expect/output.js';
 import { expectNoCrash } from './expect/process.js';
-import { bytesSent } from './expect/pairing.js';
+import { bytesSent, ranToTheEnd } from './expect/pairing.js';
 import { runOneReplyPair, expectPrintsWholeReply, expectReplyThenClose, expectServes, resetInAcceptQueue, sendReplyInPieces } from './expect/one-reply.js';
 import { serverStartsCheck, clientConnectsCheck } from './expect/starts.js';
 
@@ -29,7 +30,14 @@ const CLIENT_PRINTS = 'client-prints-greeting';
 /** The reference client with the reference server: what a right client prints. */
 const referencePair = defineBaseline('greet: reference client with reference server', async (ctx) => {
   const run = await runOneReplyPair(ctx, { server: 'reference', client: 'reference' });
-  return { stdout: run.stdout };
+  return { stdout: run.stdout, complete: run.serverClosed && ranToTheEnd(run) };
+}, {
+  persist: {
+    version: 1,
+    module: import.meta.url,
+    schema: z.strictObject({ stdout: z.string(), complete: z.literal(true) }),
+    settled: (value) => value.complete,
+  },
 });
 
 const server: Check[] = [

@@ -1,6 +1,7 @@
 // Checks for the one-shot-chat exercise (EXERCISES.md § one-shot-chat). The protocol has no
 // framing: the server takes what one recv() returns as the message. So a message that arrives in
 // pieces is a robustness probe (no crash, no hang), not a correctness one.
+import { z } from 'zod';
 import { t } from '../harness/i18n/text.js';
 import { fail } from '../harness/check/failure.js';
 import type { Check } from '../harness/check/types.js';
@@ -9,7 +10,7 @@ import { describeEnding } from '../harness/check/diagnose.js';
 import { describeByteMismatch, previewBytes } from '../harness/util/bytes.js';
 import { showsPayload } from './expect/output.js';
 import { CRASH_GRACE_MS, expectIdle, expectNoCrash } from './expect/process.js';
-import { bytesSent } from './expect/pairing.js';
+import { bytesSent, ranToTheEnd } from './expect/pairing.js';
 import { runOneReplyPair, expectPrintsWholeReply, expectReplyThenClose, expectServes, resetInAcceptQueue, sendPiecesWhileOpen, sendReplyInPieces } from './expect/one-reply.js';
 import type { CheckContext } from '../harness/check/context.js';
 import type { Address } from '../harness/process/command.js';
@@ -37,7 +38,14 @@ const CLIENT_PRINTS = 'client-sends-and-prints';
 /** The reference client with the reference server: what a right pair sends and prints. */
 const referencePair = defineBaseline('one-shot-chat: reference client with reference server', async (ctx) => {
   const run = await runOneReplyPair(ctx, { server: 'reference', client: 'reference' });
-  return { stdout: run.stdout, toServer: bytesSent(run.wire, 'toServer') };
+  return { stdout: run.stdout, toServer: bytesSent(run.wire, 'toServer'), complete: run.serverClosed && ranToTheEnd(run) };
+}, {
+  persist: {
+    version: 1,
+    module: import.meta.url,
+    schema: z.strictObject({ stdout: z.string(), toServer: z.instanceof(Buffer), complete: z.literal(true) }),
+    settled: (value) => value.complete,
+  },
 });
 
 /** One client's whole conversation: sends yaoyao, gets the answer, and the server closes. */

@@ -38,7 +38,10 @@ const GAP_MS = 1200;
 const SERVER_STARTS = 'server-starts';
 const CLIENT_CONNECTS = 'client-connects';
 
-/** Offset of the programs' time zone from UTC, in ms, as the reference server shows it. */
+/**
+ * Offset of the programs' time zone from UTC, in ms, as the reference server shows it. Not kept
+ * across runs (no `persist`): it follows TZ and /etc/localtime, and the date (summer time).
+ */
 const programZone = defineBaseline("the time zone of a program sockgrade starts (the reference server's ctime)", async (ctx) => {
   const { address } = await ctx.startReferenceServer();
   const peer = await ctx.connect(address);

@@ -15,7 +15,7 @@ const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
 /** 2000 bytes of every value: recvfrom(1024) keeps the first 1024, and echoing those is fine. */
 const OVERSIZE = Buffer.from(Array.from({ length: 2000 }, (_, i) => (i * 7) % 256));
 
-const shared = udpChecks({ id: 'udp-echo', replyOf, lines: LINES });
+const shared = udpChecks({ id: 'udp-echo', replyOf, lines: LINES, module: import.meta.url });
 
 const server: Check[] = [
   serverStartsCheck('udp'),

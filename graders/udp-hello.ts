@@ -17,7 +17,7 @@ const OVERSIZE = Buffer.from('0123456789abcdefghijklmnopqrstuvwxyz'.repeat(56).s
 /** 你好 in GBK, as a client on a Chinese Windows console may send it: not UTF-8. */
 const GBK = Buffer.from([0xc4, 0xe3, 0xba, 0xc3]);
 
-const shared = udpChecks({ id: 'udp-hello', replyOf, lines: LINES });
+const shared = udpChecks({ id: 'udp-hello', replyOf, lines: LINES, module: import.meta.url });
 
 const server: Check[] = [
   serverStartsCheck('udp'),

@@ -43,3 +43,12 @@ export async function runPair(ctx: CheckContext, scenario: PairScenario): Promis
 export function bytesSent(wire: WireRecord, direction: 'toServer' | 'toClient'): Buffer {
   return Buffer.concat(wire.connections.map((c) => c[direction]));
 }
+
+/**
+ * The run went all the way: the client ended by itself with status 0 and closed every connection
+ * it made (so the proxy's record holds all it sent and was sent). Only such a reference run is kept across runs (a loaded machine can make
+ * a bound cut the reference short, and that must not be remembered).
+ */
+export function ranToTheEnd(run: PairRun): boolean {
+  return run.exit?.code === 0 && run.wire.connections.length > 0 && run.wire.connections.every((c) => c.clientClosed !== undefined);
+}

@@ -16,6 +16,8 @@ export interface UdpExercise {
   readonly replyOf: ReplyOf;
   /** What the user types, and so what a server is sent. */
   readonly lines: readonly string[];
+  /** The exercise's own module (`import.meta.url`): its code is part of the kept baselines' key. */
+  readonly module: string;
 }
 
 /** What a check of this family is told, beyond the scenario. */
@@ -23,9 +25,9 @@ type Words = Pick<Check, 'id' | 'title' | 'points' | 'hint'>;
 
 /** The shared checks of one UDP exercise; its reference baselines are made once, here. */
 export function udpChecks(exercise: UdpExercise) {
-  const { id, replyOf, lines } = exercise;
-  const referenceReplies = referenceServerReplies(id, lines);
-  const referenceClient = referenceClientScript(id, lines, replyOf);
+  const { id, replyOf, lines, module } = exercise;
+  const referenceReplies = referenceServerReplies(id, lines, module);
+  const referenceClient = referenceClientScript(id, lines, replyOf, module);
   const survives = (check: Pick<Check, 'id' | 'title' | 'tags' | 'hint'>, data: Buffer, what: string): Check => ({
     ...check,
     role: 'server',

@@ -1,6 +1,7 @@
 // Expectations about interactive UDP clients (udp-hello, udp-echo). The user is standard input:
 // lines are typed one at a time and stdin stays open. A UDP client never "connects", so the first
 // sign of life is its first datagram: `startUdpClient` is the UDP counterpart of ctx.acceptClient().
+import { z } from 'zod';
 import { t, type Text } from '../../harness/i18n/text.js';
 import { asText } from '../../harness/i18n/words.js';
 import { defineBaseline, type BaselineScenario, type CheckContext } from '../../harness/check/context.js';
@@ -326,7 +327,14 @@ export async function expectRetryAfterLoss(ctx: CheckContext, replyOf: ReplyOf, 
   await expectReplyShown(ctx, program, reply, t('after the server answered the datagram sent again', '在服务器回复了重新发送的数据报之后'));
 }
 
-/** What the reference client sends when `lines` are typed: a baseline for the client checks. */
-export function referenceClientScript(exercise: string, lines: readonly string[], replyOf: ReplyOf): BaselineScenario<ClientTranscript> {
-  return defineBaseline(`${exercise} reference client typing ${lines.length} lines`, (ctx) => runClientScript(ctx, 'reference', { lines, replyOf }));
+/**
+ * What the reference client sends when `lines` are typed: a baseline for the client checks, kept
+ * across runs. Only the datagrams are kept: what it has printed when the script ends may or may
+ * not hold its next prompt yet. `module` is the caller's `import.meta.url` (the lines and replyOf).
+ */
+export function referenceClientScript(exercise: string, lines: readonly string[], replyOf: ReplyOf, module: string | URL): BaselineScenario<{ readonly sent: readonly Buffer[] }> {
+  return defineBaseline(`${exercise} reference client typing ${lines.length} lines`, async (ctx) => {
+    const { sent } = await runClientScript(ctx, 'reference', { lines, replyOf });
+    return { sent };
+  }, { persist: { version: 1, module, schema: z.strictObject({ sent: z.array(z.instanceof(Buffer)).readonly() }) } });
 }

@@ -1,6 +1,7 @@
 // Expectations about UDP servers (udp-hello, udp-echo): scripted peers send datagrams and wait for
 // the replies at their own address; a server that ends (a crash, a `break` copied from TCP code)
 // is reported the moment it ends, with its traceback.
+import { z } from 'zod';
 import { t, type Text } from '../../harness/i18n/text.js';
 import { asText } from '../../harness/i18n/words.js';
 import { defineBaseline, type BaselineScenario, type CheckContext, type RunningServer } from '../../harness/check/context.js';
@@ -184,13 +185,17 @@ export async function expectSurvives(ctx: CheckContext, server: RunningServer, r
   }
 }
 
-/** The reference server's replies to `lines`, one datagram at a time: a baseline for the server checks. */
-export function referenceServerReplies(exercise: string, lines: readonly string[]): BaselineScenario<Buffer[]> {
+/**
+ * The reference server's replies to `lines`, one datagram at a time: a baseline for the server
+ * checks, kept across runs (each reply is awaited, or the scenario fails). `module` is the
+ * caller's `import.meta.url`: the lines come from there.
+ */
+export function referenceServerReplies(exercise: string, lines: readonly string[], module: string | URL): BaselineScenario<Buffer[]> {
   return defineBaseline(`${exercise} reference server answering ${lines.length} lines`, async (ctx) => {
     const server = await ctx.startReferenceServer();
     const peer = await ctx.udp();
     const replies: Buffer[] = [];
     for (const line of lines) replies.push(await requestReply(ctx, server, peer, Buffer.from(line)));
     return replies;
-  });
+  }, { persist: { version: 1, module, schema: z.array(z.instanceof(Buffer)) } });
 }

@@ -15,4 +15,5 @@ export const ackPairChecks = pairChecks({
   endsByItself: false,
   hint: t(`The client sends each typed message and prints the answer; the server answers every message with exactly '${ACK}'.`, `客户端发送输入的每条消息并打印回答；服务器对每条消息都只回答 '${ACK}'。`),
   faults: [{ tag: 'cut', toClient: cutAt(Buffer.byteLength(ACK)) }],
+  stableReference: { version: 1, module: import.meta.url },
 });

@@ -3,6 +3,7 @@
 // faults (a baseline, computed once per process). Pair checks have the role `pair` (neither
 // program alone is to blame), the tag `pair` and the fault's tag, and are selected only in pair
 // mode (checksOf(…, { pair: true })).
+import { z } from 'zod';
 import { defineBaseline, type CheckContext } from '../../harness/check/context.js';
 import { describeEnding, endedOnPeerGone } from '../../harness/check/diagnose.js';
 import { fail, isCheckFailure } from '../../harness/check/failure.js';
@@ -26,6 +27,16 @@ interface ReferenceOutcome {
   readonly stdout: string;
   readonly ended: boolean;
 }
+
+/** A stored ReferenceOutcome (graders/pair/scenario.ts `stableReference`). */
+const REFERENCE_OUTCOME = z.strictObject({
+  serverReceived: z.instanceof(Buffer),
+  datagrams: z.array(z.instanceof(Buffer)).readonly().optional(),
+  replies: z.array(z.instanceof(Buffer)).readonly().optional(),
+  serverSent: z.instanceof(Buffer),
+  stdout: z.string(),
+  ended: z.boolean(),
+});
 
 const TITLES: Record<ScenarioTag, Text> = {
   clean: t("the learner's client and server work together as the reference client and server do", '学习者的客户端和服务器能一起工作，结果与参考客户端和参考服务器相同'),
@@ -103,7 +114,7 @@ function pairCheck(spec: PairSpec, fault: PairFault | undefined): Check {
     }
     if ((expectationOf(tag) === 'survives' || spec.endsByItself) && !outcome.ended) throw new Error(`the reference client did not end in the ${tag} scenario`);
     return outcome;
-  });
+  }, spec.stableReference ? { persist: { ...spec.stableReference, schema: REFERENCE_OUTCOME } } : {});
   return {
     id: `pair-${tag}`,
     title: TITLES[tag],

@@ -13,4 +13,5 @@ export const echoLoopPairChecks = pairChecks({
   endsByItself: false,
   hint: t('The client sends each typed line and prints its echo; the server echoes every message back until recv() returns b\'\'.', "客户端发送输入的每一行并打印其回显；服务器把每条消息发回，直到 recv() 返回 b''。"),
   faults: [{ tag: 'cut', toClient: cutAt(5) }],
+  stableReference: { version: 1, module: import.meta.url },
 });

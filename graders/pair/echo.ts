@@ -24,4 +24,5 @@ export const echoPairChecks = pairChecks({
     { tag: 'reset', toClient: resetAt(5) },
     { tag: 'cut', toClient: cutAt(5) },
   ],
+  stableReference: { version: 1, module: import.meta.url },
 });

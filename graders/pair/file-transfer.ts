@@ -33,4 +33,5 @@ export const fileTransferPairChecks = pairChecks({
     const mismatch = matcher.describeMismatch("the client's python1.jpg");
     if (mismatch) fail(t(`${mismatch}; python.jpg was ${FILE.describe()}`, `客户端的 python1.jpg 与服务器的 python.jpg 不同：${mismatch}`));
   },
+  stableReference: { version: 1, module: import.meta.url },
 });

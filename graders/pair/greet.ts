@@ -14,4 +14,5 @@ export const greetPairChecks = pairChecks({
     "服务器以 UTF-8 发送 '成功连接到服务器 socket message' 后关闭；客户端一直接收到 recv() 返回 b''，整体解码一次后打印。",
   ),
   faults: [{ tag: 'sliced', toClient: sliced() }],
+  stableReference: { version: 1, module: import.meta.url },
 });

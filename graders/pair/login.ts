@@ -18,4 +18,5 @@ export const loginPairChecks = pairChecks({
   ),
   // After `fail` (4 bytes) reached the client, the connection is closed: its second attempt meets b''.
   faults: [{ tag: 'cut', toClient: cutAt(4) }],
+  stableReference: { version: 1, module: import.meta.url },
 });

@@ -14,4 +14,5 @@ export const oneShotChatPairChecks = pairChecks({
     "客户端发送 b'yaoyao'；服务器以 UTF-8 回答 '不要回答,不要回答,不要回答' 后关闭；客户端一直接收到 b''，整体解码一次后打印。",
   ),
   faults: [{ tag: 'sliced', toClient: sliced() }],
+  stableReference: { version: 1, module: import.meta.url },
 });

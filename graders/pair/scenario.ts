@@ -70,6 +70,12 @@ interface CommonSpec {
   readonly verify?: (run: PairFinished) => Promise<void>;
   /** Shown with a failure of the clean scenario: what makes a pair work together. */
   readonly hint: Text;
+  /**
+   * The reference pair's outcome in every scenario is the same on every run (no time of day in
+   * it; retries only repeat a datagram): it is then kept across runs. `module` is the spec's
+   * `import.meta.url`; bump `version` when the outcome changes for a reason the code cannot show.
+   */
+  readonly stableReference?: { readonly version: number; readonly module: string | URL };
 }
 
 export interface TcpPairSpec extends CommonSpec {

@@ -12,4 +12,5 @@ export const threadEchoPairChecks = pairChecks({
   endsByItself: false,
   hint: t('The client sends each typed line (UTF-8, no newline) and its receiving thread prints whatever comes back; the server echoes each message to its client.', '客户端发送输入的每一行（UTF-8，不带换行），其接收线程打印收到的内容；服务器把每条消息回显给它的客户端。'),
   faults: [],
+  stableReference: { version: 1, module: import.meta.url },
 });

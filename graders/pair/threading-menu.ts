@@ -11,4 +11,5 @@ export const threadingMenuPairChecks = pairChecks({
   endsByItself: false,
   hint: t("The server greets with '我是多线程' and answers 0 with '您输入的是0', anything else with '请重新输入.'; the client prints each answer and sends each typed choice.", "服务器先发送 '我是多线程'，对 0 回答 '您输入的是0'，对其他输入回答 '请重新输入.'；客户端打印每个回答并发送输入的每个选择。"),
   faults: [],
+  stableReference: { version: 1, module: import.meta.url },
 });

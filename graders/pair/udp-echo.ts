@@ -16,4 +16,5 @@ export const udpEchoPairChecks = pairChecks({
     { tag: 'duplicate', toClient: duplicate(1) },
     { tag: 'reorder', toServer: reorder(1), delayMs: RETRY_MS },
   ],
+  stableReference: { version: 1, module: import.meta.url },
 });

@@ -19,4 +19,5 @@ export const udpHelloPairChecks = pairChecks({
     { tag: 'duplicate', toClient: duplicate(1) },
     { tag: 'reorder', toServer: reorder(1), delayMs: RETRY_MS },
   ],
+  stableReference: { version: 1, module: import.meta.url },
 });

@@ -30,6 +30,7 @@ import { isRedirectionLine } from '../python/events.js';
 import { readCallSites } from '../python/sites.js';
 import type { SiteContext } from './transcript-sites.js';
 import type { BuildStep } from './build.js';
+import { baselineCacheCounts, baselineCacheDir, baselineKey, readBaseline, writeBaseline, type PersistOptions } from './baseline-cache.js';
 
 /** Bounds every wait uses; all in milliseconds. */
 export interface Timeouts {
@@ -106,11 +107,29 @@ const baselines = new Map<BaselineScenario<unknown>, Promise<unknown>>();
 export interface BaselineScenario<T> {
   readonly name: string;
   compute(ctx: CheckContext): Promise<T>;
+  /** Kept across runs (on disk), keyed by all the result depends on; see harness/check/baseline-cache.ts. */
+  readonly persist?: PersistOptions<T>;
 }
 
-/** Declares a baseline scenario once, at module level: `const pair = defineBaseline('pair', async (ctx) => …)`. */
-export function defineBaseline<T>(name: string, compute: (ctx: CheckContext) => Promise<T>): BaselineScenario<T> {
-  return { name, compute };
+export interface BaselineOptions<T> {
+  /**
+   * Only for a scenario whose result never changes between runs (no time of day, no timing
+   * that the result records): its result is then kept across runs.
+   */
+  readonly persist?: PersistOptions<T>;
+}
+
+/**
+ * Declares a baseline scenario once, at module level: `const pair = defineBaseline('pair', async (ctx) => …)`,
+ * or, kept across runs, `defineBaseline('pair', compute, { persist: { version: 1, module: import.meta.url, schema } })`.
+ */
+export function defineBaseline<T>(name: string, compute: (ctx: CheckContext) => Promise<T>, options: BaselineOptions<T> = {}): BaselineScenario<T> {
+  return { name, compute, ...(options.persist ? { persist: options.persist } : {}) };
+}
+
+/** Forgets the baselines computed in this process (tests that compare the cache on and off). */
+export function forgetBaselines(): void {
+  baselines.clear();
 }
 
 /**
@@ -268,18 +287,44 @@ export class CheckContext {
   /**
    * What the reference does in a scenario, computed once per process and shared by every check
    * and submission. Keyed by the scenario object itself, so two computations cannot share a key.
+   * A scenario with `persist` is first looked up on disk (kept from an earlier run).
    */
   baseline<T>(scenario: BaselineScenario<T>): Promise<T> {
     let cached = baselines.get(scenario) as Promise<T> | undefined;
     if (!cached) {
-      const ctx = new CheckContext(this.settings, this.check);
-      cached = scenario.compute(ctx).finally(() => ctx.dispose());
+      cached = this.#storedOrComputed(scenario);
       cached.catch(() => baselines.delete(scenario));
       baselines.set(scenario, cached);
     }
     return cached.catch((error: unknown) => {
       throw new Error(`the reference itself failed in scenario "${scenario.name}": ${(error as Error).message}`);
     });
+  }
+
+  /** A persisted scenario's stored result if there is one; else computed now (and stored if it may be). */
+  async #storedOrComputed<T>(scenario: BaselineScenario<T>): Promise<T> {
+    const dir = scenario.persist ? baselineCacheDir() : undefined;
+    // A key that cannot be made (an unreadable fixture) is a miss like any other, never an error.
+    const key = dir && scenario.persist ? await baselineKey(scenario.name, scenario.persist as PersistOptions<unknown>, this.exercise, import.meta.url).catch(() => undefined) : undefined;
+    if (dir && key && scenario.persist) {
+      const stored = await readBaseline(dir, key, scenario.name, scenario.persist.schema);
+      if (stored !== undefined) {
+        baselineCacheCounts.hits++;
+        return stored;
+      }
+      baselineCacheCounts.misses++;
+    }
+    const ctx = new CheckContext(this.settings, this.check);
+    let value: T;
+    try {
+      value = await scenario.compute(ctx);
+    } finally {
+      await ctx.dispose();
+    }
+    if (dir && key && scenario.persist && (scenario.persist.settled?.(value) ?? true)) {
+      if (await writeBaseline(dir, key, scenario.name, value)) baselineCacheCounts.stored++;
+    }
+    return value;
   }
 
   /**
