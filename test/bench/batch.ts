@@ -24,12 +24,18 @@ const extra = [...(values.jobs !== undefined ? ['--jobs', values.jobs] : []), ..
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
+interface Usage {
+  readonly parent: number;
+  readonly own: number;
+  readonly waited: number;
+}
+
 /**
  * utime+stime and cutime+cstime of every live grading process of the batch over `learners`, by
  * pid: its workers (`main.js batch-worker <learners>`), or, before there were workers, its
  * children (`main.js grade … --cwd <learners>/…`); not the bwrap around them.
  */
-function sample(learners: string, seen: Map<number, { own: number; waited: number }>): void {
+function sample(learners: string, seen: Map<number, Usage>): void {
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
@@ -37,7 +43,7 @@ function sample(learners: string, seen: Map<number, { own: number; waited: numbe
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       // After "pid (comm) ": field 3 is index 0; utime 14, stime 15, cutime 16, cstime 17.
-      seen.set(Number(pid), { own: (Number(f[11]) + Number(f[12])) * TICK_MS, waited: (Number(f[13]) + Number(f[14])) * TICK_MS });
+      seen.set(Number(pid), { parent: Number(f[1]), own: (Number(f[11]) + Number(f[12])) * TICK_MS, waited: (Number(f[13]) + Number(f[14])) * TICK_MS });
     } catch {
       // gone while we looked
     }
@@ -52,7 +58,7 @@ for (let i = 0; i < Math.max(1, Number(values.repeat)); i++) {
     mkdirSync(learners);
     for (let k = 0; k < n; k++) cpSync(join(projectRoot, 'examples', 'echo-correct'), join(learners, `learner-${String(k).padStart(3, '0')}`), { recursive: true });
     const json = join(base, 'all.json');
-    const workers = new Map<number, { own: number; waited: number }>();
+    const workers = new Map<number, Usage>();
     let running = true;
     const poll = (async () => {
       while (running) {
@@ -72,7 +78,8 @@ for (let i = 0; i < Math.max(1, Number(values.repeat)); i++) {
     const cores = availableParallelism();
     const cpu = run.cpuMs ?? NaN;
     const efficiency = (cpu / cores) / run.wallMs;
-    const list = [...workers.entries()];
+    // A grading process's child between fork and exec still shows its command line: not one of them.
+    const list = [...workers.entries()].filter(([, w]) => !workers.has(w.parent));
     const graderMs = list.reduce((sum, [, w]) => sum + w.own, 0);
     const programsMs = list.reduce((sum, [, w]) => sum + w.waited, 0);
     console.log(`batch of ${data.reports.length} echo-correct${extra.length ? ` ${extra.join(' ')}` : ''}: ${passed}/${checks.length} checks passed in ${s(run.wallMs)} = ${(checks.length / (run.wallMs / 1000)).toFixed(1)} checks/s; CPU ${s(cpu)} (${(cpu / checks.length).toFixed(0)} ms/check) → ${(cores / (cpu / 1000 / checks.length)).toFixed(1)} checks/s allowed by ${cores} cores; efficiency ${(efficiency * 100).toFixed(0)} %`);
