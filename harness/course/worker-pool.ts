@@ -95,17 +95,19 @@ class Worker {
   }
 
   #answer(line: string): void {
-    let answer: WorkerAnswer;
+    let answer: WorkerAnswer | undefined;
     try {
       answer = WorkerAnswerSchema.parse(JSON.parse(line));
     } catch {
-      // Not ours to trust: the worker is broken. It leaves, and the learner is told why.
-      this.#stderr += `\nsockgrade: the grading worker sent an answer the batch cannot read\n`;
+      answer = undefined;
+    }
+    const pending = this.#pending;
+    if (!answer || !pending || answer.learner !== pending.learner) {
+      // Not an answer to what was asked: the worker is broken. It leaves, and the learner is told why.
+      this.#stderr += `\nsockgrade: the grading worker sent an answer the batch cannot use\n`;
       this.child.kill('SIGKILL');
       return;
     }
-    const pending = this.#pending;
-    if (!pending || answer.learner !== pending.learner) return;
     this.#pending = undefined;
     this.#stderr = '';
     const worker = this.child.pid!;

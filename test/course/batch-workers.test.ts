@@ -39,6 +39,13 @@ async function until(condition: () => boolean, ms: number): Promise<boolean> {
   return condition();
 }
 
+/**
+ * The learner's program itself (the interpreter, inside its sandbox), not the wrappers before it:
+ * a wrapper arms its parent-death signal a moment after it starts, and a parent killed within
+ * that moment would leave it behind (a window as old as the wrappers, not the workers').
+ */
+const programRuns = () => processesOf(NEVER_LISTENS).some((p) => /^\d+ \S*python3?(\.\d+)? /.test(p));
+
 /** The node processes of the workers grading `root` (not the bwrap around them). */
 const workerPids = (root: string) => processesOf(`batch-worker ${root}`).filter((p) => !/^\d+ bwrap /.test(p)).map((p) => Number(p.split(' ')[0]));
 
@@ -75,7 +82,7 @@ describe('batch workers', () => {
     const exited = new Promise<number | null>((r) => batch.once('close', r));
 
     // One worker grades all three in turn; kill it while bob's program runs.
-    expect(await until(() => processesOf(NEVER_LISTENS).length > 0, 90_000)).toBe(true);
+    expect(await until(programRuns, 90_000)).toBe(true);
     const pids = workerPids(root);
     expect(pids).toHaveLength(1);
     process.kill(pids[0]!, 'SIGKILL');
@@ -104,7 +111,7 @@ describe('batch workers', () => {
     let stderr = '';
     batch.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     const exited = new Promise<number | null>((r) => batch.once('close', r));
-    expect(await until(() => processesOf(NEVER_LISTENS).length > 0, 90_000)).toBe(true);
+    expect(await until(programRuns, 90_000)).toBe(true);
     batch.kill('SIGTERM');
     expect(await exited).toBe(130);
     expect(stderr).toMatch(/interrupted; the 0 learners graded are kept/);
