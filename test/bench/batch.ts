@@ -24,6 +24,13 @@ const extra = [...(values.jobs !== undefined ? ['--jobs', values.jobs] : []), ..
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
+/** The machine's CPU time, busy and idle (iowait counted idle), from /proc/stat, in ticks. */
+function machineTicks(): { busy: number; idle: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = f[3]! + f[4]!;
+  return { busy: f.slice(0, 8).reduce((a, b) => a + b, 0) - idle, idle };
+}
+
 interface Usage {
   readonly parent: number;
   readonly own: number;
@@ -66,9 +73,14 @@ for (let i = 0; i < Math.max(1, Number(values.repeat)); i++) {
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
+    const machine0 = machineTicks();
     const run = await timeCommand([process.execPath, CLI, 'batch', learners, '--json', json, '--quiet', '--report-only', ...extra]);
+    const machine1 = machineTicks();
     running = false;
     await poll;
+    // Whether the cores were kept busy, by this batch or by anyone: on a shared machine the
+    // batch's own efficiency is its share of the cores, which others' work also takes.
+    const idleShare = (machine1.idle - machine0.idle) / (machine1.idle - machine0.idle + machine1.busy - machine0.busy);
     if (!existsSync(json)) throw new Error(`the batch wrote no ${json} (exit ${run.code})`);
     const data = JSON.parse(readFileSync(json, 'utf8')) as { reports: { checks: { status: string; transcript: { kind: string; text: string }[] }[] }[] };
     const checks = data.reports.flatMap((r) => r.checks);
@@ -84,7 +96,7 @@ for (let i = 0; i < Math.max(1, Number(values.repeat)); i++) {
     const programsMs = list.reduce((sum, [, w]) => sum + w.waited, 0);
     console.log(`batch of ${data.reports.length} echo-correct${extra.length ? ` ${extra.join(' ')}` : ''}: ${passed}/${checks.length} checks passed in ${s(run.wallMs)} = ${(checks.length / (run.wallMs / 1000)).toFixed(1)} checks/s; CPU ${s(cpu)} (${(cpu / checks.length).toFixed(0)} ms/check) → ${(cores / (cpu / 1000 / checks.length)).toFixed(1)} checks/s allowed by ${cores} cores; efficiency ${(efficiency * 100).toFixed(0)} %`);
     console.log(`  CPU: grading processes (grader) ${s(graderMs)}, their programs ${s(programsMs)} (${spawns.length - nodeStarts} learner + ${nodeStarts} reference starts in transcripts), rest (batch, start-ups) ${s(cpu - graderMs - programsMs)}; ${list.length} grading process(es) seen`);
-    console.log(`  load before ${before}, after ${load()}`);
+    console.log(`  the machine's cores were idle ${(idleShare * 100).toFixed(0)} % of the run (all processes); load before ${before}, after ${load()}`);
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
