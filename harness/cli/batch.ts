@@ -1,8 +1,9 @@
 // `sockgrade batch <folder> [--out DIR]`: grades every learner folder (every subfolder, in name
-// order), `--jobs` at a time, on as many long-lived grading workers, each of which grades one
-// learner after another in, where the machine allows, a network namespace of its own. With --out: a report per learner, gradebook.csv, and a run
-// that can be interrupted and run again (only what is missing or changed is graded), or split
-// over machines (--shard i/n) and joined (sockgrade merge). See docs/instructor-guide.md.
+// order), `--jobs` at a time, on as many long-lived grading workers (course/worker-pool.ts), each
+// grading one learner after another in a network namespace of its own where the machine allows.
+// With --out: a report per learner, gradebook.csv, and a run that can be interrupted and run
+// again (only what is missing or changed is graded), or split over machines (--shard i/n) and
+// joined (sockgrade merge). See docs/instructor-guide.md.
 import { parseArgs } from 'node:util';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
