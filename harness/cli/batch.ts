@@ -1,18 +1,19 @@
 // `sockgrade batch <folder> [--out DIR]`: grades every learner folder (every subfolder, in name
-// order), `--jobs` at a time, each in a child process of its own and, where the machine allows,
-// in a network namespace of its own. With --out: a report per learner, gradebook.csv, and a run
-// that can be interrupted and run again (only what is missing or changed is graded), or split
-// over machines (--shard i/n) and joined (sockgrade merge). See docs/instructor-guide.md.
+// order), `--jobs` at a time, on as many long-lived grading workers (course/worker-pool.ts), each
+// grading one learner after another in a network namespace of its own where the machine allows.
+// With --out: a report per learner, gradebook.csv, and a run that can be interrupted and run
+// again (only what is missing or changed is graded), or split over machines (--shard i/n) and
+// joined (sockgrade merge). See docs/instructor-guide.md.
 import { parseArgs } from 'node:util';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createPool } from '../util/pool.js';
 import type { GradeReport } from '../check/runner.js';
 import { t, render, type Lang } from '../i18n/text.js';
 import { loadAssignment, visibilityAt, type Assignment } from '../course/assignment.js';
-import { learnerIsolation, runLearnerChild, stopChildren } from '../course/child.js';
+import { learnerIsolation } from '../course/child.js';
+import { createWorkerPool } from '../course/worker-pool.js';
 import { noteUnreadConfig } from '../course/discover.js';
 import { fingerprintLearner } from '../course/fingerprint.js';
 import { formatGradebook, type Column, type GradebookRow } from '../course/gradebook.js';
@@ -177,20 +178,25 @@ export async function commandBatch(args: string[]): Promise<number> {
     writeJson(manifestPath(out), manifest);
   }
 
-  const scratch = mkdtempSync(join(tmpdir(), 'sockgrade-batch-'));
+  const workers = createWorkerPool({
+    sockgrade: [process.execPath, ...process.execArgv, process.argv[1]!],
+    root,
+    gradeArgs: childArgs.slice(1),
+    isolate: isolation.learners === 'own-network-namespace',
+  });
   const progress = createProgressBar();
   const counts = { total: members.length, graded: 0, resumed: 0, notGraded: 0 };
   progress.update(counts);
   let interrupted = false;
   const interrupt = () => {
     interrupted = true;
-    stopChildren();
+    workers.interrupt();
   };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   const pool = createPool(jobs);
 
-  const gradeLearner = async (learner: string, index: number): Promise<Graded> => {
+  const gradeLearner = async (learner: string): Promise<Graded> => {
     const dir = join(root, learner);
     let fingerprint: string;
     try {
@@ -206,7 +212,7 @@ export async function commandBatch(args: string[]): Promise<number> {
       }
     }
     if (interrupted) return { row: rowOf(learner, { reports: [], problems: [] }), resumed: false, retry: true };
-    const result = await runLearnerChild([...childArgs, '--cwd', dir], join(scratch, `${index}.json`), isolation.learners === 'own-network-namespace');
+    const result = await workers.grade(learner);
     if (result.kind === 'failed') {
       return { row: rowOf(learner, { reports: [], problems: [problem(t(result.reason, result.reason))] }), resumed: false, retry: true };
     }
@@ -228,7 +234,7 @@ export async function commandBatch(args: string[]): Promise<number> {
     return { row, reports: outcome.reports, resumed: false, retry: false };
   };
 
-  const gradings = members.map((learner, index) => pool(() => gradeLearner(learner, index)).then((graded) => {
+  const gradings = members.map((learner) => pool(() => gradeLearner(learner)).then((graded) => {
     if (graded.resumed) counts.resumed++;
     else if (graded.row.problems.length && Object.keys(graded.row.scores).length === 0) counts.notGraded++;
     else counts.graded++;
@@ -254,7 +260,7 @@ export async function commandBatch(args: string[]): Promise<number> {
     progress.stop();
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
-    rmSync(scratch, { recursive: true, force: true });
+    await workers.close();
   }
   if (interrupted) {
     process.stderr.write(`sockgrade: interrupted; ${out ? `the ${counts.graded + counts.resumed} learners graded are kept in ${values.out}: run the same command again to grade the rest` : 'nothing was kept (give --out DIR to resume later)'}\n`);

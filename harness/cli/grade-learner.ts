@@ -1,7 +1,7 @@
 // `sockgrade grade --config FILE [exercise] --cwd LEARNER`: grades every exercise of an assignment
 // (or the one named) in one learner's folder, each found as the config says. Also what a batch
-// runs for each learner, in a child process, with `--outcome FILE` (the reports and the reasons
-// for what could not be graded, in one document the batch reads back).
+// can run for each learner with `--outcome FILE` (the reports and the reasons for what could not
+// be graded, in one document); a batch's workers (batch-worker.ts) grade with gradeLearner.
 import { t } from '../i18n/text.js';
 import { gradeSubmission, type GradeReport } from '../check/runner.js';
 import { createSubmission } from '../check/submission.js';
@@ -16,8 +16,6 @@ import { createRun, gradeOptionsFrom, reporterRequests, reportOutputFailures, ty
 import { runReporters, writeFileAtomically } from './outputs.js';
 import { UsageError } from './usage.js';
 import { render } from '../i18n/text.js';
-
-import { BATCH_CHILD_ENV } from '../course/child.js';
 
 export type LearnerValues = RunValues & ReportValues & { config?: string | undefined; outcome?: string | undefined; build?: string | undefined };
 
@@ -87,19 +85,17 @@ async function gradePlain(exerciseId: string | undefined, dir: string, commands:
   return { reports: [report], problems: [] };
 }
 
-export async function commandGradeLearner(values: LearnerValues, exerciseId: string | undefined, dir: string, commands: Partial<Record<Role, string>>): Promise<number> {
-  if (process.env[BATCH_CHILD_ENV] === '1') {
-    // The batch that started us is gone (killed, Ctrl-C): so is the point of grading. Our
-    // programs run under a parent-death signal and end with us.
-    // Unref'd: the pipe must not keep this process alive once grading is done.
-    process.stdin.on('close', () => process.exit(130)).resume();
-    (process.stdin as unknown as { unref?: () => void }).unref?.();
-  }
-  const assignment = values.config !== undefined ? await loadAssignment(values.config) : undefined;
-  const requests = reporterRequests(values);
-  const { reports, problems } = assignment
+/** Grades one learner's folder: the assignment's exercises (or the one named), each found as the config says. */
+export async function gradeLearner(assignment: Assignment | undefined, values: LearnerValues, exerciseId: string | undefined, dir: string, commands: Partial<Record<Role, string>>): Promise<{ reports: GradeReport[]; problems: Problem[] }> {
+  return assignment
     ? await gradeAssignment(assignment, selectExercises(assignment, exerciseId, Object.keys(commands).length > 0 || values.build !== undefined), dir, commands, values)
     : await gradePlain(exerciseId, dir, commands, values);
+}
+
+export async function commandGradeLearner(values: LearnerValues, exerciseId: string | undefined, dir: string, commands: Partial<Record<Role, string>>): Promise<number> {
+  const assignment = values.config !== undefined ? await loadAssignment(values.config) : undefined;
+  const requests = reporterRequests(values);
+  const { reports, problems } = await gradeLearner(assignment, values, exerciseId, dir, commands);
   const failures: string[] = [];
   if (values.outcome !== undefined) {
     try {

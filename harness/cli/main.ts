@@ -5,13 +5,11 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { USAGE, UsageError } from './usage.js';
+import { isUserError } from './errors.js';
 import { findArgument, findSandboxArgument } from './options.js';
 import { NETNS_ENV, networkNamespaceCommand } from '../process/sandbox.js';
 import { resolveInterpretersEarly } from './early-interpreters.js';
 import { logSockgradeProcess } from '../check/start-log.js';
-
-/** Errors that are the user's to fix: one line on stderr, exit 2. Matched by name, so the modules defining them need not load here. */
-const USER_ERRORS = new Set(['UsageError', 'ManifestError', 'SandboxUnavailableError', 'FormatError', 'ExerciseModuleError', 'ConfigError']);
 
 /** The pids a process started (Linux); empty where /proc cannot say. */
 function childrenOf(pid: number | undefined): number[] {
@@ -101,6 +99,9 @@ export async function main(argv: string[]): Promise<number> {
         }
         return await (await import('./batch.js')).commandBatch(rest);
       }
+      case 'batch-worker':
+        // Internal (not in the usage): a batch's grading worker, started by the batch (batch-worker.ts).
+        return await (await import('./batch-worker.js')).commandBatchWorker(rest);
       case 'merge':
         return (await import('./merge.js')).commandMerge(rest);
       case 'list':
@@ -121,8 +122,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command ${JSON.stringify(command)}; try sockgrade --help`);
     }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (USER_ERRORS.has((error as Error).name) || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+    if (isUserError(error)) {
       process.stderr.write(`sockgrade: ${(error as Error).message}\n`);
       return 2;
     }

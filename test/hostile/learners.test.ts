@@ -3,7 +3,9 @@
 // (steals-accepts.py), so a one-client server of another learner in that network accepts it
 // instead of its grader. With a network namespace per learner (the default where bubblewrap
 // works) the two right servers beside it keep full marks; with one shared network (the control,
-// --isolate-learners off) they do not, which shows the hostile learner would do harm.
+// --isolate-learners off) they do not, which shows the hostile learner would do harm. A worker
+// grades learners one after another in its namespace: graded first on the same worker, the
+// hostile learner leaves nothing that harms the next ones.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,7 +19,7 @@ const bwrap = probeBwrap();
 const folders = createTempFolders();
 afterAll(folders.cleanup);
 
-function createBatch(): { base: string; root: string } {
+function createBatch(hostile: string): { base: string; root: string } {
   const base = folders.make('sockgrade-learners-');
   const root = join(base, 'learners');
   for (const name of ['alice', 'bob']) {
@@ -25,17 +27,17 @@ function createBatch(): { base: string; root: string } {
     copyFileSync(join(fixturesDir('echo'), 'server-good.py'), join(root, name, 'server-good.py'));
     writeFileSync(join(root, name, 'sockgrade.json'), JSON.stringify({ exercise: 'echo', server: 'python3 server-good.py' }));
   }
-  mkdirSync(join(root, 'mallory'));
-  copyFileSync(join(hostileDir, 'steals-accepts.py'), join(root, 'mallory', 'steals-accepts.py'));
-  writeFileSync(join(root, 'mallory', 'sockgrade.json'), JSON.stringify({ exercise: 'echo', server: 'python3 steals-accepts.py' }));
+  mkdirSync(join(root, hostile));
+  copyFileSync(join(hostileDir, 'steals-accepts.py'), join(root, hostile, 'steals-accepts.py'));
+  writeFileSync(join(root, hostile, 'sockgrade.json'), JSON.stringify({ exercise: 'echo', server: 'python3 steals-accepts.py' }));
   return { base, root };
 }
 
-/** Grades the three learners at once; returns the victims' check statuses. */
-async function gradeTogether(isolate: 'auto' | 'off'): Promise<{ statuses: Record<string, string[]>; stdout: string }> {
-  const { base, root } = createBatch();
+/** Grades the three learners, `jobs` at a time (each on a worker of its own); returns the victims' check statuses. */
+async function gradeTogether(isolate: 'auto' | 'off', { jobs = 3, hostile = 'mallory' } = {}): Promise<{ statuses: Record<string, string[]>; stdout: string }> {
+  const { base, root } = createBatch(hostile);
   const out = join(base, 'out');
-  const result = await runCli(['batch', root, '--out', out, '--jobs', '3', '--workers', '2', '-q', '--isolate-learners', isolate], { cwd: base, timeoutMs: 150_000 });
+  const result = await runCli(['batch', root, '--out', out, '--jobs', String(jobs), '--workers', '2', '-q', '--isolate-learners', isolate], { cwd: base, timeoutMs: 150_000 });
   expect(result.stderr).toBe('');
   const statuses: Record<string, string[]> = {};
   for (const name of ['alice', 'bob']) {
@@ -50,6 +52,12 @@ async function gradeTogether(isolate: 'auto' | 'off'): Promise<{ statuses: Recor
 describe.skipIf(!bwrap.ok)(`learners graded at the same time${bwrap.ok ? '' : ` (skipped: ${bwrap.reason})`}`, () => {
   it('each in a network of its own: the hostile learner changes no other learner\'s verdict', async () => {
     const { statuses } = await gradeTogether('auto');
+    for (const name of ['alice', 'bob']) expect(statuses[name]!.filter((s) => !s.endsWith(' passed'))).toEqual([]);
+  });
+
+  it('one after another on one worker, the hostile learner first: nothing of it is left for the next learners', async () => {
+    // Named to sort first: the worker grades it, then alice and bob, in the one namespace.
+    const { statuses } = await gradeTogether('auto', { jobs: 1, hostile: 'aaron' });
     for (const name of ['alice', 'bob']) expect(statuses[name]!.filter((s) => !s.endsWith(' passed'))).toEqual([]);
   });
 
