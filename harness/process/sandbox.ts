@@ -166,6 +166,10 @@ export const BWRAP_WRAPPERS = 2;
 /** The bwrap argv prefix that runs one submission program with the allow-list view. */
 export function sandboxPrefix(plan: SandboxPlan): string[] {
   const args = ['bwrap', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try', '--die-with-parent', '--new-session'];
+  // A grader running as root (CI, Gradescope) would hand root's capabilities to the learner's
+  // program: inside the network namespace it could take loopback down or add firewall rules for
+  // every learner graded after it on the same batch worker. A socket program needs none of them.
+  if (process.getuid?.() === 0) args.push('--cap-drop', 'ALL');
   for (const dir of SYSTEM_DIRS) {
     const st = lstatSync(dir, { throwIfNoEntry: false });
     if (!st) continue;

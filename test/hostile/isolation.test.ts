@@ -88,6 +88,32 @@ describe.skipIf(!bwrap)('the filesystem sandbox', () => {
   });
 });
 
+/** The effective capabilities of a program started as a learner's (sandboxed) or as our own. */
+async function effectiveCapabilities(sandbox: boolean): Promise<string> {
+  const cwd = tmp('sockgrade-caps-');
+  const program = Program.start({
+    label: 'server',
+    command: `${resolveInterpreter(['python3'])[0]} -c "print([l for l in open('/proc/self/status') if l.startswith('CapEff')][0].split()[1])"`,
+    cwd,
+    address: { host: '127.0.0.1', port: 0 },
+    transcript: new Transcript(),
+    confinement: sandbox ? { kind: 'learner', limits: {}, sandbox: true } : TRUSTED,
+  });
+  try {
+    await program.settle(10_000);
+    return program.stdout.text().trim();
+  } finally {
+    await program.stop();
+  }
+}
+
+describe.skipIf(!bwrap || process.getuid?.() !== 0)('a grader running as root', () => {
+  it("gives the learner's program none of root's capabilities (it could take loopback down for the next learner); our own programs keep them (the control)", async () => {
+    expect(await effectiveCapabilities(false)).not.toBe('0000000000000000');
+    expect(await effectiveCapabilities(true)).toBe('0000000000000000');
+  });
+});
+
 describe.skipIf(!bwrap)('the sandbox from the command line', () => {
   it('--sandbox on: only loopback, no files outside, and the report says so', async () => {
     const dir = probeFolder();
