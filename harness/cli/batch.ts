@@ -103,11 +103,13 @@ function summaryLine(row: GradebookRow, reports: readonly GradeReport[] | undefi
   const total = scores.reduce((s, x) => s + x.score, 0);
   const max = scores.reduce((s, x) => s + x.maxScore, 0);
   const name = row.learner.padEnd(32);
-  if (scores.length === 0) return `${name} not graded: ${row.problems.map((p) => render(p.reason, lang)).join('; ')}`;
-  const failedTags = [...new Set((reports ?? []).flatMap((r) => r.checks.filter((c) => c.status === 'failed').flatMap((c) => c.tags)))];
+  const reasons = row.problems.map((p) => render(p.reason, lang)).join('; ');
+  const notGraded = render(t(`not graded: ${reasons}`, `未评分：${reasons}`), lang);
+  if (scores.length === 0) return `${name} ${notGraded}`;
+  const failedTags = [...new Set((reports ?? []).flatMap((r) => r.checks.filter((c) => c.status === 'failed').flatMap((c) => c.tags)))].join(', ');
   const status = row.problems.length
-    ? `not graded: ${row.problems.map((p) => render(p.reason, lang)).join('; ')}`
-    : reports === undefined ? 'already graded' : failedTags.length ? `lost points on: ${failedTags.join(', ')}` : 'all checks passed';
+    ? notGraded
+    : render(reports === undefined ? t('already graded', '已经评过分') : failedTags ? t(`lost points on: ${failedTags}`, `在这些方面失分：${failedTags}`) : t('all checks passed', '所有检查都通过'), lang);
   return `${name} ${`${Math.round(total * 1000) / 1000}/${Math.round(max * 1000) / 1000}`.padStart(7)}  ${status}`;
 }
 
@@ -157,7 +159,10 @@ export async function commandBatch(args: string[]): Promise<number> {
   const jobs = parseJobs(values.jobs);
   const isolation = decideIsolation(values, assignment);
   if (isolation.learners === 'shared-network' && !values['isolate-learners']) {
-    process.stderr.write(`sockgrade: note: learners graded at the same time share one network (their programs could reach each other's): ${isolation.note}\n`);
+    process.stderr.write(`sockgrade: ${render(t(
+      `note: learners graded at the same time share one network (their programs could reach each other's): ${isolation.note}`,
+      `注意：同时评分的学习者共用一个网络（他们的程序可以互相连接）：${isolation.note}`,
+    ), lang)}\n`);
   }
   const childArgs = childArguments(values, assignment);
   const settings = createHash('sha256').update(JSON.stringify([SOCKGRADE_VERSION, assignment?.fingerprint ?? null, childArgs])).digest('hex');
@@ -184,7 +189,7 @@ export async function commandBatch(args: string[]): Promise<number> {
     gradeArgs: childArgs.slice(1),
     isolate: isolation.learners === 'own-network-namespace',
   });
-  const progress = createProgressBar();
+  const progress = createProgressBar(lang);
   const counts = { total: members.length, graded: 0, resumed: 0, notGraded: 0 };
   progress.update(counts);
   let interrupted = false;
@@ -263,7 +268,10 @@ export async function commandBatch(args: string[]): Promise<number> {
     await workers.close();
   }
   if (interrupted) {
-    process.stderr.write(`sockgrade: interrupted; ${out ? `the ${counts.graded + counts.resumed} learners graded are kept in ${values.out}: run the same command again to grade the rest` : 'nothing was kept (give --out DIR to resume later)'}\n`);
+    const kept = counts.graded + counts.resumed;
+    process.stderr.write(`sockgrade: ${render(out
+      ? t(`interrupted; the ${kept} learners graded are kept in ${values.out}: run the same command again to grade the rest`, `已中断；已评分的 ${kept} 名学习者的结果保存在 ${values.out}：再运行同一条命令即可为其余学习者评分`)
+      : t('interrupted; nothing was kept (give --out DIR to resume later)', '已中断；没有保存任何结果（用 --out DIR 可以在之后接着评分）'), lang)}\n`);
     return 130;
   }
 
@@ -274,8 +282,15 @@ export async function commandBatch(args: string[]): Promise<number> {
     await openHtmlReport(values, requests, failures);
   }
   const bold = (s: string) => (colorEnabled() ? `\u001b[1m${s}\u001b[0m` : s);
-  process.stdout.write(`${bold('summary')}${shard.count > 1 ? ` (shard ${describeShard(shard)}: ${members.length} of ${folders.length} folders)` : ''}\n${summary.join('\n')}\n`);
-  if (out) process.stdout.write(`gradebook: ${gradebookPath(out)}  (${counts.graded} graded now, ${counts.resumed} already graded, ${counts.notGraded} not graded)\n`);
+  const shardWords = shard.count > 1 ? render(t(` (shard ${describeShard(shard)}: ${members.length} of ${folders.length} folders)`, `（分片 ${describeShard(shard)}：${folders.length} 个文件夹中的 ${members.length} 个）`), lang) : '';
+  process.stdout.write(`${bold(render(t('summary', '汇总'), lang))}${shardWords}\n${summary.join('\n')}\n`);
+  if (out) {
+    const path = gradebookPath(out);
+    process.stdout.write(`${render(t(
+      `gradebook: ${path}  (${counts.graded} graded now, ${counts.resumed} already graded, ${counts.notGraded} not graded)`,
+      `成绩表：${path}（本次评分 ${counts.graded} 名，之前已评分 ${counts.resumed} 名，未评分 ${counts.notGraded} 名）`,
+    ), lang)}\n`);
+  }
   reportOutputFailures(failures);
   if (failures.length) return 2;
   const complete = results.every((r) => r.row.problems.length === 0);
