@@ -23,7 +23,7 @@ const tmp = () => folders.make();
 const emptyDir = tmp();
 afterAll(folders.cleanup);
 
-describe('usage errors exit 2 with one clear line and no stack trace', () => {
+describe.concurrent('usage errors exit 2 with one clear line and no stack trace', () => {
   it.each([
     ['an unknown exercise', ['grade', 'nope', '--server', 'python3 s.py'], /unknown exercise "nope"/],
     ['a missing folder', ['grade', 'echo', '--server', 'python3 s.py', '--cwd', '/no/such/dir'], /does not exist/],
@@ -55,7 +55,7 @@ describe('usage errors exit 2 with one clear line and no stack trace', () => {
   });
 });
 
-describe('grading from the command line', () => {
+describe.concurrent('grading from the command line', () => {
   it('exits 0 and writes a schema-valid report when all checks pass', async () => {
     const out = join(tmp(), 'nested', 'out.json');
     const { code, stdout } = await run(['grade', 'echo', '--server', 'python3 server-good.py', '--cwd', fixturesDir('echo'), '--json', out]);

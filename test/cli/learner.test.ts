@@ -51,7 +51,7 @@ function startCli(args: readonly string[], cwd: string): { child: ChildProcess; 
   return { child, output: () => text, waitFor, exit };
 }
 
-describe('sockgrade check', () => {
+describe.concurrent('sockgrade check', () => {
   it('guesses a tutorial-style client, says why, the runner-up and how to override, and grades it', async () => {
     const dir = copyOf('examples/time-chat-tutorial-style/client.py', 'examples/time-chat-tutorial-style/server.py');
     const { code, stdout } = await runCli(['check', 'client.py'], { cwd: dir });
@@ -216,7 +216,7 @@ describe('sockgrade serve', () => {
   });
 });
 
-describe('sockgrade doctor', () => {
+describe.concurrent('sockgrade doctor', () => {
   it('--json says what the machine offers, each missing piece with its cost; exit 0 when nothing needed is missing', async () => {
     const { code, stdout } = await runCli(['doctor', '--json', '--no-grade']);
     const report = DoctorReportSchema.parse(JSON.parse(stdout));
