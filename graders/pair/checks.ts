@@ -258,9 +258,13 @@ async function crashFirst(ctx: CheckContext, run: PairRun): Promise<void> {
   }
 }
 
-/** The server ended on its counterpart being gone, after the client had ended by itself. */
+/**
+ * The server ended on its counterpart being gone while the client ended by itself: the client's
+ * leaving (with data unread: a reset) is what the server met. Not told by which exit came first:
+ * the client closes its socket before its interpreter is done exiting, and the server may die of
+ * it sooner.
+ */
 function serverCrashFollowedClient(run: PairRun): boolean {
   const client = run.client.exitInfo;
-  const server = run.server.program.exitInfo;
-  return client !== undefined && server !== undefined && client.at <= server.at && endedOnPeerGone(run.server.program);
+  return client !== undefined && client.code === 0 && run.server.program.exitInfo !== undefined && endedOnPeerGone(run.server.program);
 }
