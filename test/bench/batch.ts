@@ -13,7 +13,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../../harness/paths.js';
-import { timeCommand } from './targets.js';
+import { timeCommand, machineTicks } from './targets.js';
 
 const CLI = join(projectRoot, 'dist', 'harness', 'cli', 'main.js');
 const TICK_MS = 10; // USER_HZ 100
@@ -23,13 +23,6 @@ const n = Math.max(1, Number(values['batch-size']));
 const extra = [...(values.jobs !== undefined ? ['--jobs', values.jobs] : []), ...(values.workers !== undefined ? ['--workers', values.workers] : [])];
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-/** The machine's CPU time, busy and idle (iowait counted idle), from /proc/stat, in ticks. */
-function machineTicks(): { busy: number; idle: number } {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const idle = f[3]! + f[4]!;
-  return { busy: f.slice(0, 8).reduce((a, b) => a + b, 0) - idle, idle };
-}
 
 interface Usage {
   readonly parent: number;
