@@ -4,9 +4,9 @@
 //   node dist/test/bench/course.js [--learners 8] [--jobs N] [--keep]
 //
 // Prints, for the same folders: the batch's wall time and time per learner with a network
-// namespace per learner (the default) and with one shared (--isolate-learners off), the cost of
-// a learner's child process (node start-up of `sockgrade grade`, with and without bwrap), and a
-// resumed run with nothing to grade (fingerprinting every folder).
+// namespace per grading worker (the default) and with one shared (--isolate-learners off), the
+// cost of starting a grading worker (node start-up of sockgrade, with and without bwrap; paid once
+// per worker, not per learner), and a resumed run with nothing to grade (fingerprinting every folder).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -47,7 +47,7 @@ process.stdout.write(`course bench: ${learners} learners from ${examples.join(',
 const startNode = median([1, 2, 3].map(() => time([process.execPath, cli, 'grade', '--help'])));
 const bwrap = probeBwrap().ok;
 const startBwrap = bwrap ? median([1, 2, 3].map(() => time(['bwrap', '--dev-bind', '/', '/', '--unshare-net', '--die-with-parent', '--', process.execPath, cli, 'grade', '--help']))) : NaN;
-process.stdout.write(`child start-up (sockgrade grade --help): ${startNode.toFixed(0)} ms; in its own namespace (bwrap): ${bwrap ? `${startBwrap.toFixed(0)} ms` : 'bwrap unavailable'}\n`);
+process.stdout.write(`a grading worker's start-up, once per worker (sockgrade grade --help): ${startNode.toFixed(0)} ms; in its own namespace (bwrap): ${bwrap ? `${startBwrap.toFixed(0)} ms` : 'bwrap unavailable'}\n`);
 
 const own = batch('own');
 process.stdout.write(`batch, a namespace per learner: ${seconds(own)} (${(own / learners / 1000).toFixed(2)} s per learner)\n`);
