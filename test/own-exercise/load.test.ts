@@ -13,7 +13,7 @@ const dir = folders.make();
 afterAll(folders.cleanup);
 
 /** The built public API, as a course's module would import it (by URL here: the folder is outside any node_modules). */
-const API = pathToFileURL(join(projectRoot, 'dist', 'exercises', 'api.js')).href;
+const API = pathToFileURL(join(projectRoot, 'dist', 'harness', 'api.js')).href;
 mkdirSync(join(dir, 'ref'));
 writeFileSync(join(dir, 'ref', 'server.mjs'), '');
 
@@ -79,7 +79,7 @@ describe('loadExerciseModules', () => {
   });
 
   it('a check failure thrown by another copy of sockgrade is still a failure, not our error', async () => {
-    const { CheckFailure: Foreign } = (await import(API)) as typeof import('../../exercises/api.js');
+    const { CheckFailure: Foreign } = (await import(API)) as typeof import('../../harness/api.js');
     const { isCheckFailure, CheckFailure } = await import('../../harness/check/failure.js');
     expect(Foreign).not.toBe(CheckFailure);
     expect(isCheckFailure(new Foreign('no echo'))).toBe(true);
