@@ -45,17 +45,21 @@ function probeFolder(targets = secretTargets()): string {
   return dir;
 }
 
-async function probe(sandbox: boolean, targets: string[]): Promise<string[]> {
-  const cwd = probeFolder(targets);
-  const program = Program.start({
+/** Starts `command` in `cwd` as a learner's program (sandboxed) or as one of our own (the control). */
+function startProbe(command: string, cwd: string, sandbox: boolean): Program {
+  return Program.start({
     label: 'server',
-    command: 'python3 reads-outside.py',
+    command,
     cwd,
     address: { host: '127.0.0.1', port: 0 },
     transcript: new Transcript(),
     python: { role: 'server', redirect: false },
     confinement: sandbox ? { kind: 'learner', limits: {}, sandbox: true } : TRUSTED,
   });
+}
+
+async function probe(sandbox: boolean, targets: string[]): Promise<string[]> {
+  const program = startProbe('python3 reads-outside.py', probeFolder(targets), sandbox);
   try {
     expect(await program.stderr.waitFor((t) => t.includes('SUMMARY') && t.trimEnd().split('\n').length > 9, 10_000)).toBe(true);
     return program.stderr.text().split('\n').filter((l) => /^(LEAK|BLOCKED) /.test(l));
@@ -90,15 +94,8 @@ describe.skipIf(!bwrap)('the filesystem sandbox', () => {
 
 /** The effective capabilities of a program started as a learner's (sandboxed) or as our own. */
 async function effectiveCapabilities(sandbox: boolean): Promise<string> {
-  const cwd = tmp('sockgrade-caps-');
-  const program = Program.start({
-    label: 'server',
-    command: `${resolveInterpreter(['python3'])[0]} -c "print([l for l in open('/proc/self/status') if l.startswith('CapEff')][0].split()[1])"`,
-    cwd,
-    address: { host: '127.0.0.1', port: 0 },
-    transcript: new Transcript(),
-    confinement: sandbox ? { kind: 'learner', limits: {}, sandbox: true } : TRUSTED,
-  });
+  const read = "print([l for l in open('/proc/self/status') if l.startswith('CapEff')][0].split()[1])";
+  const program = startProbe(`${resolveInterpreter(['python3'])[0]} -c "${read}"`, tmp('sockgrade-caps-'), sandbox);
   try {
     await program.settle(10_000);
     return program.stdout.text().trim();
