@@ -17,6 +17,7 @@ import { waitUntilListening } from '../process/readiness.js';
 import type { Address } from '../process/command.js';
 import type { LimitBreach, ResourceLimits } from '../process/limits.js';
 import { Transcript } from '../transcript.js';
+import { copyTree } from '../util/copy-tree.js';
 import { TcpPeer } from '../net/tcp-peer.js';
 import { TcpListener } from '../net/tcp-listener.js';
 import { UdpPeer } from '../net/udp-peer.js';
@@ -98,7 +99,7 @@ const COPY_SKIP = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv
 
 /** Copies a submission folder (without VCS data, caches and virtual environments) into `to`. */
 export function copySubmission(from: string, to: string): void {
-  cpSync(from, to, { recursive: true, filter: (src) => !COPY_SKIP.has(basename(src)) });
+  copyTree(from, to, COPY_SKIP);
 }
 
 const baselines = new Map<BaselineScenario<unknown>, Promise<unknown>>();

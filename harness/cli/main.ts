@@ -7,7 +7,7 @@ import { constants as osConstants } from 'node:os';
 import { USAGE, UsageError } from './usage.js';
 import { isUserError } from './errors.js';
 import { findArgument, findSandboxArgument } from './options.js';
-import { NETNS_ENV, networkNamespaceCommand } from '../process/sandbox.js';
+import { namespacedEnvironment, networkNamespaceCommand } from '../process/sandbox.js';
 import { resolveInterpretersEarly } from './early-interpreters.js';
 import { logSockgradeProcess } from '../check/start-log.js';
 
@@ -39,7 +39,7 @@ function runInNetworkNamespace(argv: string[]): Promise<number> | undefined {
   return new Promise((resolveExit) => {
     // bwrap in a process group of its own: the terminal's Ctrl-C reaches us only, and we pass it to
     // the sockgrade inside (not to bwrap, whose death would SIGKILL it before it can clean up).
-    const child = spawn(wrapped[0]!, wrapped.slice(1), { stdio: 'inherit', detached: true, env: { ...process.env, [NETNS_ENV]: '1' } });
+    const child = spawn(wrapped[0]!, wrapped.slice(1), { stdio: 'inherit', detached: true, env: namespacedEnvironment(process.env) });
     const forward = (signal: NodeJS.Signals) => () => {
       const inner = childrenOf(child.pid);
       if (inner.length === 0) child.kill(signal);

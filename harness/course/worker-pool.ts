@@ -9,7 +9,7 @@
 // end with the batch: each reads its stdin from the batch and leaves when that closes (a killed
 // batch closes it too), and bubblewrap's --die-with-parent; their programs end with them.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { NETNS_ENV } from '../process/sandbox.js';
+import { namespacedEnvironment } from '../process/sandbox.js';
 import { BATCH_CHILD_ENV } from './child.js';
 import type { LearnerOutcome } from './outcome.js';
 import { encodeMessage, lineReader, WorkerAnswerSchema, type WorkerAnswer } from './worker-protocol.js';
@@ -139,7 +139,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     ...(options.isolate ? ['bwrap', '--dev-bind', '/', '/', '--unshare-net', '--die-with-parent', '--'] : []),
     ...options.sockgrade, 'batch-worker', options.root, ...options.gradeArgs,
   ];
-  const env: NodeJS.ProcessEnv = { ...process.env, [BATCH_CHILD_ENV]: '1', ...(options.isolate ? { [NETNS_ENV]: '1' } : {}) };
+  const env: NodeJS.ProcessEnv = { ...(options.isolate ? namespacedEnvironment(process.env) : process.env), [BATCH_CHILD_ENV]: '1' };
   // The batch writes its own CI summary; a worker must not add one per learner.
   delete env.GITHUB_ACTIONS;
   const all = new Set<Worker>();

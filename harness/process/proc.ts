@@ -194,6 +194,26 @@ function parseSocketRow(protocol: SocketProtocol, line: string): SocketRow | und
 
 /** Every socket of the protocol that the tree holds, in any state (the tables are read only as far as its sockets). */
 export function listTreeSockets(rootPid: number, protocol: SocketProtocol): SocketRow[] {
+  return findTreeSockets(rootPid, protocol, false);
+}
+
+/** Sockets owned by a process tree: which it listens on (TCP) or has bound (UDP). */
+export function listBoundSockets(rootPid: number, protocol: SocketProtocol): SocketRow[] {
+  return listTreeSockets(rootPid, protocol).filter((row) => (protocol === 'tcp' ? row.state === TCP_LISTEN : row.localPort !== 0));
+}
+
+/**
+ * The TCP sockets the tree listens on, reading each table only as far as its listening sockets go.
+ * The kernel prints every listening socket before any other (tcp_get_idx: the listening hash, then
+ * the connection hash), so the first row in another state ends the search; a socket created but
+ * not yet listening is in no table at all and would otherwise cost two whole walks per poll.
+ * Relies on that order: a caller that waits polls listBoundSockets now and then as well.
+ */
+export function listListeningSockets(rootPid: number): SocketRow[] {
+  return findTreeSockets(rootPid, 'tcp', true).filter((row) => row.state === TCP_LISTEN);
+}
+
+function findTreeSockets(rootPid: number, protocol: SocketProtocol, listeningSectionOnly: boolean): SocketRow[] {
   const inodes = new Set<number>();
   let tablePid: number | undefined;
   for (const pid of listProcessTree(rootPid)) {
@@ -204,17 +224,13 @@ export function listTreeSockets(rootPid: number, protocol: SocketProtocol): Sock
   const rows: SocketRow[] = [];
   for (const family of ['4', '6'] as const) {
     scanSocketTable(tablePid, protocol, family, (row) => {
+      if (listeningSectionOnly && row.state !== TCP_LISTEN) return true;
       if (inodes.delete(row.inode)) rows.push(row);
       return inodes.size === 0;
     });
     if (inodes.size === 0) break;
   }
   return rows;
-}
-
-/** Sockets owned by a process tree: which it listens on (TCP) or has bound (UDP). */
-export function listBoundSockets(rootPid: number, protocol: SocketProtocol): SocketRow[] {
-  return listTreeSockets(rootPid, protocol).filter((row) => (protocol === 'tcp' ? row.state === TCP_LISTEN : row.localPort !== 0));
 }
 
 /** Whether a pid no longer runs code: gone, or a zombie waiting to be reaped. */

@@ -4,7 +4,7 @@
 import { createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
 import type { Program, ExitInfo } from './program.js';
-import { hasProcFs, isWaitingOnStdin, listBoundSockets, type SocketProtocol, type SocketRow } from './proc.js';
+import { hasProcFs, isWaitingOnStdin, listBoundSockets, listListeningSockets, type SocketProtocol, type SocketRow } from './proc.js';
 
 export type Readiness =
   | { readonly kind: 'listening'; readonly port: number; readonly address: string; readonly afterMs: number }
@@ -39,8 +39,12 @@ function probeByBinding(protocol: SocketProtocol, port: number): Promise<boolean
   });
 }
 
-function findOwnSockets(program: Program, protocol: SocketProtocol): SocketRow[] {
-  return program.pid === undefined ? [] : listBoundSockets(program.pid, protocol);
+/** Every how many polls the tables are read whole (see listListeningSockets), ~100 ms apart. */
+const WHOLE_READ_EVERY = 20;
+
+function findOwnSockets(program: Program, protocol: SocketProtocol, whole: boolean): SocketRow[] {
+  if (program.pid === undefined) return [];
+  return protocol === 'tcp' && !whole ? listListeningSockets(program.pid) : listBoundSockets(program.pid, protocol);
 }
 
 /** Waits until the program listens (TCP) or has bound (UDP) the assigned port, bounded by timeoutMs. */
@@ -49,10 +53,10 @@ export async function waitUntilListening(program: Program, options: ReadinessOpt
   const deadline = started + options.timeoutMs;
   const grace = options.wrongPortGraceMs ?? 1000;
   let wrongSince: number | undefined;
-  for (;;) {
+  for (let poll = 0; ; poll++) {
     if (program.exitInfo) return { kind: 'exited', exit: program.exitInfo };
     if (hasProcFs) {
-      const sockets = findOwnSockets(program, options.protocol);
+      const sockets = findOwnSockets(program, options.protocol, poll % WHOLE_READ_EVERY === WHOLE_READ_EVERY - 1);
       const mine = sockets.find((s) => s.localPort === options.port);
       if (mine) return { kind: 'listening', port: mine.localPort, address: mine.localAddress, afterMs: Math.round(performance.now() - started) };
       if (sockets.length > 0) {
@@ -63,7 +67,7 @@ export async function waitUntilListening(program: Program, options: ReadinessOpt
       return { kind: 'listening', port: options.port, address: '?', afterMs: Math.round(performance.now() - started) };
     }
     if (performance.now() >= deadline) {
-      const sockets = hasProcFs ? findOwnSockets(program, options.protocol) : [];
+      const sockets = hasProcFs ? findOwnSockets(program, options.protocol, true) : [];
       if (sockets.length > 0) return { kind: 'wrong-port', ports: sockets.map((s) => s.localPort) };
       return { kind: 'timeout', waitingOnStdin: program.pid !== undefined && hasProcFs && isWaitingOnStdin(program.pid) };
     }

@@ -2,7 +2,7 @@
 // be what a whole read finds, in both families and in every state.
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findSocketRow, hasProcFs, listTreeSockets, readSocketTable, TCP_ESTABLISHED, TCP_LISTEN } from '../../harness/process/proc.js';
+import { findSocketRow, hasProcFs, listBoundSockets, listListeningSockets, listTreeSockets, readSocketTable, TCP_ESTABLISHED, TCP_LISTEN } from '../../harness/process/proc.js';
 
 function listen(host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
@@ -56,5 +56,11 @@ describe.skipIf(!hasProcFs)('socket tables', () => {
     expect(listening).toEqual([portOf(v4), ...(v6 ? [portOf(v6)] : [])].sort());
     for (const client of clients) expect(mine.some((r) => r.localPort === client.localPort && r.remotePort === client.remotePort)).toBe(true);
     expect(new Set(mine.map((r) => r.inode)).size).toBe(mine.length);
+  });
+
+  it('the listening sockets read from the start of the tables are those a whole read finds', () => {
+    const fast = listListeningSockets(process.pid).map((r) => r.inode).sort();
+    expect(fast).toEqual(listBoundSockets(process.pid, 'tcp').map((r) => r.inode).sort());
+    expect(fast.length).toBe(v6 ? 2 : 1);
   });
 });
