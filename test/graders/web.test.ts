@@ -1,7 +1,7 @@
 // The web exercise's checks that use tools of the machine (curl, headless Chromium): what they say
 // where the tools are installed, and that without them the verdicts stay the same and a right
 // server keeps full marks (the tools are hidden through SOCKGRADE_HIDE_TOOLS to prove it here).
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -82,7 +82,7 @@ describe('with a Chromium that cannot run here', () => {
     const bin = mkdtempSync(join(tmpdir(), 'sockgrade-test-'));
     writeFileSync(join(bin, 'chromium'), '#!/bin/sh\necho "chromium: cannot open display" >&2\nexit 1\n');
     chmodSync(join(bin, 'chromium'), 0o755);
-    const report = await withVariable('PATH', `${bin}:${process.env.PATH ?? ''}`, () => gradeFixture('web', { server: 'python3 server-good.py' }, { only: [BROWSER] }));
+    const report = await withVariable('PATH', `${bin}:${process.env.PATH ?? ''}`, () => gradeFixture('web', { server: 'python3 server-good.py' }, { only: [BROWSER] })).finally(() => rmSync(bin, { recursive: true, force: true }));
     expect(report.score).toBe(report.maxScore);
     expect(resultOf(report, BROWSER).message).toContain('headless Chromium ended without showing the page (chromium: cannot open display); judged from the Content-Type instead');
   });

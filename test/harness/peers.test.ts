@@ -1,6 +1,6 @@
 // The scripted peers against real Python programs: what the program's recv() sees, and what we
 // see when it closes or resets.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import getPort from 'get-port';
@@ -20,6 +20,7 @@ afterEach(async () => {
 
 async function startServer(source: string, protocol: 'tcp' | 'udp' = 'tcp') {
   const dir = mkdtempSync(join(tmpdir(), 'sockgrade-test-'));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'prog.py'), source);
   const port = await getPort();
   const transcript = new Transcript();

@@ -1,6 +1,6 @@
 // Spawning, readiness, output capture and the whole-tree kill, on real programs.
 import { connect } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,12 +11,15 @@ import { Transcript } from '../../harness/transcript.js';
 import getPort from 'get-port';
 
 const started: Program[] = [];
+const dirs: string[] = [];
 afterEach(async () => {
   await Promise.all(started.splice(0).map((p) => p.stop()));
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 function startPython(source: string, port: number, extra: Partial<Parameters<typeof Program.start>[0]> = {}): Program {
   const dir = mkdtempSync(join(tmpdir(), 'sockgrade-test-'));
+  dirs.push(dir);
   writeFileSync(join(dir, 'prog.py'), source);
   const program = Program.start({ label: 'server', command: 'python3 prog.py {port}', cwd: dir, address: { host: '127.0.0.1', port }, transcript: new Transcript(), confinement: TRUSTED, ...extra });
   started.push(program);

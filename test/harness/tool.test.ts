@@ -1,20 +1,23 @@
 // ctx.startTool: our own helper programs (curl, a headless browser) run trusted, get the address
 // filled in, and end with the check like every other program.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { findExercise } from '../../exercises/index.js';
 import { CheckContext, DEFAULT_TIMEOUTS, type RunSettings } from '../../harness/check/context.js';
 import { createSubmission } from '../../harness/check/submission.js';
 import { DEFAULT_LIMITS } from '../../harness/process/limits.js';
 import { isDeadOrZombie, listProcessTree } from '../../harness/process/proc.js';
 
+const submissionDir = mkdtempSync(join(tmpdir(), 'sockgrade-test-'));
+afterAll(() => rmSync(submissionDir, { recursive: true, force: true }));
+
 function createContext(): CheckContext {
   const exercise = findExercise('echo')!;
   const settings: RunSettings = {
     exercise,
-    submission: createSubmission(mkdtempSync(join(tmpdir(), 'sockgrade-test-')), { server: 'python3 server.py' }),
+    submission: createSubmission(submissionDir, { server: 'python3 server.py' }),
     timeouts: DEFAULT_TIMEOUTS,
     redirect: true,
     limits: DEFAULT_LIMITS,
