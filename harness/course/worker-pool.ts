@@ -20,7 +20,7 @@ export type WorkerResult =
   | { readonly kind: 'failed'; readonly reason: string; readonly worker: number | undefined };
 
 export interface WorkerPoolOptions {
-  /** How to start sockgrade itself (node, its flags, main.js): the worker is its `batch-worker` command. */
+  /** How to start sockgrade itself (node, its flags, its script): the worker is its `batch-worker` command. */
   readonly sockgrade: readonly string[];
   /** The batch's folder: requests name a learner's folder in it. */
   readonly root: string;

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { projectRoot } from '../../harness/paths.js';
 import { timeCommand, machineTicks } from './targets.js';
 
-const CLI = join(projectRoot, 'dist', 'harness', 'cli', 'main.js');
+const CLI = join(projectRoot, 'dist', 'bundle', 'cli.js');
 const TICK_MS = 10; // USER_HZ 100
 
 const { values } = parseArgs({ options: { 'batch-size': { type: 'string', default: '20' }, jobs: { type: 'string' }, workers: { type: 'string' }, repeat: { type: 'string', default: '1' } } });
@@ -32,14 +32,14 @@ interface Usage {
 
 /**
  * utime+stime and cutime+cstime of every live grading process of the batch over `learners`, by
- * pid: its workers (`main.js batch-worker <learners>`), or, before there were workers, its
- * children (`main.js grade … --cwd <learners>/…`); not the bwrap around them.
+ * pid: its workers (`cli.js batch-worker <learners>`), or, before there were workers, its
+ * children (`cli.js grade … --cwd <learners>/…`); not the bwrap around them.
  */
 function sample(learners: string, seen: Map<number, Usage>): void {
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      if (!cmdline.includes(learners) || !cmdline.includes('main.js') || cmdline.includes('main.js batch ') || cmdline.startsWith('bwrap')) continue;
+      if (!cmdline.includes(learners) || !cmdline.includes('cli.js') || cmdline.includes('cli.js batch ') || cmdline.startsWith('bwrap')) continue;
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       // After "pid (comm) ": field 3 is index 0; utime 14, stime 15, cutime 16, cstime 17.

@@ -259,7 +259,7 @@ async function measureSilentPrograms(exercise: Exercise, workers: number): Promi
 // The CLI end to end, once: what a learner waits for after typing the command.
 
 function timeCli(submission: Submission): Promise<number> {
-  const args = [join(projectRoot, 'dist', 'harness', 'cli', 'main.js'), 'grade', submission.exercise.id, '--cwd', submission.dir, '--quiet'];
+  const args = [join(projectRoot, 'dist', 'bundle', 'cli.js'), 'grade', submission.exercise.id, '--cwd', submission.dir, '--quiet'];
   for (const [role, command] of Object.entries(submission.commands)) args.push(`--${role}`, command);
   return new Promise((resolve, reject) => {
     const t0 = performance.now();

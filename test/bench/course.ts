@@ -18,7 +18,7 @@ import { probeBwrap } from '../../harness/process/sandbox.js';
 const { values } = parseArgs({ options: { learners: { type: 'string' }, jobs: { type: 'string' }, keep: { type: 'boolean' } } });
 const learners = Number(values.learners ?? 8);
 const jobs = values.jobs ?? String(availableParallelism());
-const cli = join(projectRoot, 'dist', 'harness', 'cli', 'main.js');
+const cli = join(projectRoot, 'dist', 'bundle', 'cli.js');
 
 const examples = readdirSync(join(projectRoot, 'examples')).filter((name) => /^echo-(correct|tutorial-style|buggy|socketserver)$/.test(name)).sort();
 const base = mkdtempSync(join(tmpdir(), 'sockgrade-bench-course-'));

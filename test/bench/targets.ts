@@ -14,7 +14,7 @@ import { projectRoot } from '../../harness/paths.js';
 import { builtInExercises as exercises } from '../../exercises/index.js';
 import { resolveInterpreter } from '../../harness/process/command.js';
 
-const CLI = join(projectRoot, 'dist', 'harness', 'cli', 'main.js');
+const CLI = join(projectRoot, 'dist', 'bundle', 'cli.js');
 const CLOCK_TICKS = 100; // Linux USER_HZ: /proc times are in 1/100 s on every Linux build node runs on
 
 /** Processes a command started, by kind, from the start log every sockgrade process appends to. */

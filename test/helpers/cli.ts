@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../harness/paths.js';
 
-export const CLI = join(projectRoot, 'dist', 'harness', 'cli', 'main.js');
+export const CLI = join(projectRoot, 'dist', 'bundle', 'cli.js');
 
 export interface CliRun {
   readonly code: number;
@@ -22,7 +22,7 @@ export interface CliRun {
  */
 const ENGLISH_ENV: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C.UTF-8' };
 
-/** Runs `sockgrade ARGS` with colours off (`cli`: another installation's main.js); never rejects (a crash shows as code 99). */
+/** Runs `sockgrade ARGS` with colours off (`cli`: another installation's dist/bundle/cli.js); never rejects (a crash shows as code 99). */
 export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; cli?: string } = {}): Promise<CliRun> {
   const started = performance.now();
   return new Promise((resolve) => {

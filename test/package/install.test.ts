@@ -67,7 +67,7 @@ describe.concurrent('an installed tarball (slow: packs and installs)', () => {
     if (unavailable) skip(unavailable);
     const example = join(course, 'login-lines');
     cpSync(LOGIN_LINES_DIR, example, { recursive: true });
-    const cli = join(installed(), 'dist', 'harness', 'cli', 'main.js');
+    const cli = join(installed(), 'dist', 'bundle', 'cli.js');
     const [reference, right, mutant] = await Promise.all([
       gradeWithExample(example, { reference: true }, join(root, 'll-ref.json'), { cli }),
       gradeWithExample(example, { learner: 'right' }, join(root, 'll-right.json'), { cli }),

@@ -16,7 +16,7 @@ import { formatJunitReport } from '../../harness/report/junit.js';
 import { githubReporter, findLocation } from '../../harness/report/github.js';
 import { parseFormats, parseVisibility } from '../../harness/report/registry.js';
 import { ALL_VISIBLE, FormatError } from '../../harness/report/reporter.js';
-import { gradeFixture } from '../helpers/grade.js';
+import { fixturesDir, gradeFixture } from '../helpers/grade.js';
 import { GradescopeResultsSpec, PrairieLearnResultsSpec } from './platform-schemas.js';
 
 let failing: GradeReport;
@@ -25,7 +25,8 @@ let python2: GradeReport;
 beforeAll(async () => {
   // A crash with the learner's file:line, a pass, and (Python 2) a start failure with skipped checks.
   [failing, python2] = await Promise.all([
-    gradeFixture('echo', { server: 'python3 server-decodes-chunks.py' }, { only: ['server-echoes-split-utf8', 'server-echoes-all-bytes'] }),
+    // From its folder under test/fixtures: the GitHub annotation names the file relative to the workspace.
+    gradeFixture('echo', { server: 'python3 server-decodes-chunks.py' }, { dir: fixturesDir('echo'), only: ['server-echoes-split-utf8', 'server-echoes-all-bytes'] }),
     gradeFixture('echo', { server: 'python3 server-python2.py' }, { only: ['server-echoes-all-bytes'] }),
   ]);
   expect(failing.checks.map((c) => c.status).sort()).toEqual(['failed', 'failed', 'passed']);
