@@ -36,7 +36,7 @@ const npx = (args: readonly string[], cwd = course) => run('npx', ['--offline', 
 describe.concurrent('an installed tarball (slow: packs and installs)', () => {
   it('holds the compiled references, the Python shim and the public API with types, and no tests', async ({ skip }) => {
     if (unavailable) skip(unavailable);
-    for (const file of ['dist/reference/echo/server.js', 'harness/python/sitecustomize.py', 'dist/harness/api.js', 'dist/harness/api.d.ts', 'dist/reference/lib/index.d.ts', 'schema/report.schema.json']) {
+    for (const file of ['dist/reference/echo/server.js', 'harness/python/sitecustomize.py', 'dist/harness/api.js', 'dist/harness/api.d.ts', 'dist/bundle/cli.js', 'dist/bundle/api.js', 'dist/reference/lib/index.d.ts', 'schema/report.schema.json']) {
       expect(existsSync(join(installed(), file)), file).toBe(true);
     }
     expect(existsSync(join(installed(), 'dist', 'test'))).toBe(false);
