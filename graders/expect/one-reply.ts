@@ -8,7 +8,7 @@ import type { CheckContext, RunningServer } from '../../harness/check/context.js
 import { endingText } from '../../harness/check/diagnose.js';
 import type { TcpPeer } from '../../harness/net/tcp-peer.js';
 import type { Program } from '../../harness/process/program.js';
-import { canObserveKernel, counterpartSocket } from '../../harness/check/observe.js';
+import { canObserveKernel, counterpartSocket, stillListens } from '../../harness/check/observe.js';
 import { previewBytes } from '../../harness/util/bytes.js';
 import { showsPayload } from './output.js';
 import { CRASH_GRACE_MS, expectNoCrash } from './process.js';
@@ -99,7 +99,9 @@ export async function expectServes<T>(program: Program, situation: string | Text
     return await exchange();
   } catch (error) {
     if (!isCheckFailure(error)) throw error;
-    if (program.mayBeEnding()) await program.settle(CRASH_GRACE_MS);
+    // A refused connection means its listening socket is gone: the crash is on its way even when
+    // /proc does not show the program ending yet (the interpreter is still tearing down).
+    if (program.mayBeEnding() || !stillListens(program)) await program.settle(CRASH_GRACE_MS);
     expectNoCrash(program, situation);
     const when = asText(situation);
     if (program.hasExited) {

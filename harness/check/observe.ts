@@ -3,7 +3,7 @@
 // reads /proc; elsewhere `canObserveKernel` is false and graders fall back to timed gaps.
 import type { Program } from '../process/program.js';
 import { readCallSites, type CallSite } from '../python/sites.js';
-import { findSocketRow, hasProcFs, isTreeRunnable, isWaitingOnStdin, listProcessTree, listSocketInodes, listTreeSockets, TCP_CLOSE_WAIT, TCP_ESTABLISHED } from '../process/proc.js';
+import { findSocketRow, hasProcFs, isTreeRunnable, isWaitingOnStdin, listListeningSockets, listProcessTree, listSocketInodes, listTreeSockets, TCP_CLOSE_WAIT, TCP_ESTABLISHED } from '../process/proc.js';
 
 /** Whether the facts below can be read on this machine. */
 export const canObserveKernel: boolean = hasProcFs;
@@ -62,6 +62,17 @@ export function countOpenSockets(program: Program): number {
   const inodes = new Set<number>();
   for (const member of listProcessTree(pid)) for (const inode of listSocketInodes(member)) inodes.add(inode);
   return inodes.size;
+}
+
+/**
+ * Whether the program's tree still has a listening TCP socket; true where it cannot be seen. A
+ * server that crashed closes its sockets while the interpreter tears down, before /proc shows it
+ * ending: "no longer listens" is the earlier sign.
+ */
+export function stillListens(program: Program): boolean {
+  const pid = program.pid;
+  if (pid === undefined || !hasProcFs) return true;
+  return !program.hasExited && listListeningSockets(pid).length > 0;
 }
 
 /**
