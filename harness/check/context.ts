@@ -295,13 +295,9 @@ export class CheckContext {
     if (!cached) {
       cached = this.#storedOrComputed(scenario);
       baselines.set(scenario, cached);
-      // Only a run that went all the way is kept for later checks (of this grading, and of the next
-      // learners a batch worker grades): one cut short on a loaded machine serves only the checks
-      // already waiting for it.
-      const settled = scenario.persist?.settled;
-      cached.then((value) => {
-        if (settled && !settled(value)) baselines.delete(scenario);
-      }, () => baselines.delete(scenario));
+      // A failed run (a reference cut short twice is one) is not kept: the next check that needs
+      // it, in this grading or for the next learner a batch worker grades, runs it afresh.
+      cached.catch(() => baselines.delete(scenario));
     }
     return cached.catch((error: unknown) => {
       throw new Error(`the reference itself failed in scenario "${scenario.name}": ${(error as Error).message}`);
@@ -321,17 +317,14 @@ export class CheckContext {
       }
       baselineCacheCounts.misses++;
     }
-    // A reference run cut short (a bound met on a loaded machine) is run once more before any
-    // check compares a learner's program with it.
+    // A reference run cut short (a bound met on a loaded machine) is run once more. Twice cut
+    // short, no check compares a learner's program with it: that would fail a right program
+    // because the machine was busy. The checks err instead (sockgrade's failure), saying so.
+    const settled = (value: T) => scenario.persist?.settled?.(value) ?? true;
     let value = await this.#compute(scenario);
-    if (scenario.persist?.settled && !scenario.persist.settled(value)) value = await this.#compute(scenario);
-    // Twice cut short: comparing a learner's program with half a reference run would fail a right
-    // program because the machine was busy. The check errs instead (sockgrade's failure, not the
-    // learner's), saying so.
-    if (scenario.persist?.settled && !scenario.persist.settled(value)) {
-      throw new Error('the reference programs were cut short by their own bounds twice in a row (is the machine overloaded?); grade again');
-    }
-    if (dir && key && scenario.persist && (scenario.persist.settled?.(value) ?? true)) {
+    if (!settled(value)) value = await this.#compute(scenario);
+    if (!settled(value)) throw new Error('the reference programs were cut short by their own bounds twice in a row (is the machine overloaded?); grade again');
+    if (dir && key && scenario.persist) {
       if (await writeBaseline(dir, key, scenario.name, value)) baselineCacheCounts.stored++;
     }
     return value;

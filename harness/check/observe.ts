@@ -3,7 +3,7 @@
 // reads /proc; elsewhere `canObserveKernel` is false and graders fall back to timed gaps.
 import type { Program } from '../process/program.js';
 import { readCallSites, type CallSite } from '../python/sites.js';
-import { findSocketRow, hasProcFs, isTreeRunnable, isWaitingOnStdin, listListeningSockets, listProcessTree, listSocketInodes, listTreeSockets, TCP_CLOSE_WAIT, TCP_ESTABLISHED } from '../process/proc.js';
+import { findSocketRow, hasProcFs, isTreeRunnable, isWaitingOnStdin, listBoundSockets, listProcessTree, listSocketInodes, listTreeSockets, TCP_CLOSE_WAIT, TCP_ESTABLISHED } from '../process/proc.js';
 
 /** Whether the facts below can be read on this machine. */
 export const canObserveKernel: boolean = hasProcFs;
@@ -72,7 +72,7 @@ export function countOpenSockets(program: Program): number {
 export function stillListens(program: Program): boolean {
   const pid = program.pid;
   if (pid === undefined || !hasProcFs) return true;
-  return !program.hasExited && listListeningSockets(pid).length > 0;
+  return !program.hasExited && listBoundSockets(pid, 'tcp').length > 0;
 }
 
 /**

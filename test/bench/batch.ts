@@ -8,14 +8,13 @@
 //   - the rest: the batch process itself, and node start-ups of workers.
 // Program starts are counted from the reports' transcripts (baselines, which no transcript shows,
 // are not counted). Prints the load with every figure: the machine is shared.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { projectRoot } from '../../harness/paths.js';
-import { timeCommand, machineTicks } from './targets.js';
+import { CLI } from '../helpers/cli.js';
+import { machineTicks, makeEchoClass, timeCommand } from './targets.js';
 
-const CLI = join(projectRoot, 'dist', 'bundle', 'cli.js');
 const TICK_MS = 10; // USER_HZ 100
 
 const { values } = parseArgs({ options: { 'batch-size': { type: 'string', default: '20' }, jobs: { type: 'string' }, workers: { type: 'string' }, repeat: { type: 'string', default: '1' } } });
@@ -54,9 +53,7 @@ for (let i = 0; i < Math.max(1, Number(values.repeat)); i++) {
   const before = load();
   const base = mkdtempSync(join(tmpdir(), 'sockgrade-bench-batch-'));
   try {
-    const learners = join(base, 'learners');
-    mkdirSync(learners);
-    for (let k = 0; k < n; k++) cpSync(join(projectRoot, 'examples', 'echo-correct'), join(learners, `learner-${String(k).padStart(3, '0')}`), { recursive: true });
+    const learners = makeEchoClass(base, n);
     const json = join(base, 'all.json');
     const workers = new Map<number, Usage>();
     let running = true;

@@ -28,6 +28,7 @@ import { readManifest } from '../../harness/cli/manifest.js';
 import { resolveInterpreter } from '../../harness/process/command.js';
 import { detectContainment } from '../../harness/process/containment.js';
 import { projectRoot } from '../../harness/paths.js';
+import { CLI } from '../helpers/cli.js';
 import { findLeftoverProcesses } from '../helpers/grade.js';
 import { runTargets } from './targets.js';
 
@@ -259,7 +260,7 @@ async function measureSilentPrograms(exercise: Exercise, workers: number): Promi
 // The CLI end to end, once: what a learner waits for after typing the command.
 
 function timeCli(submission: Submission): Promise<number> {
-  const args = [join(projectRoot, 'dist', 'bundle', 'cli.js'), 'grade', submission.exercise.id, '--cwd', submission.dir, '--quiet'];
+  const args = [CLI, 'grade', submission.exercise.id, '--cwd', submission.dir, '--quiet'];
   for (const [role, command] of Object.entries(submission.commands)) args.push(`--${role}`, command);
   return new Promise((resolve, reject) => {
     const t0 = performance.now();

@@ -13,12 +13,12 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../../harness/paths.js';
+import { CLI as cli } from '../helpers/cli.js';
 import { probeBwrap } from '../../harness/process/sandbox.js';
 
 const { values } = parseArgs({ options: { learners: { type: 'string' }, jobs: { type: 'string' }, keep: { type: 'boolean' } } });
 const learners = Number(values.learners ?? 8);
 const jobs = values.jobs ?? String(availableParallelism());
-const cli = join(projectRoot, 'dist', 'bundle', 'cli.js');
 
 const examples = readdirSync(join(projectRoot, 'examples')).filter((name) => /^echo-(correct|tutorial-style|buggy|socketserver)$/.test(name)).sort();
 const base = mkdtempSync(join(tmpdir(), 'sockgrade-bench-course-'));

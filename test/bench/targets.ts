@@ -11,10 +11,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync } from
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../harness/paths.js';
+import { CLI } from '../helpers/cli.js';
 import { builtInExercises as exercises } from '../../exercises/index.js';
 import { resolveInterpreter } from '../../harness/process/command.js';
 
-const CLI = join(projectRoot, 'dist', 'bundle', 'cli.js');
 const CLOCK_TICKS = 100; // Linux USER_HZ: /proc times are in 1/100 s on every Linux build node runs on
 
 /** Processes a command started, by kind, from the start log every sockgrade process appends to. */
@@ -204,13 +204,19 @@ interface BatchTarget {
   readonly backgroundBusy: number;
 }
 
+/** A class of `n` learners under `root`/learners, each a copy of examples/echo-correct; returns that folder. */
+export function makeEchoClass(root: string, n: number): string {
+  const learners = join(root, 'learners');
+  mkdirSync(learners);
+  for (let i = 0; i < n; i++) cpSync(join(projectRoot, 'examples', 'echo-correct'), join(learners, `learner-${String(i).padStart(3, '0')}`), { recursive: true });
+  return learners;
+}
+
 /** Target 3: `sockgrade batch` over `n` copies of examples/echo-correct. */
 export async function batchTarget(n: number, cores = availableParallelism(), extraArgs: readonly string[] = []): Promise<BatchTarget> {
   const root = mkdtempSync(join(tmpdir(), 'sockgrade-bench-batch-'));
   try {
-    const learners = join(root, 'learners');
-    mkdirSync(learners);
-    for (let i = 0; i < n; i++) cpSync(join(projectRoot, 'examples', 'echo-correct'), join(learners, `learner-${String(i).padStart(3, '0')}`), { recursive: true });
+    const learners = makeEchoClass(root, n);
     const json = join(root, 'all.json');
     const quiet0 = machineTicks();
     await new Promise((r) => setTimeout(r, 2000));

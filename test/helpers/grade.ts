@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { gradeSubmission, type GradeOptions, type GradeReport } from '../../harness/check/runner.js';
 import type { Check, Role } from '../../harness/check/types.js';
 import { projectRoot } from '../../harness/paths.js';
-import { STAGE_ROOT_VARIABLE } from '../stage-root.js';
 import { GRADER_PID_VARIABLE } from '../../harness/process/program.js';
+import { STAGE_ROOT_VARIABLE } from '../stage-root.js';
 
 export const fixturesDir = (exercise: string) => join(projectRoot, 'test', 'fixtures', exercise);
 
